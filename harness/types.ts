@@ -1,0 +1,277 @@
+// Shared data shapes: what the schedule feeds the page, what the page records, what results.json holds.
+// Times are milliseconds. "Stream time" is relative to the schedule's origin t0 (the moment the
+// request is considered sent); page timestamps are converted to stream time in the page.
+
+export type ContentFormat = 'markdown' | 'plain';
+
+/** A token rate, by preset name or as a plain number. */
+export interface Rate {
+  /** Preset name (e.g. `kimi-k2.6-cerebras`) or the number as typed (e.g. `120`). */
+  name: string;
+  tokPerS: number;
+  /** Time to first token used with this rate. */
+  ttftMs: number;
+}
+
+/** One network event: the text of one or more tokens arriving together. */
+export interface ScheduledChunk {
+  index: number;
+  text: string;
+  /** Index of this chunk's first token in the token list. */
+  firstToken: number;
+  tokenCount: number;
+  /** When the schedule says this chunk arrives (its last token is generated), stream time. */
+  dueMs: number;
+}
+
+/** A marker is a unique, visible token placed in the content so the probe can see progress in the DOM. */
+export interface ScheduledMarker {
+  /** The literal marker text, e.g. `⟦12⟧`; unique within the content. */
+  text: string;
+  /** Position among markers, 0-based. */
+  index: number;
+  tokenIndex: number;
+  chunkIndex: number;
+  dueMs: number;
+}
+
+export interface Schedule {
+  scenario: string;
+  format: ContentFormat;
+  rate: Rate;
+  seed: number;
+  tokensPerChunk: number;
+  jitter: number;
+  /** Full text as streamed (markers included). */
+  text: string;
+  tokenCount: number;
+  chunks: ScheduledChunk[];
+  markers: ScheduledMarker[];
+  /** Due time of the last chunk. */
+  lastDueMs: number;
+}
+
+/** What the page is asked to run. */
+export interface PageRunRequest {
+  renderer: string;
+  format: ContentFormat;
+  chunks: Array<Pick<ScheduledChunk, 'text' | 'dueMs' | 'tokenCount'>>;
+  markers: Array<Pick<ScheduledMarker, 'text' | 'dueMs' | 'tokenIndex' | 'chunkIndex'>>;
+  /** How long after the last due time the page waits for the last marker before giving up. */
+  settleTimeoutMs: number;
+}
+
+export interface LongFrameScript {
+  invoker: string;
+  invokerType: string;
+  sourceURL: string;
+  sourceFunctionName: string;
+  durationMs: number;
+  forcedStyleAndLayoutDurationMs: number;
+}
+
+export interface LongFrame {
+  startMs: number;
+  durationMs: number;
+  blockingDurationMs: number;
+  renderStartMs: number;
+  styleAndLayoutStartMs: number;
+  scripts: LongFrameScript[];
+}
+
+export interface MarkerObservation {
+  text: string;
+  tokenIndex: number;
+  dueMs: number;
+  /** When the page's JavaScript received the chunk holding the marker. */
+  deliveredMs: number | null;
+  /** When the probe first found the marker's text in the renderer's DOM. */
+  commitMs: number | null;
+  /** End of the first frame rendered after the commit (post-frame timestamp). */
+  visibleMs: number | null;
+}
+
+/** Everything the page records for one run, in stream time. Raw: metrics are computed in Node. */
+export interface RawRun {
+  chunks: Array<{ dueMs: number; deliveredMs: number | null; tokenCount: number }>;
+  markers: MarkerObservation[];
+  frames: {
+    /** rAF callback timestamp argument (frame begin time, vsync-quantised). */
+    rafTimestampsMs: number[];
+    /** Post-frame timestamps: a message posted from rAF, handled after the frame's rendering. */
+    postFrameMs: number[];
+  };
+  longFrames: LongFrame[];
+  endCalledMs: number | null;
+  /** Stream time when the probe stopped watching. */
+  stoppedMs: number;
+  /** Errors thrown by the renderer (sync or async) during the run. */
+  errors: string[];
+  /** root.innerText at the end: what a user could actually see (CSS-hidden text excluded). */
+  finalVisibleText: string;
+  /** root.textContent at the end. */
+  finalText: string;
+  /** The page stopped waiting before every marker was visible. */
+  timedOut: boolean;
+  /** Whether the renderer's dispose() left its root empty. */
+  rootEmptyAfterDispose: boolean;
+}
+
+export interface Percentiles {
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  max: number | null;
+}
+
+export interface RunMetrics {
+  markersTotal: number;
+  markersVisible: number;
+  /** True when every marker became visible and the final text matches. */
+  textComplete: boolean;
+  /** Time-to-visible (visible - due) over markers; a marker never seen counts as +infinity, shown as null. */
+  ttvMs: Percentiles;
+  breakdownMs: {
+    /** delivered - due */
+    delivery: Percentiles;
+    /** commit - delivered */
+    buffering: Percentiles;
+    /** visible - commit */
+    render: Percentiles;
+  };
+  firstTokenTtvMs: number | null;
+  /** last marker visible - last chunk due */
+  completionLagMs: number | null;
+  frameIntervalMs: number;
+  expectedFrames: number;
+  droppedFrames: number;
+  droppedFramePct: number;
+  longFrames: {
+    count: number;
+    blockingDurationMs: number;
+    /** Scripts ranked by summed duration inside long frames. */
+    topScripts: Array<{ name: string; durationMs: number; count: number }>;
+  };
+  backlog: {
+    /** Tokens arrived but not yet visible, sampled when each marker became visible. */
+    series: Array<{ tMs: number; tokens: number }>;
+    /** Least-squares slope of TTV against due time (ms of lag gained per ms of stream). */
+    lagSlope: number;
+  };
+  uiBound: boolean;
+  delivery: {
+    achievedRateTokPerS: number;
+    errorMs: Percentiles;
+  };
+}
+
+/** A statistic across runs: median with a 95% confidence interval. */
+export interface Stat {
+  median: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  /** Runs the statistic was computed from. */
+  n: number;
+  /** Achieved coverage of the interval (distribution-free intervals can only hit some levels exactly). */
+  level: number;
+}
+
+export interface CellSummary {
+  ttvP50Ms: Stat;
+  ttvP95Ms: Stat;
+  ttvP99Ms: Stat;
+  ttvMaxMs: Stat;
+  firstTokenTtvMs: Stat;
+  completionLagMs: Stat;
+  deliveryP95Ms: Stat;
+  bufferingP95Ms: Stat;
+  renderP95Ms: Stat;
+  droppedFrames: Stat;
+  droppedFramePct: Stat;
+  longFrames: Stat;
+  longFrameBlockingMs: Stat;
+  deliveryErrorP95Ms: Stat;
+  achievedRateTokPerS: Stat;
+  /** Majority verdict over runs. */
+  uiBound: boolean;
+  uiBoundRuns: number;
+  /** Runs in which some text never became visible. */
+  incompleteRuns: number;
+}
+
+export interface RunResult {
+  index: number;
+  /** Seconds since the suite started, when this run began. */
+  startedAtS: number;
+  wallMs: number;
+  status: 'ok' | 'failed';
+  error?: string;
+  metrics: RunMetrics | null;
+  raw: RawRun | null;
+}
+
+export interface CellResult {
+  id: string;
+  renderer: string;
+  scenario: string;
+  rate: Rate;
+  status: 'ok' | 'failed' | 'pending';
+  error?: string;
+  warmupRuns: number;
+  runs: RunResult[];
+  summary: CellSummary | null;
+}
+
+export interface Environment {
+  chromiumVersion: string;
+  chromiumPath: string;
+  chromiumFlags: string[];
+  headless: boolean;
+  viewport: { width: number; height: number };
+  cpuThrottle: number;
+  cores: number;
+  cpuModel: string;
+  totalMemGiB: number;
+  platform: string;
+  nodeVersion: string;
+  playwrightVersion: string;
+  gitCommit: string | null;
+  gitDirty: boolean;
+  date: string;
+}
+
+export interface SuiteConfig {
+  renderers: string[];
+  scenarios: string[];
+  rates: Rate[];
+  runs: number;
+  warmupRuns: number;
+  seed: number;
+  cpuThrottle: number;
+  quick: boolean;
+  tokensPerChunk: number;
+  jitter: number;
+  cellTimeoutMs: number;
+  /** Truncate contents to this many tokens (quick mode), or null for full contents. */
+  maxTokens: number | null;
+}
+
+export interface RendererInfo {
+  name: string;
+  description: string;
+  output: 'text' | 'markdown';
+}
+
+export interface Results {
+  schemaVersion: 1;
+  tool: 'streambench';
+  status: 'complete' | 'partial' | 'interrupted';
+  startedAt: string;
+  finishedAt: string | null;
+  wallS: number;
+  environment: Environment;
+  config: SuiteConfig;
+  renderers: RendererInfo[];
+  scenarios: Array<{ name: string; description: string; format: ContentFormat; tokens: number; markers: number }>;
+  cells: CellResult[];
+}

@@ -1,0 +1,31 @@
+import { markdownToSafeHtml } from '../harness/markdown.ts';
+import { defineRenderer } from '../harness/renderer-contract.ts';
+
+// Wait for the whole answer, then render its markdown once: the cheapest on the main thread, but the
+// user sees nothing until the model is done.
+export default defineRenderer({
+  description: 'nothing shown until the stream ends, then the final markdown rendered once',
+  output: 'markdown',
+  create() {
+    let root: HTMLElement | null = null;
+    let source = '';
+    return {
+      mount(el) {
+        root = el;
+      },
+      push(chunk) {
+        source += chunk;
+      },
+      end() {
+        const target = document.createElement('div');
+        target.innerHTML = markdownToSafeHtml(source);
+        root?.append(target);
+      },
+      dispose() {
+        source = '';
+        root?.replaceChildren();
+        root = null;
+      },
+    };
+  },
+});
