@@ -79,7 +79,8 @@ export function buildSchedule(options: ScheduleOptions): Schedule {
   if (!Number.isInteger(tokensPerChunk) || tokensPerChunk < 1) throw new RangeError(`tokensPerChunk must be a whole number >= 1, got ${tokensPerChunk}`);
   if (options.text.includes('⟦')) throw new Error(`scenario ${options.scenario}: content may not contain the marker bracket ⟦`);
 
-  let content = tokenize(options.text);
+  // Trailing whitespace carries nothing visible; dropping it lets the final marker sit right after the last word.
+  let content = tokenize(options.text.trimEnd());
   if (options.maxTokens != null) content = content.slice(0, options.maxTokens);
   const { tokens, markerTokenIndexes } = insertMarkers(content, every);
   const due = tokenDueTimes(tokens.length, options.rate, jitter, options.seed);

@@ -251,6 +251,7 @@ export interface SuiteConfig {
   quick: boolean;
   tokensPerChunk: number;
   jitter: number;
+  /** A run may take this long beyond its stream's last due time before it is failed as hung. */
   cellTimeoutMs: number;
   /** Truncate contents to this many tokens (quick mode), or null for full contents. */
   maxTokens: number | null;

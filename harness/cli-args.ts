@@ -1,0 +1,157 @@
+// Command-line parsing and validation, with no side effects beyond reading the renderer list: every bad
+// value is rejected here, with a one-line message naming it, before any browser starts.
+import { parseArgs } from 'node:util';
+import { SCENARIOS } from '../scenarios/index.ts';
+import { BadRateError, parseRate, RATE_PRESETS } from '../scenarios/rates.ts';
+import type { RendererFile } from './renderer-files.ts';
+import type { Rate, SuiteConfig } from './types.ts';
+
+export class UsageError extends Error {}
+
+export const DEFAULTS = {
+  scenarios: ['markdown-answer', 'prose-answer'],
+  quickScenarios: ['markdown-answer'],
+  rates: ['kimi-k2.6-cerebras', 'frontier'],
+  runs: 5,
+  quickRuns: 2,
+  quickMaxTokens: 100,
+  seed: 1,
+  cpuThrottle: 1,
+  tokensPerChunk: 1,
+  jitter: 0,
+  /** A run may take this long beyond its stream's duration before it is failed as hung. */
+  cellTimeoutMs: 40_000,
+} as const;
+
+export const HELP = `streambench: replay token streams into UI renderers in headless Chromium and measure when text becomes visible.
+
+Usage: npm run bench -- [options]
+
+  --renderers a,b        renderers to run (default: every file in renderers/)
+  --scenarios x,y        scenarios (default: ${DEFAULTS.scenarios.join(',')})
+  --rates r1,r2          tokens/s as numbers or presets (default: ${DEFAULTS.rates.join(',')})
+  --runs N               measured runs per cell, after one warm-up (default: ${DEFAULTS.runs}; --quick: ${DEFAULTS.quickRuns})
+  --cpu-throttle N       Chromium CPU slowdown factor, >= 1 (default: 1)
+  --seed N               seed for schedules and run order (default: ${DEFAULTS.seed})
+  --tokens-per-chunk N   tokens per network event (default: 1)
+  --jitter F             inter-token gap jitter as a fraction of the mean gap, 0..1 (default: 0)
+  --out DIR              output folder (default: reports/<timestamp>/, with reports/latest pointing at it)
+  --quick                smoke run: ${DEFAULTS.quickRuns} runs, ${DEFAULTS.quickScenarios.join(',')} unless --scenarios, contents cut to ${DEFAULTS.quickMaxTokens} tokens
+  --list                 list renderers, scenarios and rate presets
+  --help                 this text
+
+Writes DIR/results.json and DIR/index.html (open it with: npm run report).`;
+
+export interface ParsedCli {
+  kind: 'run' | 'help' | 'list';
+  config: SuiteConfig;
+  out: string | null;
+}
+
+function splitList(value: string | undefined): string[] | null {
+  if (value === undefined) return null;
+  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!items.length) throw new UsageError(`empty list: "${value}"`);
+  return items;
+}
+
+function parseNumber(flag: string, value: string | undefined, check: (n: number) => boolean, rule: string): number | null {
+  if (value === undefined) return null;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || !check(n)) throw new UsageError(`bad ${flag} "${value}": ${rule}`);
+  return n;
+}
+
+export function parseCli(argv: string[], renderers: readonly RendererFile[]): ParsedCli {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        renderers: { type: 'string' },
+        scenarios: { type: 'string' },
+        rates: { type: 'string' },
+        runs: { type: 'string' },
+        'cpu-throttle': { type: 'string' },
+        seed: { type: 'string' },
+        'tokens-per-chunk': { type: 'string' },
+        jitter: { type: 'string' },
+        out: { type: 'string' },
+        quick: { type: 'boolean' },
+        list: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new UsageError(`${message} (see --help)`);
+  }
+
+  const known = new Set(renderers.map((r) => r.name));
+  const strategies = renderers.filter((r) => r.kind === 'strategy').map((r) => r.name);
+  const rendererNames = splitList(values.renderers) ?? strategies;
+  for (const name of rendererNames) {
+    if (!known.has(name)) throw new UsageError(`unknown renderer "${name}"; valid: ${strategies.join(', ')}`);
+  }
+  if (!rendererNames.length) throw new UsageError('no renderers found in renderers/');
+
+  const quick = values.quick ?? false;
+  const scenarioNames = splitList(values.scenarios) ?? [...(quick ? DEFAULTS.quickScenarios : DEFAULTS.scenarios)];
+  for (const name of scenarioNames) {
+    if (!SCENARIOS.some((s) => s.name === name)) throw new UsageError(`unknown scenario "${name}"; valid: ${SCENARIOS.map((s) => s.name).join(', ')}`);
+  }
+
+  const rates: Rate[] = [];
+  for (const text of splitList(values.rates) ?? [...DEFAULTS.rates]) {
+    try {
+      const rate = parseRate(text);
+      if (!rates.some((r) => r.tokPerS === rate.tokPerS)) rates.push(rate);
+    } catch (error) {
+      if (error instanceof BadRateError) throw new UsageError(error.message);
+      throw error;
+    }
+  }
+
+  const runs = parseNumber('--runs', values.runs, (n) => Number.isInteger(n) && n >= 1, 'must be a whole number >= 1') ?? (quick ? DEFAULTS.quickRuns : DEFAULTS.runs);
+  const cpuThrottle = parseNumber('--cpu-throttle', values['cpu-throttle'], (n) => n >= 1 && n <= 20, 'must be a number from 1 to 20') ?? DEFAULTS.cpuThrottle;
+  const seed = parseNumber('--seed', values.seed, (n) => Number.isInteger(n) && n >= 0 && n < 2 ** 32, 'must be a whole number from 0 to 2^32-1') ?? DEFAULTS.seed;
+  const tokensPerChunk = parseNumber('--tokens-per-chunk', values['tokens-per-chunk'], (n) => Number.isInteger(n) && n >= 1, 'must be a whole number >= 1') ?? DEFAULTS.tokensPerChunk;
+  const jitter = parseNumber('--jitter', values.jitter, (n) => n >= 0 && n <= 1, 'must be a number from 0 to 1') ?? DEFAULTS.jitter;
+  if (values.out !== undefined && values.out.trim() === '') throw new UsageError('bad --out "": needs a folder');
+
+  return {
+    kind: values.help ? 'help' : values.list ? 'list' : 'run',
+    out: values.out ?? null,
+    config: {
+      renderers: rendererNames,
+      scenarios: scenarioNames,
+      rates,
+      runs,
+      warmupRuns: 1,
+      seed,
+      cpuThrottle,
+      quick,
+      tokensPerChunk,
+      jitter,
+      cellTimeoutMs: DEFAULTS.cellTimeoutMs,
+      maxTokens: quick ? DEFAULTS.quickMaxTokens : null,
+    },
+  };
+}
+
+export function listText(renderers: readonly RendererFile[], describe: (name: string) => string): string {
+  const lines = ['Renderers (renderers/):'];
+  for (const r of renderers.filter((x) => x.kind === 'strategy')) lines.push(`  ${r.name.padEnd(22)} ${describe(r.name)}`);
+  const tests = renderers.filter((x) => x.kind === 'test');
+  if (tests.length) {
+    lines.push('Test-only renderers (tests/renderers/, run only when named):');
+    for (const r of tests) lines.push(`  ${r.name.padEnd(22)} ${describe(r.name)}`);
+  }
+  lines.push('Scenarios:');
+  for (const s of SCENARIOS) lines.push(`  ${s.name.padEnd(22)} ${s.description}`);
+  lines.push('Rate presets:');
+  for (const p of RATE_PRESETS) lines.push(`  ${p.name.padEnd(22)} ${p.tokPerS} tok/s, TTFT ${p.ttftMs} ms (${p.source})`);
+  return lines.join('\n');
+}

@@ -1,0 +1,102 @@
+// `npm run bench`: validate input, run the suite, write results.json and the report.
+import { join } from 'node:path';
+import { BrowserNotFoundError } from './browser.ts';
+import { HELP, listText, parseCli, UsageError } from './cli-args.ts';
+import { obtainChromium } from './obtain-browser.ts';
+import { defaultOutDir, pointLatestAt, prepareOutDir, writeResults } from './output.ts';
+import { formatProgress, formatSummaryTable } from './progress.ts';
+import { listRendererFiles } from './renderer-files.ts';
+import { writeReport } from './report.ts';
+import { runSuite } from './suite.ts';
+import type { Results } from './types.ts';
+
+async function describeRenderer(name: string, kind: 'strategy' | 'test'): Promise<string> {
+  try {
+    const dir = kind === 'strategy' ? '../renderers' : '../tests/renderers';
+    const mod = (await import(`${dir}/${name}.ts`)) as { default?: { description?: string } };
+    return mod.default?.description ?? '';
+  } catch {
+    return '(description available in the browser only)';
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const rendererFiles = listRendererFiles();
+  const parsed = parseCli(argv, rendererFiles);
+  if (parsed.kind === 'help') {
+    console.log(HELP);
+    return 0;
+  }
+  if (parsed.kind === 'list') {
+    const descriptions = new Map<string, string>();
+    for (const r of rendererFiles) descriptions.set(r.name, await describeRenderer(r.name, r.kind));
+    console.log(listText(rendererFiles, (name) => descriptions.get(name) ?? ''));
+    return 0;
+  }
+  const { config } = parsed;
+  let outDir: string;
+  try {
+    outDir = prepareOutDir(parsed.out ?? defaultOutDir());
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const log = (line: string): void => console.error(line);
+  const browser = obtainChromium(log);
+
+  const cells = config.renderers.length * config.scenarios.length * config.rates.length;
+  log(
+    `streambench: ${cells} cells (${config.renderers.join(', ')} x ${config.scenarios.join(', ')} x ${config.rates.map((r) => `${r.tokPerS} tok/s`).join(', ')}), ` +
+      `${config.warmupRuns} warm-up + ${config.runs} runs each${config.quick ? ', quick' : ''}; output ${outDir}`,
+  );
+
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = (): void => {
+    interrupts++;
+    if (interrupts > 1) process.exit(130);
+    log('\nInterrupted: keeping finished runs, writing partial results (Ctrl-C again to quit now)...');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+
+  let latest: Results | null = null;
+  const results = await runSuite(config, {
+    browser,
+    signal: controller.signal,
+    onLog: log,
+    onProgress: (event) => log(formatProgress(event, config)),
+    onCheckpoint: (partial) => {
+      latest = partial;
+      writeResults(outDir, partial);
+    },
+  }).catch((error: unknown) => {
+    // Keep whatever was measured before the failure.
+    if (latest) {
+      latest.status = 'interrupted';
+      writeResults(outDir, latest);
+      log(`Partial results kept in ${join(outDir, 'results.json')}`);
+    }
+    throw error;
+  });
+
+  const resultsPath = writeResults(outDir, results);
+  const reportPath = await writeReport(outDir, results);
+  if (!parsed.out || results.status === 'complete') pointLatestAt(outDir);
+  console.log(formatSummaryTable(results));
+  console.log(`\n${results.status === 'complete' ? 'Done' : 'Stopped early'} in ${results.wallS.toFixed(0)} s.`);
+  console.log(`Results: ${resultsPath}`);
+  console.log(`Report:  ${reportPath}   (open with: npm run report)`);
+  const failed = results.cells.filter((c) => c.status === 'failed').length;
+  if (failed) console.log(`${failed} cell(s) failed; see the report.`);
+  return results.status === 'interrupted' ? 130 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError || error instanceof BrowserNotFoundError) console.error(`streambench: ${error.message}`);
+    else console.error(error);
+    process.exit(2);
+  },
+);

@@ -1,0 +1,48 @@
+// Terminal output: one progress line per run, and a compact summary table at the end.
+import type { ProgressEvent } from './suite.ts';
+import type { Results, Stat, SuiteConfig } from './types.ts';
+
+export function clock(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+const ms = (v: number | null): string => (v === null ? 'never' : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(0)} ms`);
+
+export function formatProgress(event: ProgressEvent, config: SuiteConfig): string {
+  const width = String(event.total).length;
+  const { cell } = event;
+  const what = event.warmup ? 'warm-up' : `run ${cell.runs.length}/${config.runs}`;
+  const outcome = event.error ? `FAILED: ${event.error}` : `TTV p95 ${ms(event.ttvP95Ms)}`;
+  return (
+    `[${String(event.done).padStart(width)}/${event.total}] ${cell.renderer} x ${cell.scenario} @ ${cell.rate.tokPerS} tok/s ${what}: ${outcome}` +
+    `  (elapsed ${clock(event.elapsedS)}, ETA ${clock(event.etaS)})`
+  );
+}
+
+function stat(s: Stat | undefined): string {
+  if (!s || s.median === null) return 'never';
+  return ms(s.median);
+}
+
+export function formatSummaryTable(results: Results): string {
+  const header = ['renderer', 'scenario', 'tok/s', 'TTV p50', 'TTV p95', 'first token', 'completion lag', 'dropped', 'UI-bound'];
+  const rows = results.cells.map((c) => {
+    const s = c.summary;
+    if (c.status === 'failed') return [c.renderer, c.scenario, String(c.rate.tokPerS), `failed: ${c.error ?? ''}`.slice(0, 60), '', '', '', '', ''];
+    return [
+      c.renderer,
+      c.scenario,
+      String(c.rate.tokPerS),
+      stat(s?.ttvP50Ms),
+      stat(s?.ttvP95Ms),
+      stat(s?.firstTokenTtvMs),
+      stat(s?.completionLagMs),
+      s?.droppedFramePct.median == null ? '-' : `${s.droppedFramePct.median.toFixed(1)}%`,
+      s ? (s.uiBound ? 'yes' : 'no') : '-',
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cols: string[]): string => cols.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  return ['', line(header), ...rows.map(line)].join('\n');
+}
