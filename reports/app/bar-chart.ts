@@ -1,0 +1,252 @@
+// <sb-bar-chart>: a grouped bar chart (chart.js, tree-shaken) with 95%-CI whiskers drawn by a tiny plugin.
+import { LitElement, html } from 'lit';
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Legend,
+  LinearScale,
+  LogarithmicScale,
+  Tooltip,
+  type ChartConfiguration,
+  type ChartType,
+  type Plugin,
+  type TooltipItem,
+} from 'chart.js';
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, LogarithmicScale, Legend, Tooltip);
+Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+Chart.defaults.color = '#4b5563';
+
+/** A confidence interval; a null bound is open-ended (drawn to the edge of the plot with an arrow). */
+export type Interval = readonly [low: number | null, high: number | null];
+
+export interface BarSeries {
+  label: string;
+  color: string;
+  /** One value per label; null = no bar. */
+  values: Array<number | null>;
+  /** One interval per label; null = no whisker. */
+  ci: Array<Interval | null>;
+  /** Text drawn in place of a missing bar (e.g. `failed`, `never visible`). */
+  notes: Array<string | null>;
+}
+
+export interface BarChartSpec {
+  labels: string[];
+  series: BarSeries[];
+  yTitle: string;
+  log: boolean;
+  /** Formats a value for tooltips. */
+  format: (value: number) => string;
+  /** Formats axis ticks (defaults to `format`). */
+  axisFormat?: (value: number) => string;
+  /** Tooltip suffix per series and label, e.g. the interval's achieved level. */
+  describe?: (seriesIndex: number, labelIndex: number) => string;
+}
+
+export interface CiWhiskersOptions {
+  ci?: Array<Array<Interval | null>>;
+  notes?: Array<Array<string | null>>;
+  /** Values below this are drawn at it (log axes cannot show zero). */
+  floor?: number;
+  color?: string;
+}
+
+declare module 'chart.js' {
+  interface PluginOptionsByType<TType extends ChartType> {
+    ciWhiskers?: CiWhiskersOptions;
+  }
+}
+
+/** Draws ciLow..ciHigh on each bar with caps; an open bound runs to the plot edge and ends in an arrow. */
+export const ciWhiskersPlugin: Plugin<'bar', CiWhiskersOptions> = {
+  id: 'ciWhiskers',
+  afterDatasetsDraw(chart, _args, opts) {
+    const { ctx, chartArea } = chart;
+    const yScale = chart.scales.y;
+    if (!yScale) return;
+    const floor = opts.floor ?? -Infinity;
+    const pixel = (v: number) => yScale.getPixelForValue(Math.max(v, floor));
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(chartArea.left, chartArea.top - 6, chartArea.right - chartArea.left, chartArea.bottom - chartArea.top + 6);
+    ctx.clip();
+    chart.data.datasets.forEach((_dataset, i) => {
+      if (!chart.isDatasetVisible(i)) return;
+      const meta = chart.getDatasetMeta(i);
+      meta.data.forEach((element, j) => {
+        const { x, width } = element.getProps(['x', 'width'], true) as { x: number; width: number };
+        if (!Number.isFinite(x)) return;
+        const note = opts.notes?.[i]?.[j];
+        if (note) {
+          ctx.save();
+          ctx.translate(x, chartArea.bottom - 4);
+          ctx.rotate(-Math.PI / 2);
+          ctx.fillStyle = note === 'failed' ? '#b91c1c' : '#6b7280';
+          ctx.font = `italic 11px ${Chart.defaults.font.family}`;
+          ctx.textBaseline = 'middle';
+          ctx.fillText(note, 0, 0);
+          ctx.restore();
+        }
+        const ci = opts.ci?.[i]?.[j];
+        if (!ci) return;
+        const [low, high] = ci;
+        const yLow = low === null ? chartArea.bottom : pixel(low);
+        const yHigh = high === null ? chartArea.top : pixel(high);
+        const cap = Math.max(3, Math.min(width * 0.3, 7));
+        ctx.strokeStyle = opts.color ?? '#111827';
+        ctx.fillStyle = opts.color ?? '#111827';
+        ctx.lineWidth = 1.5;
+        ctx.setLineDash(low === null || high === null ? [4, 3] : []);
+        ctx.beginPath();
+        ctx.moveTo(x, yLow);
+        ctx.lineTo(x, yHigh);
+        ctx.stroke();
+        ctx.setLineDash([]);
+        const end = (y: number, open: boolean, up: boolean) => {
+          ctx.beginPath();
+          if (open) {
+            const d = up ? 1 : -1;
+            ctx.moveTo(x - cap, y + d * cap);
+            ctx.lineTo(x, y);
+            ctx.lineTo(x + cap, y + d * cap);
+          } else {
+            ctx.moveTo(x - cap, y);
+            ctx.lineTo(x + cap, y);
+          }
+          ctx.stroke();
+        };
+        end(yLow, low === null, false);
+        end(yHigh, high === null, true);
+      });
+    });
+    ctx.restore();
+  },
+};
+
+function niceLogBounds(values: number[]): { min: number; max: number } {
+  const positive = values.filter((v) => Number.isFinite(v) && v > 0);
+  if (positive.length === 0) return { min: 1, max: 1000 };
+  const min = 10 ** Math.floor(Math.log10(Math.min(...positive)));
+  let max = 10 ** Math.ceil(Math.log10(Math.max(...positive)));
+  if (max <= min) max = min * 10;
+  return { min, max };
+}
+
+export function chartConfig(spec: BarChartSpec): ChartConfiguration<'bar', Array<number | null>, string> {
+  const all = spec.series.flatMap((s) => [
+    ...s.values.filter((v): v is number => v !== null),
+    ...s.ci.flatMap((c) => (c ? c.filter((v): v is number => v !== null) : [])),
+  ]);
+  const log = spec.log ? niceLogBounds(all) : null;
+  const floor = log?.min;
+  const tick = spec.axisFormat ?? spec.format;
+  return {
+    type: 'bar',
+    data: {
+      labels: spec.labels,
+      datasets: spec.series.map((s) => ({
+        label: s.label,
+        data: s.values.map((v) => (v === null ? null : floor !== undefined ? Math.max(v, floor) : v)),
+        backgroundColor: `${s.color}cc`,
+        borderColor: s.color,
+        borderWidth: 1,
+        maxBarThickness: 56,
+      })),
+    },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      interaction: { mode: 'nearest', intersect: true },
+      layout: { padding: { top: 8 } },
+      scales: {
+        x: { grid: { display: false } },
+        y: log
+          ? {
+              type: 'logarithmic',
+              min: log.min,
+              max: log.max,
+              title: { display: true, text: spec.yTitle },
+              ticks: {
+                callback: (value) => {
+                  const v = Number(value);
+                  const mantissa = Math.round((v / 10 ** Math.floor(Math.log10(v) + 1e-9)) * 10) / 10;
+                  return mantissa === 1 || mantissa === 2 || mantissa === 5 ? tick(v) : '';
+                },
+              },
+            }
+          : {
+              type: 'linear',
+              beginAtZero: true,
+              // Leave room for the highest whisker, not just the highest bar.
+              suggestedMax: Math.max(10, ...all.filter((v) => Number.isFinite(v)).map((v) => v * 1.05)),
+              title: { display: true, text: spec.yTitle },
+              ticks: { callback: (value) => tick(Number(value)) },
+            },
+      },
+      plugins: {
+        legend: { position: 'bottom', labels: { boxWidth: 14, boxHeight: 14 } },
+        tooltip: {
+          callbacks: {
+            label: (item: TooltipItem<'bar'>) => {
+              const s = spec.series[item.datasetIndex];
+              if (!s) return '';
+              const v = s.values[item.dataIndex];
+              const ci = s.ci[item.dataIndex];
+              const bound = (b: number | null | undefined) => (b === null || b === undefined ? '…' : spec.format(b));
+              const range = ci ? ` [${bound(ci[0])}–${bound(ci[1])}]` : '';
+              const extra = spec.describe ? spec.describe(item.datasetIndex, item.dataIndex) : '';
+              return `${s.label}: ${v === null || v === undefined ? 'n/a' : spec.format(v)}${range}${extra}`;
+            },
+          },
+        },
+        ciWhiskers: { ci: spec.series.map((s) => s.ci), notes: spec.series.map((s) => s.notes), ...(floor !== undefined ? { floor } : {}) },
+      },
+    },
+    plugins: [ciWhiskersPlugin],
+  };
+}
+
+export class SbBarChart extends LitElement {
+  static override properties = {
+    spec: { attribute: false },
+    label: { type: String },
+  };
+
+  declare spec: BarChartSpec | null;
+  declare label: string;
+  private chart: Chart<'bar', Array<number | null>, string> | null = null;
+
+  constructor() {
+    super();
+    this.spec = null;
+    this.label = '';
+  }
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  override render() {
+    return html`<div class="chart-box"><canvas role="img" aria-label=${this.label}></canvas></div>`;
+  }
+
+  protected override updated(): void {
+    this.chart?.destroy();
+    this.chart = null;
+    const canvas = this.querySelector('canvas');
+    if (!canvas || !this.spec) return;
+    this.chart = new Chart(canvas, chartConfig(this.spec));
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.chart?.destroy();
+    this.chart = null;
+  }
+}
+
+if (!customElements.get('sb-bar-chart')) customElements.define('sb-bar-chart', SbBarChart);
