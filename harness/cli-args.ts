@@ -9,7 +9,7 @@ import type { Rate, SuiteConfig } from './types.ts';
 export class UsageError extends Error {}
 
 export const DEFAULTS = {
-  scenarios: ['markdown-answer', 'prose-answer'],
+  scenarios: ['markdown-answer'],
   quickScenarios: ['markdown-answer'],
   rates: ['kimi-k2.6-cerebras', 'frontier'],
   runs: 5,
