@@ -59,6 +59,21 @@ export interface PageRunRequest {
   markers: Array<Pick<ScheduledMarker, 'text' | 'dueMs' | 'tokenIndex' | 'chunkIndex'>>;
   /** How long after the last due time the page waits for the last marker before giving up. */
   settleTimeoutMs: number;
+  /**
+   * The stream as sequential calls (an agent loop). Chunks are listed call after call; each call's chunk
+   * and marker due times are relative to that call's start. Call k+1 starts `toolStepMs` after the page
+   * received call k's last chunk, so a busy main thread delays the loop as it would a real client.
+   * Absent: one call holding every chunk.
+   */
+  calls?: Array<{ chunkCount: number }>;
+  toolStepMs?: number;
+  /** Earlier messages (markdown) rendered as static HTML above the streamed answer before the clock starts. */
+  history?: string[];
+  /**
+   * Stop as soon as the run has provably failed a TTV budget: more than `maxLateMarkers` markers still
+   * invisible `ttvBudgetMs` after their due time (so TTV p95 cannot meet the budget). Used by sweeps.
+   */
+  failFast?: { ttvBudgetMs: number; maxLateMarkers: number };
 }
 
 export interface LongFrameScript {
@@ -115,6 +130,11 @@ export interface RawRun {
   timedOut: boolean;
   /** Whether the renderer's dispose() left its root empty. */
   rootEmptyAfterDispose: boolean;
+  /** Agent loops: when each call started (stream time) and its chunk range. */
+  calls?: Array<{ startMs: number; firstChunk: number; chunkCount: number }>;
+  toolStepMs?: number;
+  /** Set when the run stopped early because it had provably failed the fail-fast budget. */
+  stoppedEarly?: string;
 }
 
 export interface Percentiles {

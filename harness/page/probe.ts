@@ -40,7 +40,14 @@ interface LoafEntry extends PerformanceEntry {
   scripts?: LoafScript[];
 }
 
-export function startProbe(root: HTMLElement, sentinel: HTMLElement, markers: readonly ProbeMarker[], t0: number): Probe {
+export function startProbe(
+  root: HTMLElement,
+  sentinel: HTMLElement,
+  markers: readonly ProbeMarker[],
+  t0: number,
+  /** Called after each rendered frame with the current stream time and which markers are visible. */
+  afterFrame?: (nowMs: number, visibleMs: ReadonlyArray<number | null>) => void,
+): Probe {
   const indexOf = new Map(markers.map((m, i) => [m.text, i]));
   const commitMs: Array<number | null> = markers.map(() => null);
   const visibleMs: Array<number | null> = markers.map(() => null);
@@ -98,6 +105,7 @@ export function startProbe(root: HTMLElement, sentinel: HTMLElement, markers: re
       pending = still;
       if (visibleCount === markers.length) resolveAll();
     }
+    afterFrame?.(now, visibleMs);
     for (let i = frameWaiters.length - 1; i >= 0; i--) {
       const waiter = frameWaiters[i];
       if (waiter && waiter.frame <= shown) {
