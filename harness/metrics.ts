@@ -1,5 +1,6 @@
 // Per-run metrics from what the page recorded (RawRun). Pure: no DOM, no I/O, so every definition
 // here can be tested against hand-computed timelines. All times are stream time in milliseconds.
+import { computeAgentLoopMetrics } from './agent-metrics.ts';
 import { linearSlope, percentiles } from './stats.ts';
 import type { LongFrame, MarkerObservation, RawRun, RunMetrics } from './types.ts';
 
@@ -205,6 +206,7 @@ export function computeRunMetrics(raw: RawRun, opts: ComputeRunMetricsOptions = 
     achievedRateTokPerS = (tokens / (lastDelivered.deliveredMs - firstDelivered.deliveredMs)) * 1000;
   }
 
+  const agentLoop = computeAgentLoopMetrics(raw);
   return {
     markersTotal,
     markersVisible,
@@ -224,5 +226,6 @@ export function computeRunMetrics(raw: RawRun, opts: ComputeRunMetricsOptions = 
       achievedRateTokPerS,
       errorMs: percentiles(delivered.map((c) => c.deliveredMs - c.dueMs)),
     },
+    ...(agentLoop ? { agentLoop } : {}),
   };
 }

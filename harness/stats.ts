@@ -162,5 +162,13 @@ export function summarizeCell(runs: readonly RunMetrics[]): CellSummary {
     uiBound: uiBoundRuns * 2 > runs.length,
     uiBoundRuns,
     incompleteRuns: runs.filter((m) => !m.textComplete).length,
+    ...(runs.length > 0 && runs.every((m) => m.agentLoop)
+      ? {
+          loopWallMs: stat((m) => m.agentLoop?.loopWallMs ?? null),
+          idealWallMs: stat((m) => m.agentLoop?.idealWallMs ?? null),
+          uiAddedMs: stat((m) => m.agentLoop?.uiAddedMs ?? null),
+          uiSharePct: stat((m) => m.agentLoop?.uiSharePct ?? null),
+        }
+      : {}),
   };
 }

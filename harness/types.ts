@@ -47,8 +47,14 @@ export interface Schedule {
   tokenCount: number;
   chunks: ScheduledChunk[];
   markers: ScheduledMarker[];
-  /** Due time of the last chunk. */
+  /** Due time of the last chunk (agent loops: when the last chunk is due if nothing delays the loop). */
   lastDueMs: number;
+  /**
+   * Agent loops: the chunks form sequential calls, and each chunk's and marker's dueMs is relative to its
+   * call's start (see PageRunRequest.calls).
+   */
+  calls?: Array<{ chunkCount: number; idealStartMs: number }>;
+  toolStepMs?: number;
 }
 
 /** What the page is asked to run. */
@@ -183,6 +189,27 @@ export interface RunMetrics {
     achievedRateTokPerS: number;
     errorMs: Percentiles;
   };
+  /** Agent-loop runs only. */
+  agentLoop?: AgentLoopMetrics;
+}
+
+/** Where an agent loop's wall time went. */
+export interface AgentLoopMetrics {
+  calls: number;
+  /** Stream start to the last marker visible (null if it never showed). */
+  loopWallMs: number | null;
+  /** TTFT + generation time of every call, at the scheduled rate. */
+  modelMs: number;
+  /** Tool steps between calls, as scheduled. */
+  toolMs: number;
+  /** modelMs + toolMs: the wall time with an infinitely fast UI. */
+  idealWallMs: number;
+  /** loopWallMs - idealWallMs: time the user waited on the UI rather than the model or tools. */
+  uiAddedMs: number | null;
+  /** uiAddedMs as a share of loopWallMs, in %. */
+  uiSharePct: number | null;
+  /** How much later the last call started than it would have with a free main thread (the loop itself slowed). */
+  loopDelayMs: number;
 }
 
 /** A statistic across runs: median with a 95% confidence interval. */
@@ -217,6 +244,11 @@ export interface CellSummary {
   uiBoundRuns: number;
   /** Runs in which some text never became visible. */
   incompleteRuns: number;
+  /** Agent-loop cells only. */
+  loopWallMs?: Stat;
+  idealWallMs?: Stat;
+  uiAddedMs?: Stat;
+  uiSharePct?: Stat;
 }
 
 export interface RunResult {

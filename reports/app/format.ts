@@ -4,7 +4,7 @@ import type { CellSummary, Stat } from '../../harness/types.ts';
 export type Unit = 'ms' | '%' | 'frames' | 'count' | 'tok/s';
 
 export type StatKey = {
-  [K in keyof CellSummary]: CellSummary[K] extends Stat ? K : never;
+  [K in keyof CellSummary]-?: CellSummary[K] extends Stat ? K : never;
 }[keyof CellSummary];
 
 export interface FieldInfo {
@@ -22,7 +22,7 @@ export const FIELDS: FieldInfo[] = [
   { key: 'ttvP95Ms', label: 'p95', unit: 'ms', group: 'Time to visible', nullText: 'never', help: '95th percentile over markers of visible − due' },
   { key: 'ttvP99Ms', label: 'p99', unit: 'ms', group: 'Time to visible', nullText: 'never', help: '99th percentile over markers of visible − due' },
   { key: 'ttvMaxMs', label: 'max', unit: 'ms', group: 'Time to visible', nullText: 'never', help: 'Worst marker' },
-  { key: 'firstTokenTtvMs', label: 'first token', unit: 'ms', group: 'Time to visible', nullText: 'never', help: 'First text visible − first token due' },
+  { key: 'firstTokenTtvMs', label: 'first token', unit: 'ms', group: 'Time to visible', nullText: 'never', help: "TTV of the first word (marker 0)" },
   { key: 'completionLagMs', label: 'completion lag', unit: 'ms', group: 'Time to visible', nullText: 'never', help: 'Last marker visible − last chunk due' },
   { key: 'deliveryP95Ms', label: 'delivery', unit: 'ms', group: 'Where the time goes (p95)', nullText: '—', help: 'delivered − due' },
   { key: 'bufferingP95Ms', label: 'buffering', unit: 'ms', group: 'Where the time goes (p95)', nullText: '—', help: 'commit − delivered' },
