@@ -2,22 +2,16 @@
 // seeded shuffled order (round-robin, so drift on a shared machine spreads over all cells instead of
 // landing on one). A failing cell is recorded and skipped; the rest goes on. Results are checkpointed
 // after every run so an interrupted suite keeps what it measured.
-import type { Browser } from 'playwright';
-import { launchChromium, resolveChromium, type ResolvedBrowser } from './browser.ts';
+import { resolveChromium, type ResolvedBrowser } from './browser.ts';
 import { collectEnvironment } from './environment.ts';
 import { computeRunMetrics } from './metrics.ts';
 import { mulberry32, shuffled } from './random.ts';
-import { runInFreshContext } from './runner.ts';
-import { buildSchedule } from './schedule.ts';
-import { startPageServer, type PageServer } from './server.ts';
+import { buildCellSchedule, SETTLE_MS, toPageRequest, WARMUP_TOKENS } from './cell-request.ts';
+import { BrowserSession } from './session.ts';
+import { runSweep } from './sweep-runner.ts';
 import { summarizeCell } from './stats.ts';
-import type { CellResult, PageRunRequest, RendererInfo, Results, RunMetrics, Schedule, SuiteConfig } from './types.ts';
-import { findScenario, loadScenarioText } from '../scenarios/index.ts';
-
-/** Warm-up runs stream this many tokens of the cell's content at the cell's rate: enough to warm JIT and caches. */
-export const WARMUP_TOKENS = 60;
-/** After the last due time, how long the page waits for the last marker before calling the text missing. */
-export const SETTLE_MS = 10_000;
+import type { CellResult, Results, RunMetrics, Schedule, SuiteConfig } from './types.ts';
+import { findScenario } from '../scenarios/index.ts';
 
 export interface ProgressEvent {
   done: number;
@@ -46,33 +40,6 @@ export function cellId(renderer: string, scenario: string, rateName: string): st
   return `${renderer}|${scenario}|${rateName}`;
 }
 
-export function buildCellSchedule(config: SuiteConfig, scenarioName: string, rateIndex: number, maxTokens: number | null): Schedule {
-  const def = findScenario(scenarioName);
-  if (!def) throw new Error(`unknown scenario "${scenarioName}"`);
-  const rate = config.rates[rateIndex];
-  if (!rate) throw new Error(`no rate at index ${rateIndex}`);
-  return buildSchedule({
-    scenario: def.name,
-    format: def.format,
-    text: loadScenarioText(def),
-    rate,
-    seed: config.seed,
-    tokensPerChunk: config.tokensPerChunk,
-    jitter: config.jitter,
-    maxTokens,
-  });
-}
-
-export function toPageRequest(renderer: string, schedule: Schedule, settleTimeoutMs = SETTLE_MS): PageRunRequest {
-  return {
-    renderer,
-    format: schedule.format,
-    chunks: schedule.chunks.map(({ text, dueMs, tokenCount }) => ({ text, dueMs, tokenCount })),
-    markers: schedule.markers.map(({ text, dueMs, tokenIndex, chunkIndex }) => ({ text, dueMs, tokenIndex, chunkIndex })),
-    settleTimeoutMs,
-  };
-}
-
 interface PlannedRun {
   cell: CellResult;
   schedule: Schedule;
@@ -98,10 +65,10 @@ export async function runSuite(config: SuiteConfig, hooks: SuiteHooks = {}): Pro
 
   const schedules = new Map<string, { full: Schedule; warmup: Schedule }>();
   config.scenarios.forEach((scenario) =>
-    config.rates.forEach((rate, rateIndex) =>
+    config.rates.forEach((rate) =>
       schedules.set(`${scenario}|${rate.name}`, {
-        full: buildCellSchedule(config, scenario, rateIndex, config.maxTokens),
-        warmup: buildCellSchedule(config, scenario, rateIndex, Math.min(WARMUP_TOKENS, config.maxTokens ?? Infinity)),
+        full: buildCellSchedule(config, scenario, rate, config.maxTokens),
+        warmup: buildCellSchedule(config, scenario, rate, Math.min(WARMUP_TOKENS, config.maxTokens ?? Infinity)),
       }),
     ),
   );
@@ -119,8 +86,7 @@ export async function runSuite(config: SuiteConfig, hooks: SuiteHooks = {}): Pro
   });
   const expectedMs = (run: PlannedRun): number => run.schedule.lastDueMs + 1_500;
 
-  let server: PageServer | null = null;
-  let browser: Browser | null = null;
+  let session: BrowserSession | null = null;
   const results: Results = {
     schemaVersion: 1,
     tool: 'streambench',
@@ -140,12 +106,10 @@ export async function runSuite(config: SuiteConfig, hooks: SuiteHooks = {}): Pro
   };
 
   try {
-    server = await startPageServer();
-    browser = await launchChromium(resolved);
-    results.environment = await collectEnvironment({ resolved, browserVersion: browser.version(), cpuThrottle: config.cpuThrottle });
-    results.renderers = await listPageRenderers(browser, server.pageUrl, config.renderers);
+    session = await BrowserSession.open(resolved, hooks.signal, hooks.onLog ?? (() => {}));
+    results.environment = await collectEnvironment({ resolved, browserVersion: session.version, cpuThrottle: config.cpuThrottle });
+    results.renderers = await session.renderers(config.renderers);
 
-    const aborted = new Promise<'aborted'>((resolve) => hooks.signal?.addEventListener('abort', () => resolve('aborted'), { once: true }));
     let done = 0;
     let spentMs = 0;
     let expectedSpentMs = 0;
@@ -158,14 +122,7 @@ export async function runSuite(config: SuiteConfig, hooks: SuiteHooks = {}): Pro
       }
       const runStart = performance.now();
       const request = toPageRequest(cell.renderer, run.schedule, Math.min(SETTLE_MS, config.cellTimeoutMs / 2));
-      const outcome = await Promise.race([
-        runInFreshContext(browser, request, {
-          pageUrl: server.pageUrl,
-          cpuThrottle: config.cpuThrottle,
-          timeoutMs: run.schedule.lastDueMs + config.cellTimeoutMs,
-        }),
-        aborted,
-      ]);
+      const outcome = await session.run(request, config.cpuThrottle, run.schedule.lastDueMs + config.cellTimeoutMs);
       // Interrupted mid-run: that run is dropped (closing the browser below ends it); finished runs are kept.
       if (outcome === 'aborted') break;
       const wallMs = performance.now() - runStart;
@@ -197,12 +154,6 @@ export async function runSuite(config: SuiteConfig, hooks: SuiteHooks = {}): Pro
         if (cell.status === 'pending' && cell.runs.length === config.runs) cell.status = 'ok';
       }
 
-      if (outcome.browserUnhealthy || !browser.isConnected()) {
-        hooks.onLog?.('browser did not recover from a hung renderer: relaunching it');
-        await browser.close().catch(() => {});
-        browser = await launchChromium(resolved);
-      }
-
       done++;
       spentMs += wallMs;
       expectedSpentMs += expectedMs(run);
@@ -223,26 +174,23 @@ export async function runSuite(config: SuiteConfig, hooks: SuiteHooks = {}): Pro
       results.wallS = elapsedS();
       await hooks.onCheckpoint?.(results);
     }
+    if (config.sweep && !hooks.signal?.aborted) {
+      results.sweep = { config: config.sweep, entries: [] };
+      await runSweep(session, config, config.sweep, results.sweep, {
+        onLog: hooks.onLog,
+        onPoint: async () => {
+          results.wallS = elapsedS();
+          await hooks.onCheckpoint?.(results);
+        },
+        aborted: () => hooks.signal?.aborted ?? false,
+      });
+    }
     results.status = hooks.signal?.aborted ? 'interrupted' : 'complete';
   } finally {
     results.finishedAt = new Date().toISOString();
     results.wallS = elapsedS();
     if (results.status === 'partial') results.status = 'interrupted';
-    await browser?.close().catch(() => {});
-    await server?.close().catch(() => {});
+    await session?.close();
   }
   return results;
-}
-
-async function listPageRenderers(browser: Browser, pageUrl: string, wanted: readonly string[]): Promise<RendererInfo[]> {
-  const context = await browser.newContext();
-  try {
-    const page = await context.newPage();
-    await page.goto(pageUrl, { waitUntil: 'load' });
-    await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', undefined, { timeout: 30_000 });
-    const all = await page.evaluate(() => window.streambench.renderers());
-    return all.filter((r) => wanted.includes(r.name));
-  } finally {
-    await context.close();
-  }
 }

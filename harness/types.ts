@@ -307,6 +307,43 @@ export interface SuiteConfig {
   cellTimeoutMs: number;
   /** Truncate contents to this many tokens (quick mode), or null for full contents. */
   maxTokens: number | null;
+  /** Saturation sweep settings, or absent for no sweep. */
+  sweep?: SweepConfig;
+}
+
+/** `--sweep`: search for each renderer x scenario's saturation rate. */
+export interface SweepConfig {
+  ttvBudgetMs: number;
+  maxDroppedPct: number;
+  minRate: number;
+  maxRate: number;
+  /** Stop bisecting when the bracket's hi / lo is at most this. */
+  resolution: number;
+  runsPerPoint: number;
+}
+
+export interface SweepEntry {
+  renderer: string;
+  scenario: string;
+  status: 'found' | 'below-range' | 'above-range' | 'failed' | 'pending';
+  error?: string;
+  /** Highest probed rate that kept up (null: none did). */
+  saturationRate: number | null;
+  /** The answer lies in [lo, hi); a null bound is open. */
+  bracket: { lo: number | null; hi: number | null };
+  points: Array<{
+    rateTokPerS: number;
+    passRuns: number;
+    pass: boolean;
+    /** Median TTV p95 over the point's runs (null: never visible, or stopped early past the budget). */
+    ttvP95Ms: number | null;
+    runs: Array<{ ttvP95Ms: number | null; droppedFramePct: number | null; uiBound: boolean; note?: string }>;
+  }>;
+}
+
+export interface SweepResults {
+  config: SweepConfig;
+  entries: SweepEntry[];
 }
 
 export interface RendererInfo {
@@ -327,4 +364,5 @@ export interface Results {
   renderers: RendererInfo[];
   scenarios: Array<{ name: string; description: string; format: ContentFormat; tokens: number; markers: number }>;
   cells: CellResult[];
+  sweep?: SweepResults;
 }

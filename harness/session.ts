@@ -1,0 +1,68 @@
+// One browser + page server for a suite. Runs each request in a fresh context, relaunches Chromium when a
+// hung renderer leaves it unusable, and gives up a run at once when the suite is interrupted.
+import type { Browser } from 'playwright';
+import { launchChromium, type ResolvedBrowser } from './browser.ts';
+import { runInFreshContext, type RunOutcome } from './runner.ts';
+import { startPageServer, type PageServer } from './server.ts';
+import type { PageRunRequest, RendererInfo } from './types.ts';
+
+export class BrowserSession {
+  private constructor(
+    private browser: Browser,
+    private readonly server: PageServer,
+    private readonly resolved: ResolvedBrowser,
+    private readonly aborted: Promise<'aborted'>,
+    private readonly onLog: (line: string) => void,
+  ) {}
+
+  static async open(resolved: ResolvedBrowser, signal: AbortSignal | undefined, onLog: (line: string) => void): Promise<BrowserSession> {
+    const server = await startPageServer();
+    try {
+      const browser = await launchChromium(resolved);
+      const aborted = new Promise<'aborted'>((resolve) => {
+        if (signal?.aborted) resolve('aborted');
+        signal?.addEventListener('abort', () => resolve('aborted'), { once: true });
+      });
+      return new BrowserSession(browser, server, resolved, aborted, onLog);
+    } catch (error) {
+      await server.close().catch(() => {});
+      throw error;
+    }
+  }
+
+  get version(): string {
+    return this.browser.version();
+  }
+
+  /** Runs one request; 'aborted' when the suite was interrupted meanwhile (the run is abandoned). */
+  async run(request: PageRunRequest, cpuThrottle: number, timeoutMs: number): Promise<RunOutcome | 'aborted'> {
+    const outcome = await Promise.race([
+      runInFreshContext(this.browser, request, { pageUrl: this.server.pageUrl, cpuThrottle, timeoutMs }),
+      this.aborted,
+    ]);
+    if (outcome !== 'aborted' && (outcome.browserUnhealthy || !this.browser.isConnected())) {
+      this.onLog('browser did not recover from a hung renderer: relaunching it');
+      await this.browser.close().catch(() => {});
+      this.browser = await launchChromium(this.resolved);
+    }
+    return outcome;
+  }
+
+  async renderers(wanted: readonly string[]): Promise<RendererInfo[]> {
+    const context = await this.browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(this.server.pageUrl, { waitUntil: 'load' });
+      await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', undefined, { timeout: 30_000 });
+      const all = await page.evaluate(() => window.streambench.renderers());
+      return all.filter((r) => wanted.includes(r.name));
+    } finally {
+      await context.close();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close().catch(() => {});
+    await this.server.close().catch(() => {});
+  }
+}
