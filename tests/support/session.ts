@@ -5,7 +5,7 @@ import { computeRunMetrics } from '../../harness/metrics.ts';
 import { runInFreshContext } from '../../harness/runner.ts';
 import { buildSchedule } from '../../harness/schedule.ts';
 import { startPageServer, type PageServer } from '../../harness/server.ts';
-import { toPageRequest } from '../../harness/suite.ts';
+import { toPageRequest } from '../../harness/cell-request.ts';
 import type { RawRun, RendererInfo, RunMetrics, Schedule } from '../../harness/types.ts';
 import { findScenario, loadScenarioText } from '../../scenarios/index.ts';
 
