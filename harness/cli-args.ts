@@ -21,6 +21,15 @@ export const DEFAULTS = {
   jitter: 0,
   /** A run may take this long beyond its stream's duration before it is failed as hung. */
   cellTimeoutMs: 40_000,
+  sweepScenarios: ['markdown-answer', 'prose-answer'],
+  sweepBudgetMs: 50,
+  sweepMaxDroppedPct: 2,
+  sweepMinRate: 10,
+  sweepMaxRate: 20_000,
+  sweepResolution: 1.25,
+  sweepRuns: 3,
+  quickSweepRuns: 1,
+  quickSweepResolution: 1.5,
 } as const;
 
 export const HELP = `streambench: replay token streams into UI renderers in headless Chromium and measure when text becomes visible.
@@ -36,6 +45,10 @@ Usage: npm run bench -- [options]
   --tokens-per-chunk N   tokens per network event (default: 1)
   --jitter F             inter-token gap jitter as a fraction of the mean gap, 0..1 (default: 0)
   --out DIR              output folder (default: reports/<timestamp>/, with reports/latest pointing at it)
+  --sweep                also search each renderer x scenario's saturation rate: the highest rate with
+                         TTV p95 <= budget, dropped frames <= ${DEFAULTS.sweepMaxDroppedPct}% and no growing backlog, between
+                         ${DEFAULTS.sweepMinRate} and ${DEFAULTS.sweepMaxRate} tok/s (default scenarios: ${DEFAULTS.sweepScenarios.join(',')})
+  --budget MS            sweep TTV p95 budget (default: ${DEFAULTS.sweepBudgetMs} ms, about three frames)
   --quick                smoke run: ${DEFAULTS.quickRuns} runs, ${DEFAULTS.quickScenarios.join(',')} unless --scenarios, contents cut to ${DEFAULTS.quickMaxTokens} tokens
   --list                 list renderers, scenarios and rate presets
   --help                 this text
@@ -80,6 +93,8 @@ export function parseCli(argv: string[], renderers: readonly RendererFile[]): Pa
         jitter: { type: 'string' },
         out: { type: 'string' },
         quick: { type: 'boolean' },
+        sweep: { type: 'boolean' },
+        budget: { type: 'string' },
         list: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -98,7 +113,8 @@ export function parseCli(argv: string[], renderers: readonly RendererFile[]): Pa
   if (!rendererNames.length) throw new UsageError('no renderers found in renderers/');
 
   const quick = values.quick ?? false;
-  const scenarioNames = splitList(values.scenarios) ?? [...(quick ? DEFAULTS.quickScenarios : DEFAULTS.scenarios)];
+  const sweep = values.sweep ?? false;
+  const scenarioNames = splitList(values.scenarios) ?? [...(sweep ? DEFAULTS.sweepScenarios : quick ? DEFAULTS.quickScenarios : DEFAULTS.scenarios)];
   for (const name of scenarioNames) {
     if (!SCENARIOS.some((s) => s.name === name)) throw new UsageError(`unknown scenario "${name}"; valid: ${SCENARIOS.map((s) => s.name).join(', ')}`);
   }
@@ -120,6 +136,8 @@ export function parseCli(argv: string[], renderers: readonly RendererFile[]): Pa
   const tokensPerChunk = parseNumber('--tokens-per-chunk', values['tokens-per-chunk'], (n) => Number.isInteger(n) && n >= 1, 'must be a whole number >= 1') ?? DEFAULTS.tokensPerChunk;
   const jitter = parseNumber('--jitter', values.jitter, (n) => n >= 0 && n <= 1, 'must be a number from 0 to 1') ?? DEFAULTS.jitter;
   if (values.out !== undefined && values.out.trim() === '') throw new UsageError('bad --out "": needs a folder');
+  const budget = parseNumber('--budget', values.budget, (n) => n > 0 && n <= 60_000, 'must be a number of milliseconds > 0') ?? DEFAULTS.sweepBudgetMs;
+  if (values.budget !== undefined && !sweep) throw new UsageError('--budget only applies with --sweep');
 
   return {
     kind: values.help ? 'help' : values.list ? 'list' : 'run',
@@ -137,6 +155,18 @@ export function parseCli(argv: string[], renderers: readonly RendererFile[]): Pa
       jitter,
       cellTimeoutMs: DEFAULTS.cellTimeoutMs,
       maxTokens: quick ? DEFAULTS.quickMaxTokens : null,
+      ...(sweep
+        ? {
+            sweep: {
+              ttvBudgetMs: budget,
+              maxDroppedPct: DEFAULTS.sweepMaxDroppedPct,
+              minRate: DEFAULTS.sweepMinRate,
+              maxRate: DEFAULTS.sweepMaxRate,
+              resolution: quick ? DEFAULTS.quickSweepResolution : DEFAULTS.sweepResolution,
+              runsPerPoint: quick ? DEFAULTS.quickSweepRuns : DEFAULTS.sweepRuns,
+            },
+          }
+        : {}),
     },
   };
 }

@@ -42,7 +42,22 @@ export function formatSummaryTable(results: Results): string {
       s ? (s.uiBound ? 'yes' : 'no') : '-',
     ];
   });
+  const lines = ['', ...table(header, rows)];
+  if (results.sweep?.entries.length) {
+    lines.push('', `Saturation (TTV p95 <= ${results.sweep.config.ttvBudgetMs} ms, dropped <= ${results.sweep.config.maxDroppedPct}%, no growing backlog):`);
+    lines.push(...table(['renderer', 'scenario', 'keeps up to', 'falls behind at', 'probes'], results.sweep.entries.map((e) => [
+      e.renderer,
+      e.scenario,
+      e.status === 'failed' ? `failed: ${e.error ?? ''}`.slice(0, 50) : e.status === 'below-range' ? `below ${e.bracket.hi} tok/s` : e.saturationRate === null ? '-' : `${e.saturationRate} tok/s`,
+      e.bracket.hi === null ? (e.status === 'above-range' ? 'not within range' : '-') : `${e.bracket.hi} tok/s`,
+      String(e.points.length),
+    ])));
+  }
+  return lines.join('\n');
+}
+
+function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cols: string[]): string => cols.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
-  return ['', line(header), ...rows.map(line)].join('\n');
+  return [line(header), ...rows.map(line)];
 }
