@@ -48,8 +48,8 @@ export function formatSummaryTable(results: Results): string {
     lines.push(...table(['renderer', 'scenario', 'keeps up to', 'falls behind at', 'probes'], results.sweep.entries.map((e) => [
       e.renderer,
       e.scenario,
-      e.status === 'failed' ? `failed: ${e.error ?? ''}`.slice(0, 50) : e.status === 'below-range' ? `below ${e.bracket.hi} tok/s` : e.saturationRate === null ? '-' : `${e.saturationRate} tok/s`,
-      e.bracket.hi === null ? (e.status === 'above-range' ? 'not within range' : '-') : `${e.bracket.hi} tok/s`,
+      e.status === 'failed' ? `failed: ${e.error ?? ''}`.slice(0, 50) : e.status === 'below-range' ? `none (below ${e.bracket.hi} tok/s)` : e.saturationRate === null ? '-' : `${e.saturationRate} tok/s`,
+      e.bracket.hi === null ? (e.status === 'above-range' ? `above ${e.saturationRate} tok/s` : '-') : `${e.bracket.hi} tok/s`,
       String(e.points.length),
     ])));
   }
