@@ -3,8 +3,10 @@
 import { parseArgs } from 'node:util';
 import { SCENARIOS } from '../scenarios/index.ts';
 import { BadRateError, parseRate, RATE_PRESETS } from '../scenarios/rates.ts';
+import { scenarioVariant } from './cell-request.ts';
 import type { RendererFile } from './renderer-files.ts';
-import type { Rate, SuiteConfig } from './types.ts';
+import { parseShape, STREAM_SHAPES } from './schedule.ts';
+import type { Rate, StreamShape, SuiteConfig } from './types.ts';
 
 export class UsageError extends Error {}
 
@@ -44,6 +46,8 @@ Usage: npm run bench -- [options]
   --seed N               seed for schedules and run order (default: ${DEFAULTS.seed})
   --tokens-per-chunk N   tokens per network event (default: 1)
   --jitter F             inter-token gap jitter as a fraction of the mean gap, 0..1 (default: 0)
+  --shapes s1,s2         stream shapes: ${STREAM_SHAPES.map((s) => s.name).join(', ')} (default: token); each non-token
+                         shape makes a scenario variant such as markdown-answer@bursty
   --out DIR              output folder (default: reports/<timestamp>/, with reports/latest pointing at it)
   --sweep                also search each renderer x scenario's saturation rate: the highest rate with
                          TTV p95 <= budget, dropped frames <= ${DEFAULTS.sweepMaxDroppedPct}% and no growing backlog, between
@@ -61,11 +65,12 @@ export interface ParsedCli {
   out: string | null;
 }
 
-function splitList(value: string | undefined): string[] | null {
+function splitList(flag: string, value: string | undefined): string[] | null {
   if (value === undefined) return null;
   const items = value.split(',').map((s) => s.trim()).filter(Boolean);
-  if (!items.length) throw new UsageError(`empty list: "${value}"`);
-  return items;
+  if (!items.length) throw new UsageError(`empty ${flag} list: "${value}"`);
+  // A name given twice would make two cells with the same id; run it once (rates are de-duplicated by value below).
+  return [...new Set(items)];
 }
 
 function parseNumber(flag: string, value: string | undefined, check: (n: number) => boolean, rule: string): number | null {
@@ -75,29 +80,53 @@ function parseNumber(flag: string, value: string | undefined, check: (n: number)
   return n;
 }
 
+const OPTIONS = {
+  renderers: { type: 'string' },
+  scenarios: { type: 'string' },
+  rates: { type: 'string' },
+  runs: { type: 'string' },
+  'cpu-throttle': { type: 'string' },
+  seed: { type: 'string' },
+  'tokens-per-chunk': { type: 'string' },
+  jitter: { type: 'string' },
+  out: { type: 'string' },
+  quick: { type: 'boolean' },
+  sweep: { type: 'boolean' },
+  budget: { type: 'string' },
+  shapes: { type: 'string' },
+  list: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/**
+ * `--rates -5` / `--runs -1`: node's parseArgs refuses a value that starts with a dash ("argument is
+ * ambiguous", without the value), so a negative number never reached the range checks below and the message
+ * did not name it. Joining such a pair into `--flag=value` lets the number be validated like any other.
+ */
+function joinNegativeValues(argv: readonly string[]): string[] {
+  const stringFlags = new Set(Object.entries(OPTIONS).filter(([, o]) => o.type === 'string').map(([name]) => `--${name}`));
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    if (stringFlags.has(arg) && next !== undefined && /^-\.?\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
 export function parseCli(argv: string[], renderers: readonly RendererFile[]): ParsedCli {
   let values;
   try {
     ({ values } = parseArgs({
-      args: argv,
+      args: joinNegativeValues(argv),
       strict: true,
       allowPositionals: false,
-      options: {
-        renderers: { type: 'string' },
-        scenarios: { type: 'string' },
-        rates: { type: 'string' },
-        runs: { type: 'string' },
-        'cpu-throttle': { type: 'string' },
-        seed: { type: 'string' },
-        'tokens-per-chunk': { type: 'string' },
-        jitter: { type: 'string' },
-        out: { type: 'string' },
-        quick: { type: 'boolean' },
-        sweep: { type: 'boolean' },
-        budget: { type: 'string' },
-        list: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: OPTIONS,
     }));
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
@@ -106,7 +135,7 @@ export function parseCli(argv: string[], renderers: readonly RendererFile[]): Pa
 
   const known = new Set(renderers.map((r) => r.name));
   const strategies = renderers.filter((r) => r.kind === 'strategy').map((r) => r.name);
-  const rendererNames = splitList(values.renderers) ?? strategies;
+  const rendererNames = splitList('--renderers', values.renderers) ?? strategies;
   for (const name of rendererNames) {
     if (!known.has(name)) throw new UsageError(`unknown renderer "${name}"; valid: ${strategies.join(', ')}`);
   }
@@ -114,13 +143,26 @@ export function parseCli(argv: string[], renderers: readonly RendererFile[]): Pa
 
   const quick = values.quick ?? false;
   const sweep = values.sweep ?? false;
-  const scenarioNames = splitList(values.scenarios) ?? [...(sweep ? DEFAULTS.sweepScenarios : quick ? DEFAULTS.quickScenarios : DEFAULTS.scenarios)];
+  const scenarioNames = splitList('--scenarios', values.scenarios) ?? [...(sweep ? DEFAULTS.sweepScenarios : quick ? DEFAULTS.quickScenarios : DEFAULTS.scenarios)];
   for (const name of scenarioNames) {
     if (!SCENARIOS.some((s) => s.name === name)) throw new UsageError(`unknown scenario "${name}"; valid: ${SCENARIOS.map((s) => s.name).join(', ')}`);
   }
 
+  const shapes: StreamShape[] = [];
+  for (const name of splitList('--shapes', values.shapes) ?? ['token']) {
+    try {
+      shapes.push(parseShape(name));
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+  }
+  if (values['tokens-per-chunk'] !== undefined && shapes.some((s) => s !== 'token')) {
+    throw new UsageError('--tokens-per-chunk applies to the token shape only; the other shapes decide their own chunking');
+  }
+  const variants = scenarioNames.flatMap((name) => shapes.map((shape) => scenarioVariant(name, shape)));
+
   const rates: Rate[] = [];
-  for (const text of splitList(values.rates) ?? [...DEFAULTS.rates]) {
+  for (const text of splitList('--rates', values.rates) ?? [...DEFAULTS.rates]) {
     try {
       const rate = parseRate(text);
       if (!rates.some((r) => r.tokPerS === rate.tokPerS)) rates.push(rate);
@@ -144,7 +186,7 @@ export function parseCli(argv: string[], renderers: readonly RendererFile[]): Pa
     out: values.out ?? null,
     config: {
       renderers: rendererNames,
-      scenarios: scenarioNames,
+      scenarios: variants,
       rates,
       runs,
       warmupRuns: 1,
@@ -181,6 +223,8 @@ export function listText(renderers: readonly RendererFile[], describe: (name: st
   }
   lines.push('Scenarios:');
   for (const s of SCENARIOS) lines.push(`  ${s.name.padEnd(22)} ${s.description}`);
+  lines.push('Stream shapes (--shapes):');
+  for (const shape of STREAM_SHAPES) lines.push(`  ${shape.name.padEnd(22)} ${shape.description}`);
   lines.push('Rate presets:');
   for (const p of RATE_PRESETS) lines.push(`  ${p.name.padEnd(22)} ${p.tokPerS} tok/s, TTFT ${p.ttftMs} ms (${p.source})`);
   return lines.join('\n');
