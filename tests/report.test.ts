@@ -11,6 +11,7 @@ import { buildReportHtml, embedJson, writeReport } from '../harness/report.ts';
 import type { Results } from '../harness/types.ts';
 import { verdictLines } from '../harness/verdict.ts';
 import { makeSampleResults, SAMPLE_FAILED_ERROR } from './fixtures/sample-results.ts';
+import { chartCanvasStats, openReport, watchPage } from './support/report-page.ts';
 
 // ---- the test ----
 describe('HTML report', () => {
@@ -19,8 +20,8 @@ describe('HTML report', () => {
   let dir: string;
   let htmlPath: string;
   let results: Results;
-  const problems: string[] = [];
-  const foreignRequests: string[] = [];
+  let problems: string[];
+  let foreignRequests: string[];
 
   beforeAll(async () => {
     results = makeSampleResults();
@@ -30,17 +31,7 @@ describe('HTML report', () => {
     dir = await mkdtemp(join(tmpdir(), 'streambench-report-'));
     htmlPath = await writeReport(dir, results);
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`console.${msg.type()}: ${msg.text()}`);
-    });
-    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-    page.on('request', (req) => {
-      if (!req.url().startsWith('file:') && !req.url().startsWith('data:')) foreignRequests.push(req.url());
-    });
-    await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load' });
-    await page.waitForSelector('#verdict li.verdict');
-    await page.waitForFunction(() => document.querySelectorAll('sb-bar-chart canvas').length > 0);
+    ({ page, problems, foreignRequests } = await openReport(browser, htmlPath));
   }, 60_000);
 
   afterAll(async () => {
@@ -100,22 +91,7 @@ describe('HTML report', () => {
 
   it('draws every chart (coloured bar pixels, not just axes)', async () => {
     const scenarios = new Set(results.cells.map((c) => c.scenario)).size;
-    const stats = await page.evaluate(() =>
-      [...document.querySelectorAll('sb-bar-chart canvas')].map((node) => {
-        const canvas = node as HTMLCanvasElement;
-        const ctx = canvas.getContext('2d')!;
-        const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
-        const bg = [data[0], data[1], data[2], data[3]];
-        let differing = 0;
-        let coloured = 0;
-        for (let i = 0; i < data.length; i += 4) {
-          const [r, g, b, a] = [data[i]!, data[i + 1]!, data[i + 2]!, data[i + 3]!];
-          if (r !== bg[0] || g !== bg[1] || b !== bg[2] || a !== bg[3]) differing++;
-          if (a > 200 && Math.max(r, g, b) - Math.min(r, g, b) > 60) coloured++;
-        }
-        return { w: canvas.width, h: canvas.height, differing, coloured };
-      }),
-    );
+    const stats = await chartCanvasStats(page);
     expect(stats.length).toBe(2 * scenarios);
     for (const s of stats) {
       expect(s.w).toBeGreaterThan(0);
@@ -153,9 +129,7 @@ describe('HTML report', () => {
     last.summary = null;
     last.runs = [];
     const other = await browser!.newPage();
-    const errors: string[] = [];
-    other.on('pageerror', (e) => errors.push(e.message));
-    other.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    const { problems: errors } = watchPage(other, { warnings: false });
     try {
       const file = await writeReport(join(dir, 'interrupted'), interrupted);
       await other.goto(pathToFileURL(file).href);
@@ -177,5 +151,51 @@ describe('HTML report', () => {
     const config = await page.locator('#config').innerText();
     for (const rate of results.config.rates) expect(config).toContain(rate.name);
     expect(config).toContain(String(results.config.seed));
+  }, 60_000);
+
+  it('names the scripts inside long animation frames, per cell, after the charts', async () => {
+    const section = page.locator('section.long-frames');
+    const perChunk = results.cells.filter((c) => c.renderer === 'per-chunk-dom' && c.status === 'ok');
+    expect(perChunk.length).toBeGreaterThan(0);
+    for (const cell of perChunk) {
+      const names = new Set(cell.runs.flatMap((r) => (r.status === 'ok' && r.metrics ? r.metrics.longFrames.topScripts.map((s) => s.name) : [])));
+      // The fixture attributes long frames to two scripts, so all of them are within the section's top 5.
+      expect(names.size).toBeGreaterThan(0);
+      expect(names.size).toBeLessThanOrEqual(5);
+      const row = await section.locator(`tr.long-frame-cell[data-cell="${cell.id}"]`).innerText();
+      for (const name of names) expect(row).toContain(name);
+      // Ranked by summed time: the renderer's own entry point before the probe's scan.
+      expect(row.indexOf('push @ per-chunk-dom.ts')).toBeGreaterThanOrEqual(0);
+      expect(row.indexOf('push @ per-chunk-dom.ts')).toBeLessThan(row.indexOf('scan @ probe.ts'));
+    }
+    // The failed cell has no successful run, so it is in neither the table nor the "no long frames" line.
+    const failedId = results.cells.find((c) => c.status === 'failed')!.id;
+    expect(await section.locator(`tr.long-frame-cell[data-cell="${failedId}"]`).count()).toBe(0);
+    const between = await page.evaluate(() => {
+      const lf = document.querySelector('section.long-frames')!;
+      const follows = (a: Element, b: Element) => Boolean(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
+      return follows(document.querySelector('#charts')!, lf) && follows(lf, document.querySelector('#table')!);
+    });
+    expect(between).toBe(true);
+  }, 60_000);
+
+  it('draws a backlog line chart per scenario and rate, naming the run it shows', async () => {
+    const measured = results.cells.filter((c) => c.runs.some((r) => r.status === 'ok' && r.metrics));
+    const expected = new Set(measured.map((c) => `${c.scenario}|${c.rate.name}`)).size;
+    const stats = await chartCanvasStats(page, 'sb-line-chart canvas');
+    expect(stats.length).toBe(expected);
+    for (const s of stats) {
+      expect(s.w).toBeGreaterThan(0);
+      expect(s.h).toBeGreaterThan(0);
+      expect(s.differing).toBeGreaterThan(500);
+      expect(s.coloured).toBeGreaterThan(100);
+    }
+    // The caption names the run shown: the one with the median TTV p95 (the middle of the fixture's three).
+    const cell = measured.find((c) => c.renderer === 'per-chunk-dom')!;
+    const byP95 = cell.runs.filter((r) => r.metrics).sort((a, b) => (a.metrics!.ttvMs.p95 ?? Infinity) - (b.metrics!.ttvMs.p95 ?? Infinity));
+    expect(byP95).toHaveLength(3);
+    const caption = await page.locator(`.backlog-grid[data-scenario="${cell.scenario}"] figure[data-rate="${cell.rate.name}"] figcaption`).innerText();
+    expect(caption).toContain(`per-chunk-dom run ${byP95[1]!.index + 1} of 3`);
+    expect(caption).toMatch(/median TTV p95/);
   }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CellResult, CellSummary, Rate, Results, Stat } from '../harness/types.ts';
+import { aggregateTopScripts, cellLongFrames, longFrameReport, medianTtvP95Run } from '../harness/report-data.ts';
+import type { CellResult, CellSummary, Rate, Results, RunMetrics, RunResult, Stat } from '../harness/types.ts';
 import { DROPPED_FRAMES_FLAG_PCT, formatMs, formatRate, verdictLines, verdicts } from '../harness/verdict.ts';
 
 const FAST: Rate = { name: 'kimi-k2.6-cerebras', tokPerS: 981, ttftMs: 200 };
@@ -175,5 +176,116 @@ describe('verdictLines', () => {
       ['markdown-batch', 'failed'],
     ]);
     expect(v!.text).toContain('no-stream has no results (not run)');
+  });
+});
+
+// ---- report data (harness/report-data.ts): long-frame attribution and the backlog's representative run ----
+
+type Script = { name: string; durationMs: number; count: number };
+
+function runMetrics(p95: number | null, longFrames: number, topScripts: Script[]): RunMetrics {
+  const pct = (v: number | null) => ({ p50: v, p95: v, p99: v, max: v });
+  return {
+    markersTotal: 10,
+    markersVisible: p95 === null ? 9 : 10,
+    textComplete: p95 !== null,
+    ttvMs: pct(p95),
+    breakdownMs: { delivery: pct(1), buffering: pct(2), render: pct(3) },
+    firstTokenTtvMs: 16,
+    completionLagMs: p95,
+    frameIntervalMs: 1000 / 60,
+    expectedFrames: 60,
+    droppedFrames: 0,
+    droppedFramePct: 0,
+    longFrames: { count: longFrames, blockingDurationMs: longFrames * 10, topScripts },
+    backlog: { series: [{ tMs: 100, tokens: 0 }], lagSlope: 0 },
+    uiBound: false,
+    delivery: { achievedRateTokPerS: 980, errorMs: pct(0.5) },
+  };
+}
+
+function run(index: number, metrics: RunMetrics | null, status: RunResult['status'] = 'ok'): RunResult {
+  return { index, startedAtS: index, wallMs: 1000, status, metrics, raw: null };
+}
+
+describe('aggregateTopScripts', () => {
+  it('sums duration and count per name over runs, ranks by duration (name on ties), keeps the top N', () => {
+    const got = aggregateTopScripts([
+      [
+        { name: 'push @ a.ts', durationMs: 30, count: 3 },
+        { name: 'scan @ probe.ts', durationMs: 10, count: 3 },
+      ],
+      [
+        { name: 'scan @ probe.ts', durationMs: 25, count: 2 },
+        { name: 'push @ a.ts', durationMs: 4, count: 1 },
+        { name: 'gc @ b.ts', durationMs: 34, count: 1 },
+      ],
+      [],
+    ]);
+    expect(got).toEqual([
+      { name: 'scan @ probe.ts', durationMs: 35, count: 5 },
+      // A tie on duration: name order.
+      { name: 'gc @ b.ts', durationMs: 34, count: 1 },
+      { name: 'push @ a.ts', durationMs: 34, count: 4 },
+    ]);
+    const many = Array.from({ length: 7 }, (_, i) => ({ name: `f${i} @ x.ts`, durationMs: i, count: 1 }));
+    expect(aggregateTopScripts([many]).map((s) => s.name)).toEqual(['f6 @ x.ts', 'f5 @ x.ts', 'f4 @ x.ts', 'f3 @ x.ts', 'f2 @ x.ts']);
+    expect(aggregateTopScripts([many], 2)).toHaveLength(2);
+    expect(aggregateTopScripts([])).toEqual([]);
+  });
+});
+
+describe('cellLongFrames / longFrameReport', () => {
+  const withFrames = cell('per-chunk-dom', FAST, summary({ longFrames: stat(2), longFrameBlockingMs: stat(24.5) }), {
+    runs: [
+      run(0, runMetrics(100, 2, [{ name: 'push @ per-chunk-dom.ts', durationMs: 8, count: 2 }])),
+      run(1, runMetrics(120, 0, [])),
+      run(2, runMetrics(110, 3, [{ name: 'push @ per-chunk-dom.ts', durationMs: 12, count: 3 }, { name: 'scan @ probe.ts', durationMs: 3, count: 3 }])),
+      // Failed runs are not counted, even with metrics.
+      run(3, runMetrics(900, 9, [{ name: 'boom @ x.ts', durationMs: 500, count: 9 }]), 'failed'),
+    ],
+  });
+  const none = cell('raf-buffered', FAST, summary(), { runs: [run(0, runMetrics(20, 0, [])), run(1, runMetrics(21, 0, []))] });
+  const failed = cell('markdown-batch', FAST, null, { status: 'failed', error: 'boom', runs: [run(0, null, 'failed')] });
+
+  it('summarises a cell over its ok runs, with medians from the summary', () => {
+    expect(cellLongFrames(withFrames)).toEqual({
+      cellId: withFrames.id,
+      renderer: 'per-chunk-dom',
+      scenario: 'markdown-answer',
+      rate: FAST,
+      runs: 3,
+      runsWithLongFrames: 2,
+      longFramesPerRun: 2,
+      blockingMs: 24.5,
+      scripts: [
+        { name: 'push @ per-chunk-dom.ts', durationMs: 20, count: 5 },
+        { name: 'scan @ probe.ts', durationMs: 3, count: 3 },
+      ],
+    });
+    expect(cellLongFrames(failed)).toBeNull();
+  });
+
+  it('splits cells into those with long frames and those without, in the given order, leaving out unmeasured cells', () => {
+    const other = cell('no-stream', SLOW, summary(), { runs: [run(0, runMetrics(5, 1, []))] });
+    const { withLongFrames, without } = longFrameReport([failed, none, withFrames, other]);
+    expect(withLongFrames.map((c) => c.renderer)).toEqual(['per-chunk-dom', 'no-stream']);
+    // Long frames with no script attribution still count as long frames.
+    expect(withLongFrames[1]!.scripts).toEqual([]);
+    expect(without.map((c) => c.renderer)).toEqual(['raf-buffered']);
+  });
+});
+
+describe('medianTtvP95Run', () => {
+  it('picks the run with the median TTV p95 among ok runs; never-visible sorts last; ties by index; lower median for even counts', () => {
+    const pick = (runs: RunResult[]) => medianTtvP95Run(cell('x', FAST, summary(), { runs }))?.index ?? null;
+    expect(pick([run(0, runMetrics(300, 0, [])), run(1, runMetrics(100, 0, [])), run(2, runMetrics(200, 0, []))])).toBe(2);
+    expect(pick([run(0, runMetrics(null, 0, [])), run(1, runMetrics(100, 0, [])), run(2, runMetrics(900, 0, []))])).toBe(2);
+    expect(pick([run(0, runMetrics(50, 0, [])), run(1, runMetrics(50, 0, [])), run(2, runMetrics(50, 0, []))])).toBe(1);
+    expect(pick([run(0, runMetrics(40, 0, [])), run(1, runMetrics(10, 0, [])), run(2, runMetrics(30, 0, [])), run(3, runMetrics(20, 0, []))])).toBe(3);
+    // Failed runs and runs without metrics are not candidates.
+    expect(pick([run(0, runMetrics(1, 0, []), 'failed'), run(1, null), run(2, runMetrics(70, 0, []))])).toBe(2);
+    expect(pick([run(0, null, 'failed')])).toBeNull();
+    expect(pick([])).toBeNull();
   });
 });

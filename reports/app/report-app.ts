@@ -1,9 +1,12 @@
 // <sb-report>: the whole report, rendered from one Results object. Light DOM, styled by report.css.
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import { LONG_FRAME_TOP_SCRIPTS, longFrameReport, medianTtvP95Run, okRunsWithMetrics, type CellLongFrames } from '../../harness/report-data.ts';
 import type { CellResult, Rate, Results } from '../../harness/types.ts';
 import { formatMs, formatRate, formatTokPerS, verdicts, type Verdict } from '../../harness/verdict.ts';
 import type { BarChartSpec, BarSeries, Interval } from './bar-chart.ts';
 import './bar-chart.ts';
+import type { LineChartSpec, LineSeries } from './line-chart.ts';
+import './line-chart.ts';
 import {
   FIELDS,
   PALETTE,
@@ -83,6 +86,7 @@ export class SbReport extends LitElement {
       ${this.renderVerdicts(r)}
       ${this.renderHowToRead(r)}
       ${this.renderCharts(r, axes)}
+      ${this.renderLongFrames(r, axes)}
       ${this.renderTable(r, axes)}
       ${this.renderEnvironment(r)}
       ${this.renderConfig(r)}
@@ -242,7 +246,8 @@ export class SbReport extends LitElement {
         <h2>Charts</h2>
         <p class="muted">
           Bars are medians over runs, grouped by rate; whiskers are the confidence interval of the median. Lower is
-          better in both charts. The TTV axis is logarithmic.
+          better in both bar charts. The TTV axis is logarithmic. Below them, the backlog of one representative run
+          per renderer over stream time.
         </p>
         ${axes.scenarios.map((scenario) => {
           const info = r.scenarios.find((s) => s.name === scenario);
@@ -273,11 +278,126 @@ export class SbReport extends LitElement {
                   ></sb-bar-chart>
                 </figure>
               </div>
+              ${this.renderBacklog(r, axes, scenario)}
             </div>
           `;
         })}
       </section>
     `;
+  }
+
+  /** One line chart per rate: each renderer's backlog (tokens arrived, not yet visible) in its median-TTV-p95 run. */
+  private renderBacklog(r: Results, axes: Axes, scenario: string): TemplateResult | typeof nothing {
+    const charts = axes.rates.flatMap((rate) => {
+      const series: LineSeries[] = [];
+      const shown: string[] = [];
+      const missing: string[] = [];
+      axes.renderers.forEach((renderer, i) => {
+        const cell = findCell(r, renderer, scenario, rate.name);
+        if (!cell) return;
+        const run = medianTtvP95Run(cell);
+        if (!run) {
+          missing.push(`${renderer} (${cell.status === 'failed' ? 'failed' : 'not run'})`);
+          return;
+        }
+        series.push({
+          label: renderer,
+          color: PALETTE[i % PALETTE.length]!,
+          points: run.metrics.backlog.series.map((p) => ({ x: p.tMs / 1000, y: p.tokens })),
+        });
+        // run.index counts every measured run of the cell, failed ones included.
+        shown.push(`${renderer} run ${run.index + 1} of ${cell.runs.length}`);
+      });
+      if (series.length === 0) return [];
+      const spec: LineChartSpec = {
+        series,
+        xTitle: 'stream time',
+        yTitle: 'tokens not yet visible',
+        formatX: (x) => `${Number(x.toFixed(2))} s`,
+        formatY: (y) => `${formatNumber(y, 'count')}`,
+      };
+      return [
+        html`<figure class="backlog" data-rate=${rate.name}>
+          <figcaption>
+            <strong>${formatRate(rate)}</strong> · <span class="backlog-runs">shown per renderer: its run with the median
+            TTV p95 (${shown.join(', ')})${missing.length ? `; no data for ${missing.join(', ')}` : ''}.</span>
+          </figcaption>
+          <sb-line-chart label=${`Backlog over stream time per renderer for ${scenario} at ${formatRate(rate)}`} .spec=${spec}></sb-line-chart>
+        </figure>`,
+      ];
+    });
+    if (charts.length === 0) return nothing;
+    return html`
+      <h4 class="backlog-title">Backlog over time</h4>
+      <p class="muted backlog-caption">
+        Tokens that had arrived but were not yet on screen, sampled as each marker became visible: a line that keeps
+        rising is a UI that cannot keep up (UI-bound), a line that stays near zero keeps up.
+      </p>
+      <div class="backlog-grid" data-scenario=${scenario}>${charts}</div>
+    `;
+  }
+
+  private renderLongFrames(r: Results, axes: Axes): TemplateResult {
+    const { withLongFrames, without } = longFrameReport(this.sortedCells(r, axes));
+    const cellName = (c: CellLongFrames) => `${c.renderer} × ${c.scenario} × ${formatRate(c.rate)}`;
+    const unmeasured = r.cells.filter((c) => okRunsWithMetrics(c).length === 0).length;
+    return html`
+      <section class="long-frames" aria-labelledby="long-frames">
+        <h2 id="long-frames">Where the main thread went (long animation frames)</h2>
+        <p class="muted">
+          Long animation frames are frames that took more than 50 ms from the first task to paint. For each cell with
+          any: long frames per run and their summed blocking time per run (medians over runs), and the scripts that ran
+          inside them, with their time and calls summed over the cell's runs, ranked by time (top
+          ${LONG_FRAME_TOP_SCRIPTS}).${unmeasured > 0
+            ? ` ${unmeasured} cell${unmeasured === 1 ? '' : 's'} without a successful run (failed or not run) ${unmeasured === 1 ? 'is' : 'are'} left out.`
+            : ''}
+        </p>
+        ${withLongFrames.length === 0
+          ? html`<p>${without.length === 0 ? 'No cell has a successful run to look at.' : 'No cell had a long animation frame.'}</p>`
+          : html`<div class="table-wrap">
+              <table class="plain wide long-frames">
+                <thead>
+                  <tr>
+                    <th>renderer × scenario × rate</th>
+                    <th class="num" title="Long animation frames per run, median over runs">long frames<br /><span class="unit">per run</span></th>
+                    <th class="num" title="Summed blocking duration of long frames per run, median over runs">blocking<br /><span class="unit">per run</span></th>
+                    <th>scripts inside long frames <span class="unit">(summed over runs)</span></th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${withLongFrames.map((c) => this.renderLongFrameRow(c))}
+                </tbody>
+              </table>
+            </div>`}
+        ${without.length > 0
+          ? html`<p class="no-long-frames">No long animation frames: ${without.map(cellName).join(', ')}.</p>`
+          : nothing}
+      </section>
+    `;
+  }
+
+  private renderLongFrameRow(c: CellLongFrames): TemplateResult {
+    // One decimal below 10 ms (a 0.3 ms script is not "0 ms"), seconds from 1 s on.
+    const ms = (v: number | null) => (v !== null && Math.abs(v) < 1000 ? withUnit(v, 'ms') : formatMs(v));
+    const count = c.longFramesPerRun === null ? '—' : formatNumber(c.longFramesPerRun, 'count');
+    return html`<tr class="long-frame-cell" data-cell=${c.cellId}>
+      <td><span class="renderer">${c.renderer}</span> <span class="muted">× ${c.scenario} × ${formatRate(c.rate)}</span></td>
+      <td class="num">${count}${c.runsWithLongFrames < c.runs
+          ? html`<br /><span class="unit">any in ${c.runsWithLongFrames} of ${c.runs} runs</span>`
+          : nothing}</td>
+      <td class="num">${ms(c.blockingMs)}</td>
+      <td>
+        ${c.scripts.length === 0
+          ? html`<span class="muted">no script attributed (the browser lists only scripts of 5 ms or more)</span>`
+          : html`<ol class="scripts">
+              ${c.scripts.map(
+                (s) =>
+                  html`<li><code>${s.name}</code> <span class="script-stats">${ms(s.durationMs)} ·
+                      <span title="times it ran inside a long frame">${formatNumber(s.count, 'count')}×</span></span></li>`,
+              )}
+            </ol>`}
+      </td>
+    </tr>`;
   }
 
   private sortedCells(r: Results, axes: Axes): CellResult[] {
@@ -449,5 +569,6 @@ declare global {
   interface HTMLElementTagNameMap {
     'sb-report': SbReport;
     'sb-bar-chart': import('./bar-chart.ts').SbBarChart;
+    'sb-line-chart': import('./line-chart.ts').SbLineChart;
   }
 }

@@ -1,0 +1,128 @@
+// <sb-line-chart>: lines over a linear x axis (chart.js, tree-shaken), e.g. the backlog of each renderer over
+// stream time.
+import { LitElement, html } from 'lit';
+import {
+  Chart,
+  Legend,
+  LineController,
+  LineElement,
+  LinearScale,
+  PointElement,
+  Tooltip,
+  type ChartConfiguration,
+  type TooltipItem,
+} from 'chart.js';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
+
+export interface LinePoint {
+  x: number;
+  y: number;
+}
+
+export interface LineSeries {
+  label: string;
+  color: string;
+  points: LinePoint[];
+}
+
+export interface LineChartSpec {
+  series: LineSeries[];
+  xTitle: string;
+  yTitle: string;
+  /** Formats an x value for ticks and tooltips. */
+  formatX: (x: number) => string;
+  /** Formats a y value for ticks and tooltips. */
+  formatY: (y: number) => string;
+}
+
+export function lineChartConfig(spec: LineChartSpec): ChartConfiguration<'line', LinePoint[]> {
+  return {
+    type: 'line',
+    data: {
+      datasets: spec.series.map((s) => ({
+        label: s.label,
+        data: s.points,
+        borderColor: s.color,
+        backgroundColor: s.color,
+        borderWidth: 2,
+        pointRadius: 0,
+        pointHoverRadius: 3,
+        tension: 0,
+      })),
+    },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      parsing: false,
+      interaction: { mode: 'nearest', axis: 'x', intersect: false },
+      layout: { padding: { top: 4 } },
+      scales: {
+        x: {
+          type: 'linear',
+          min: 0,
+          title: { display: true, text: spec.xTitle },
+          ticks: { callback: (value) => spec.formatX(Number(value)), maxTicksLimit: 8 },
+        },
+        y: {
+          type: 'linear',
+          beginAtZero: true,
+          suggestedMax: 20,
+          title: { display: true, text: spec.yTitle },
+          ticks: { callback: (value) => spec.formatY(Number(value)), precision: 0 },
+        },
+      },
+      plugins: {
+        legend: { position: 'bottom', labels: { boxWidth: 14, boxHeight: 2 } },
+        tooltip: {
+          callbacks: {
+            title: (items: Array<TooltipItem<'line'>>) => (items[0] ? spec.formatX(items[0].parsed.x ?? 0) : ''),
+            label: (item: TooltipItem<'line'>) => `${item.dataset.label ?? ''}: ${spec.formatY(item.parsed.y ?? 0)}`,
+          },
+        },
+      },
+    },
+  };
+}
+
+export class SbLineChart extends LitElement {
+  static override properties = {
+    spec: { attribute: false },
+    label: { type: String },
+  };
+
+  declare spec: LineChartSpec | null;
+  declare label: string;
+  private chart: Chart<'line', LinePoint[]> | null = null;
+
+  constructor() {
+    super();
+    this.spec = null;
+    this.label = '';
+  }
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  override render() {
+    return html`<div class="chart-box chart-box-small"><canvas role="img" aria-label=${this.label}></canvas></div>`;
+  }
+
+  protected override updated(): void {
+    this.chart?.destroy();
+    this.chart = null;
+    const canvas = this.querySelector('canvas');
+    if (!canvas || !this.spec) return;
+    this.chart = new Chart(canvas, lineChartConfig(this.spec));
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.chart?.destroy();
+    this.chart = null;
+  }
+}
+
+if (!customElements.get('sb-line-chart')) customElements.define('sb-line-chart', SbLineChart);
