@@ -4,6 +4,13 @@
 
 export type ContentFormat = 'markdown' | 'plain';
 
+/**
+ * How tokens are grouped into network events: `token` (one event per token, or per `tokensPerChunk` tokens),
+ * `delta` (multi-token deltas of ~85 characters), `bursty` (whatever was generated since the last ~80 ms
+ * network burst, with occasional stalls), `mega` (~300 words at once). See harness/schedule.ts.
+ */
+export type StreamShape = 'token' | 'delta' | 'bursty' | 'mega';
+
 /** A token rate, by preset name or as a plain number. */
 export interface Rate {
   /** Preset name (e.g. `kimi-k2.6-cerebras`) or the number as typed (e.g. `120`). */
@@ -42,6 +49,8 @@ export interface Schedule {
   seed: number;
   tokensPerChunk: number;
   jitter: number;
+  /** How tokens were grouped into network events; absent means `token` (schedules built before shapes existed). */
+  shape?: StreamShape;
   /** Full text as streamed (markers included). */
   text: string;
   tokenCount: number;

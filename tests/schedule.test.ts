@@ -3,7 +3,7 @@ import { buildSchedule, insertMarkers, tokenDueTimes } from '../harness/schedule
 import { MARKER_PATTERN, tokenize } from '../harness/tokenize.ts';
 import type { Rate, Schedule } from '../harness/types.ts';
 import { SCENARIOS, loadScenarioText } from '../scenarios/index.ts';
-import { parseRate } from '../scenarios/rates.ts';
+import { RATE_PRESETS, defaultTtftMs, parseRate } from '../scenarios/rates.ts';
 
 const rate = (tokPerS: number, ttftMs = 200): Rate => ({ name: String(tokPerS), tokPerS, ttftMs });
 const markdown = SCENARIOS.find((s) => s.name === 'markdown-answer')!;
@@ -161,5 +161,39 @@ describe('rate presets', () => {
     expect(parseRate('981').name).toBe('kimi-k2.6-cerebras');
     expect(parseRate('120').tokPerS).toBe(120);
     for (const bad of ['0', '-5', 'fast', '', '1e400', 'NaN']) expect(() => parseRate(bad)).toThrow(/rate/);
+  });
+});
+
+describe('rate preset catalogue', () => {
+  it('has every preset with its rate, a source, and a TTFT for its lane', () => {
+    const expected: Record<string, number> = {
+      'kimi-k2.6-cerebras': 981,
+      'glm-4.7-cerebras': 1000,
+      'gpt-oss-120b-cerebras': 1700,
+      'llama-3.3-70b-cerebras': 2300,
+      groq: 480,
+      'gemini-flash': 200,
+      'sonnet-class': 100,
+      frontier: 55,
+      slow: 20,
+    };
+    expect(Object.fromEntries(RATE_PRESETS.map((p) => [p.name, p.tokPerS]))).toEqual(expected);
+    for (const p of RATE_PRESETS) {
+      expect(p.source.length).toBeGreaterThan(10);
+      // Fast lane (Cerebras, Groq): 150-200 ms; the others 0.5-2.5 s.
+      const [low, high] = p.tokPerS >= 400 ? [150, 200] : [500, 2500];
+      expect(p.ttftMs).toBeGreaterThanOrEqual(low);
+      expect(p.ttftMs).toBeLessThanOrEqual(high);
+    }
+    expect(parseRate('frontier').ttftMs).toBe(600);
+    expect(parseRate('kimi-k2.6-cerebras').ttftMs).toBe(180);
+    expect(parseRate('slow')).toEqual({ name: 'slow', tokPerS: 20, ttftMs: 2500 });
+  });
+
+  it('maps a plain number to the preset with that rate, or to the default TTFT', () => {
+    expect(parseRate('1000').name).toBe('glm-4.7-cerebras');
+    expect(parseRate('2300').ttftMs).toBe(170);
+    expect(parseRate('750')).toEqual({ name: '750', tokPerS: 750, ttftMs: defaultTtftMs(750) });
+    expect(() => parseRate('warp')).toThrow(/glm-4\.7-cerebras/);
   });
 });
