@@ -6,12 +6,12 @@ import { resolveChromium, type ResolvedBrowser } from './browser.ts';
 import { collectEnvironment } from './environment.ts';
 import { computeRunMetrics } from './metrics.ts';
 import { mulberry32, shuffled } from './random.ts';
-import { buildCellSchedule, SETTLE_MS, toPageRequest, WARMUP_TOKENS } from './cell-request.ts';
+import { buildCellSchedule, parseScenarioVariant, SETTLE_MS, toPageRequest, WARMUP_TOKENS } from './cell-request.ts';
+import { STREAM_SHAPES } from './schedule.ts';
 import { BrowserSession } from './session.ts';
 import { runSweep } from './sweep-runner.ts';
 import { summarizeCell } from './stats.ts';
 import type { CellResult, Results, RunMetrics, Schedule, SuiteConfig } from './types.ts';
-import { findScenario } from '../scenarios/index.ts';
 
 export interface ProgressEvent {
   done: number;
@@ -98,9 +98,10 @@ export async function runSuite(config: SuiteConfig, hooks: SuiteHooks = {}): Pro
     config,
     renderers: [],
     scenarios: config.scenarios.map((name) => {
-      const def = findScenario(name);
+      const { def, shape } = parseScenarioVariant(name);
       const full = schedules.get(`${name}|${config.rates[0]?.name}`)?.full;
-      return { name, description: def?.description ?? '', format: def?.format ?? 'plain', tokens: full?.tokenCount ?? 0, markers: full?.markers.length ?? 0 };
+      const shaped = shape === 'token' ? '' : ` Streamed as: ${STREAM_SHAPES.find((s) => s.name === shape)?.description ?? shape}.`;
+      return { name, description: def.description + shaped, format: def.format, tokens: full?.tokenCount ?? 0, markers: full?.markers.length ?? 0 };
     }),
     cells,
   };
