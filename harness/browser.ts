@@ -76,5 +76,14 @@ export function resolveChromium(env: NodeJS.ProcessEnv = process.env): ResolvedB
 }
 
 export async function launchChromium(resolved: ResolvedBrowser = resolveChromium()): Promise<Browser> {
-  return chromium.launch({ executablePath: resolved.path, headless: true, args: CHROMIUM_FLAGS });
+  // Playwright's own SIGINT/SIGTERM handlers would kill the browser and exit the process at once; the CLI
+  // handles Ctrl-C itself so that finished runs are written out first.
+  return chromium.launch({
+    executablePath: resolved.path,
+    headless: true,
+    args: CHROMIUM_FLAGS,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  });
 }

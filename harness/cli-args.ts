@@ -32,7 +32,10 @@ export const DEFAULTS = {
   sweepRuns: 3,
   quickSweepRuns: 1,
   quickSweepResolution: 1.5,
+  fullRuns: 3,
 } as const;
+
+export const SUITES = ['quick', 'default', 'full'] as const;
 
 export const HELP = `streambench: replay token streams into UI renderers in headless Chromium and measure when text becomes visible.
 
@@ -53,6 +56,8 @@ Usage: npm run bench -- [options]
                          TTV p95 <= budget, dropped frames <= ${DEFAULTS.sweepMaxDroppedPct}% and no growing backlog, between
                          ${DEFAULTS.sweepMinRate} and ${DEFAULTS.sweepMaxRate} tok/s (default scenarios: ${DEFAULTS.sweepScenarios.join(',')})
   --budget MS            sweep TTV p95 budget (default: ${DEFAULTS.sweepBudgetMs} ms, about three frames)
+  --suite NAME           quick (= --quick), default (the plain defaults), or full (every scenario at 981 and 55 tok/s,
+                         ${DEFAULTS.fullRuns} runs, plus the sweep); explicit options override the suite's
   --quick                smoke run: ${DEFAULTS.quickRuns} runs, ${DEFAULTS.quickScenarios.join(',')} unless --scenarios, contents cut to ${DEFAULTS.quickMaxTokens} tokens
   --list                 list renderers, scenarios and rate presets
   --help                 this text
@@ -94,6 +99,7 @@ const OPTIONS = {
   sweep: { type: 'boolean' },
   budget: { type: 'string' },
   shapes: { type: 'string' },
+  suite: { type: 'string' },
   list: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -141,9 +147,14 @@ export function parseCli(argv: string[], renderers: readonly RendererFile[]): Pa
   }
   if (!rendererNames.length) throw new UsageError('no renderers found in renderers/');
 
-  const quick = values.quick ?? false;
-  const sweep = values.sweep ?? false;
-  const scenarioNames = splitList('--scenarios', values.scenarios) ?? [...(sweep ? DEFAULTS.sweepScenarios : quick ? DEFAULTS.quickScenarios : DEFAULTS.scenarios)];
+  const suite = values.suite ?? 'default';
+  if (!(SUITES as readonly string[]).includes(suite)) throw new UsageError(`unknown suite "${suite}"; valid: ${SUITES.join(', ')}`);
+  const full = suite === 'full';
+  const quick = values.quick ?? suite === 'quick';
+  const sweep = values.sweep ?? full;
+  const scenarioNames =
+    splitList('--scenarios', values.scenarios) ??
+    (full ? SCENARIOS.map((s) => s.name) : [...(sweep ? DEFAULTS.sweepScenarios : quick ? DEFAULTS.quickScenarios : DEFAULTS.scenarios)]);
   for (const name of scenarioNames) {
     if (!SCENARIOS.some((s) => s.name === name)) throw new UsageError(`unknown scenario "${name}"; valid: ${SCENARIOS.map((s) => s.name).join(', ')}`);
   }
@@ -172,7 +183,7 @@ export function parseCli(argv: string[], renderers: readonly RendererFile[]): Pa
     }
   }
 
-  const runs = parseNumber('--runs', values.runs, (n) => Number.isInteger(n) && n >= 1, 'must be a whole number >= 1') ?? (quick ? DEFAULTS.quickRuns : DEFAULTS.runs);
+  const runs = parseNumber('--runs', values.runs, (n) => Number.isInteger(n) && n >= 1, 'must be a whole number >= 1') ?? (quick ? DEFAULTS.quickRuns : full ? DEFAULTS.fullRuns : DEFAULTS.runs);
   const cpuThrottle = parseNumber('--cpu-throttle', values['cpu-throttle'], (n) => n >= 1 && n <= 20, 'must be a number from 1 to 20') ?? DEFAULTS.cpuThrottle;
   const seed = parseNumber('--seed', values.seed, (n) => Number.isInteger(n) && n >= 0 && n < 2 ** 32, 'must be a whole number from 0 to 2^32-1') ?? DEFAULTS.seed;
   const tokensPerChunk = parseNumber('--tokens-per-chunk', values['tokens-per-chunk'], (n) => Number.isInteger(n) && n >= 1, 'must be a whole number >= 1') ?? DEFAULTS.tokensPerChunk;

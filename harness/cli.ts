@@ -1,6 +1,9 @@
 // `npm run bench`: validate input, run the suite, write results.json and the report.
 import { join } from 'node:path';
 import { BrowserNotFoundError } from './browser.ts';
+import { buildCellSchedule, WARMUP_TOKENS } from './cell-request.ts';
+import { estimateSuite, formatMinutes, type SuiteEstimate } from './estimate.ts';
+import { sweepRate } from './sweep-runner.ts';
 import { HELP, listText, parseCli, UsageError } from './cli-args.ts';
 import { obtainChromium } from './obtain-browser.ts';
 import { defaultOutDir, pointLatestAt, prepareOutDir, writeResults } from './output.ts';
@@ -8,7 +11,7 @@ import { formatProgress, formatSummaryTable } from './progress.ts';
 import { listRendererFiles } from './renderer-files.ts';
 import { writeReport } from './report.ts';
 import { runSuite } from './suite.ts';
-import type { Results } from './types.ts';
+import type { Rate, Results, SuiteConfig } from './types.ts';
 
 async function describeRenderer(name: string, kind: 'strategy' | 'test'): Promise<string> {
   try {
@@ -18,6 +21,20 @@ async function describeRenderer(name: string, kind: 'strategy' | 'test'): Promis
   } catch {
     return '(description available in the browser only)';
   }
+}
+
+/** Expected duration from the schedules themselves: stream lengths plus per-run overhead. */
+function estimateConfig(config: SuiteConfig): SuiteEstimate {
+  const seconds = (scenario: string, rate: Rate, maxTokens: number | null): number => buildCellSchedule(config, scenario, rate, maxTokens).lastDueMs / 1000;
+  const warmupTokens = Math.min(WARMUP_TOKENS, config.maxTokens ?? Infinity);
+  const cells = config.scenarios.flatMap((scenario) => {
+    const perRate = config.rates.map((rate) => ({ streamS: seconds(scenario, rate, config.maxTokens), warmupS: seconds(scenario, rate, warmupTokens) }));
+    return config.renderers.flatMap(() => perRate);
+  });
+  const sweep = config.sweep
+    ? { config: config.sweep, entries: config.renderers.flatMap(() => config.scenarios.map((scenario) => (tokPerS: number) => seconds(scenario, sweepRate(tokPerS), config.maxTokens))) }
+    : null;
+  return estimateSuite(cells, config.runs, config.warmupRuns, sweep);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -44,16 +61,27 @@ async function main(argv: string[]): Promise<number> {
   const browser = obtainChromium(log);
 
   const cells = config.renderers.length * config.scenarios.length * config.rates.length;
+  const estimate = estimateConfig(config);
   log(
     `streambench: ${cells} cells (${config.renderers.join(', ')} x ${config.scenarios.join(', ')} x ${config.rates.map((r) => `${r.tokPerS} tok/s`).join(', ')}), ` +
       `${config.warmupRuns} warm-up + ${config.runs} runs each${config.quick ? ', quick' : ''}; output ${outDir}`,
   );
+  log(
+    `Expected duration: ~${formatMinutes(estimate.cellsS)} for the cells` +
+      (config.sweep ? ` + ${formatMinutes(estimate.sweepMinS)} to ${formatMinutes(estimate.sweepMaxS)} for the sweep (depends on where each renderer saturates)` : '') +
+      '. Ctrl-C keeps what has been measured.',
+  );
 
   const controller = new AbortController();
-  let interrupts = 0;
+  let firstInterruptAt = 0;
   const onSigint = (): void => {
-    interrupts++;
-    if (interrupts > 1) process.exit(130);
+    // tsx relays the terminal's Ctrl-C to this process, which also gets it from the process group: the same
+    // keypress arrives twice. Only a second Ctrl-C a moment later means "quit now".
+    if (firstInterruptAt) {
+      if (Date.now() - firstInterruptAt > 1_000) process.exit(130);
+      return;
+    }
+    firstInterruptAt = Date.now();
     log('\nInterrupted: keeping finished runs, writing partial results (Ctrl-C again to quit now)...');
     controller.abort();
   };

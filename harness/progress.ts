@@ -30,6 +30,7 @@ export function formatSummaryTable(results: Results): string {
   const rows = results.cells.map((c) => {
     const s = c.summary;
     if (c.status === 'failed') return [c.renderer, c.scenario, String(c.rate.tokPerS), `failed: ${c.error ?? ''}`.slice(0, 60), '', '', '', '', ''];
+    if (!s) return [c.renderer, c.scenario, String(c.rate.tokPerS), 'not run', '', '', '', '', ''];
     return [
       c.renderer,
       c.scenario,

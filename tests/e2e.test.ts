@@ -147,3 +147,44 @@ describe('npm run bench -- --quick, end to end', () => {
     for (const r of RENDERERS) expect(verdict).toContain(r);
   });
 });
+
+describe('Ctrl-C during a bench', () => {
+  it('keeps the finished runs: writes results.json (interrupted) and the report, exits 130', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'streambench-sigint-'));
+    try {
+      const outcome = await new Promise<{ code: number | null; stderr: string }>((done, fail) => {
+        const child = spawn(join(PROJECT_ROOT, 'node_modules/.bin/tsx'), ['harness/cli.ts', '--quick', '--out', dir], {
+          cwd: PROJECT_ROOT,
+          env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let stderr = '';
+        let sent = false;
+        child.stderr.setEncoding('utf8').on('data', (d: string) => {
+          stderr += d;
+          // Interrupt once a measured run has finished, as a user would after watching some progress.
+          if (!sent && / run 1\/\d+: /.test(stderr)) {
+            sent = true;
+            child.kill('SIGINT');
+          }
+        });
+        child.stdout.resume();
+        const timer = setTimeout(() => child.kill('SIGKILL'), 150_000);
+        child.on('error', fail);
+        child.on('close', (code) => {
+          clearTimeout(timer);
+          done({ code, stderr });
+        });
+      });
+      expect(outcome.stderr).toContain('Interrupted');
+      expect(outcome.code).toBe(130);
+      const results = JSON.parse(await readFile(join(dir, 'results.json'), 'utf8')) as Results;
+      expect(validateResults(results)).toEqual({ ok: true });
+      expect(results.status).toBe('interrupted');
+      expect(results.cells.reduce((n, c) => n + c.runs.length, 0)).toBeGreaterThanOrEqual(1);
+      expect(existsSync(join(dir, 'index.html'))).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
