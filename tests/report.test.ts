@@ -8,9 +8,11 @@ import type { Browser, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../harness/browser.ts';
 import { buildReportHtml, embedJson, writeReport } from '../harness/report.ts';
+import { agentLoopGroups, saturationRows } from '../harness/report-data.ts';
 import type { Results } from '../harness/types.ts';
-import { verdictLines } from '../harness/verdict.ts';
-import { makeSampleResults, SAMPLE_FAILED_ERROR } from './fixtures/sample-results.ts';
+import { validateResults } from '../harness/validate-results.ts';
+import { agentLoopLines, formatTokPerS, saturationLines, uiBoundLines, verdictLines } from '../harness/verdict.ts';
+import { makeSampleResults, makeSweepResults, SAMPLE_FAILED_ERROR, SAMPLE_SWEEP_ERROR, SAMPLE_SWEEP_FAILED } from './fixtures/sample-results.ts';
 import { chartCanvasStats, openReport, watchPage } from './support/report-page.ts';
 
 // ---- the test ----
@@ -86,7 +88,8 @@ describe('HTML report', () => {
     for (const r of results.config.renderers) expect(text).toContain(r);
     const order = await page.evaluate(() => [...document.querySelectorAll('section[id]')].map((s) => s.id));
     expect(order.indexOf('verdict')).toBeLessThan(order.indexOf('charts'));
-    expect(order).toEqual(['verdict', 'how-to-read', 'charts', 'table', 'environment', 'config']);
+    // The bottleneck map comes first; the UI-bound breakdown follows the verdict (no agent loop in this sample).
+    expect(order).toEqual(['bottleneck-map', 'verdict', 'ui-bound', 'how-to-read', 'charts', 'table', 'environment', 'config']);
   }, 60_000);
 
   it('draws every chart (coloured bar pixels, not just axes)', async () => {
@@ -197,5 +200,180 @@ describe('HTML report', () => {
     const caption = await page.locator(`.backlog-grid[data-scenario="${cell.scenario}"] figure[data-rate="${cell.rate.name}"] figcaption`).innerText();
     expect(caption).toContain(`per-chunk-dom run ${byP95[1]!.index + 1} of 3`);
     expect(caption).toMatch(/median TTV p95/);
+  }, 60_000);
+  it('draws the bottleneck map from the cells alone when there is no sweep, and says so', async () => {
+    const section = page.locator('#bottleneck-map');
+    const scenarios = new Set(results.cells.map((c) => c.scenario)).size;
+    const stats = await chartCanvasStats(page, '#bottleneck-map sb-map-chart canvas');
+    expect(stats.length).toBe(scenarios);
+    for (const s of stats) {
+      expect(s.differing).toBeGreaterThan(500);
+      expect(s.coloured).toBeGreaterThan(100);
+    }
+    expect(await section.locator('.map-note').innerText()).toMatch(/No saturation sweep in this run.*benchmark cells alone/s);
+    expect(await section.locator('figure.map .map-source').allInnerTexts()).toEqual(Array(scenarios).fill('benchmark cells only'));
+    expect(await section.locator('table.saturation').count()).toBe(0);
+    // No point of the sample is over budget, so the key explains only the cell markers.
+    const key = await section.locator('.map-key').innerText();
+    expect(key).toMatch(/benchmark cell at a configured rate \(median over 3 runs\)/);
+    expect(key).not.toMatch(/sweep probe|top edge/);
+  }, 60_000);
+
+  it('breaks down where the time went in the UI-bound cell', async () => {
+    const expected = uiBoundLines(results);
+    expect(expected.length).toBeGreaterThan(0);
+    const lines = await page.locator('#ui-bound li.ui-bound-line').allTextContents();
+    expect(lines.map((t) => t.replace(/\s+/g, ' ').trim())).toEqual(expected.map((l) => l.text));
+    expect(lines[0]).toContain('push @ per-chunk-dom.ts');
+    expect(await page.locator('#agent-loop').count()).toBe(0);
+  }, 60_000);
+});
+
+describe('HTML report with a saturation sweep and an agent loop', () => {
+  let browser: Browser | null = null;
+  let page: Page;
+  let dir: string;
+  let results: Results;
+  let problems: string[];
+  let foreignRequests: string[];
+
+  beforeAll(async () => {
+    results = await makeSweepResults();
+    dir = await mkdtemp(join(tmpdir(), 'streambench-report-sweep-'));
+    const htmlPath = await writeReport(dir, results);
+    browser = await launchChromium();
+    ({ page, problems, foreignRequests } = await openReport(browser, htmlPath));
+    await page.waitForFunction(() => document.querySelectorAll('sb-map-chart canvas, sb-stack-chart canvas').length > 0);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('uses a schema-valid fixture with every sweep outcome and agent-loop cells', () => {
+    expect(validateResults(results)).toEqual({ ok: true });
+    expect(validateResults(JSON.parse(JSON.stringify(results)))).toEqual({ ok: true });
+    expect(new Set(results.sweep!.entries.map((e) => e.status))).toEqual(new Set(['found', 'below-range', 'above-range', 'failed']));
+    expect(results.cells.filter((c) => c.summary?.loopWallMs).length).toBeGreaterThan(0);
+  });
+
+  it('loads without console errors, page errors or network requests', () => {
+    expect(problems).toEqual([]);
+    expect(foreignRequests).toEqual([]);
+  });
+
+  it('puts the bottleneck map first, right after the header and before the verdict', async () => {
+    const order = await page.evaluate(() => [...document.querySelectorAll('sb-report > header, sb-report > section')].map((s) => s.id || s.tagName.toLowerCase()));
+    expect(order.slice(0, 3)).toEqual(['header', 'bottleneck-map', 'verdict']);
+    expect(order).toContain('agent-loop');
+    expect(order.indexOf('agent-loop')).toBeLessThan(order.indexOf('charts'));
+  }, 60_000);
+
+  it('draws one non-blank map per scenario from the sweep and the cells', async () => {
+    const stats = await chartCanvasStats(page, '#bottleneck-map sb-map-chart canvas');
+    expect(stats.length).toBe(results.config.scenarios.length);
+    for (const s of stats) {
+      expect(s.w).toBeGreaterThan(0);
+      expect(s.h).toBeGreaterThan(0);
+      expect(s.differing).toBeGreaterThan(2000);
+      expect(s.coloured).toBeGreaterThan(300);
+    }
+    const figures = page.locator('#bottleneck-map figure.map');
+    expect(await figures.evaluateAll((fs) => fs.map((f) => (f as HTMLElement).dataset.scenario))).toEqual(results.config.scenarios);
+    expect(await figures.locator('.map-source').allInnerTexts()).toEqual(results.config.scenarios.map(() => 'sweep probes and benchmark cells'));
+    expect(await page.locator('#bottleneck-map .map-note').count()).toBe(0);
+    // The shared legend names every renderer; the key explains the markers, the over-budget triangle included.
+    const key = await page.locator('#bottleneck-map .map-key').innerText();
+    for (const r of results.config.renderers) expect(key).toContain(r);
+    expect(key).toMatch(/sweep probe that kept up/);
+    expect(key).toMatch(/top edge: over budget/);
+  }, 60_000);
+
+  it('has a saturation row per sweep entry with the right figures', async () => {
+    const rows = page.locator('#bottleneck-map table.saturation tbody tr.saturation-row');
+    const entries = results.sweep!.entries;
+    expect(await rows.count()).toBe(entries.length);
+    const expected = saturationRows(results);
+    const got = await rows.evaluateAll((trs) =>
+      trs.map((tr) => {
+        const t = (sel: string) => (tr.querySelector(sel)?.textContent ?? '').replace(/\s+/g, ' ').trim();
+        const el = tr as HTMLElement;
+        return [el.dataset.scenario, el.dataset.renderer, el.dataset.status, t('.keeps-up'), t('.falls-behind'), t('.resolution'), t('.probes'), t('.status')];
+      }),
+    );
+    const rate = (v: number | null) => (v === null ? '—' : formatTokPerS(v));
+    expect(got.map((g) => g.slice(0, 7))).toEqual(
+      expected.map((x) => [
+        x.entry.scenario,
+        x.entry.renderer,
+        x.entry.status,
+        rate(x.keepsUpTo),
+        rate(x.fallsBehindAt),
+        x.resolution === null ? '—' : `${Number(x.resolution.toFixed(2))}×`,
+        String(x.entry.points.length),
+      ]),
+    );
+    const byStatus = (status: string) => got.filter((g) => g[2] === status);
+    for (const g of byStatus('found')) {
+      expect(g[3]).toMatch(/^[\d,]+ tok\/s$/);
+      expect(g[7]).toMatch(/^saturates between [\d,]+ and [\d,]+ tok\/s/);
+    }
+    for (const g of byStatus('above-range')) expect(g.slice(3, 5).concat(g[7]!)).toEqual(['20,000 tok/s', '—', 'above 20,000 tok/s: keeps up across the whole range']);
+    for (const g of byStatus('below-range')) expect(g.slice(3, 5).concat(g[7]!)).toEqual(['—', '10 tok/s', 'below 10 tok/s: never meets the 50 ms budget']);
+    const failed = byStatus('failed');
+    expect(failed.map((g) => [g[0], g[1], g[7]])).toEqual([[SAMPLE_SWEEP_FAILED.scenario, SAMPLE_SWEEP_FAILED.renderer, `failed: ${SAMPLE_SWEEP_ERROR}`]]);
+    // Each status appears in the fixture.
+    expect(byStatus('found').length * byStatus('above-range').length * byStatus('below-range').length).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('states the saturation criteria and one generated sentence per scenario', async () => {
+    const criteria = await page.locator('#bottleneck-map .saturation-criteria').innerText();
+    expect(criteria).toMatch(/strict majority of the 3 runs/);
+    expect(criteria).toMatch(/TTV p95 ≤ 50 ms/);
+    expect(criteria).toMatch(/dropped frames ≤ 2%/);
+    expect(criteria).toMatch(/backlog does not keep growing/);
+    const expected = saturationLines(results);
+    expect(expected.length).toBe(results.config.scenarios.length);
+    const lines = await page.locator('#bottleneck-map li.saturation-line').allTextContents();
+    expect(lines.map((t) => t.replace(/\s+/g, ' ').trim())).toEqual(expected.map((l) => l.text));
+    expect(lines.join('\n')).toMatch(/raf-buffered keeps up to 20,000 tok\/s \(above range\)/);
+    expect(lines.join('\n')).toMatch(/markdown-batch never meets the 50 ms budget \(below 10 tok\/s\)/);
+  }, 60_000);
+
+  it('draws the agent-loop split per rate with its generated sentence', async () => {
+    const groups = agentLoopGroups(results);
+    expect(groups.length).toBe(2);
+    const stats = await chartCanvasStats(page, '#agent-loop sb-stack-chart canvas');
+    expect(stats.length).toBe(groups.length);
+    for (const s of stats) {
+      expect(s.differing).toBeGreaterThan(2000);
+      expect(s.coloured).toBeGreaterThan(500);
+    }
+    const sentences = await page.locator('#agent-loop p.agent-loop-line').allTextContents();
+    expect(sentences.map((t) => t.replace(/\s+/g, ' ').trim())).toEqual(agentLoopLines(results).map((l) => l.text));
+    expect(sentences[0]).toMatch(/^At 981 tok\/s \(kimi-k2\.6-cerebras\), the 4-call agent-loop took .+, of which the UI added .+ \([\d.<]+%\) with per-chunk-dom/);
+    const figs = page.locator('#agent-loop figure.agent-loop');
+    expect(await figs.evaluateAll((fs) => fs.map((f) => (f as HTMLElement).dataset.rate))).toEqual(groups.map((g) => g.rate.name));
+    // The UI-bound breakdown is still there, and the agent-loop cells are in the verdict.
+    expect(await page.locator('#ui-bound li.ui-bound-line').count()).toBe(uiBoundLines(results).length);
+    expect(await page.locator('#verdict li.verdict[data-scenario="agent-loop"]').count()).toBe(results.config.rates.length);
+  }, 60_000);
+
+  it('says so when no cell is UI-bound', async () => {
+    const calm: Results = structuredClone(results);
+    for (const c of calm.cells) if (c.summary) c.summary.uiBound = false;
+    const other = await browser!.newPage();
+    const { problems: errors } = watchPage(other, { warnings: false });
+    try {
+      const file = await writeReport(join(dir, 'calm'), calm);
+      await other.goto(pathToFileURL(file).href);
+      await other.waitForSelector('#ui-bound');
+      expect(await other.locator('#ui-bound').innerText()).toMatch(/No cell is UI-bound/);
+      expect(await other.locator('#ui-bound li.ui-bound-line').count()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await other.close();
+    }
   }, 60_000);
 });

@@ -1,12 +1,43 @@
 // <sb-report>: the whole report, rendered from one Results object. Light DOM, styled by report.css.
-import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import { LONG_FRAME_TOP_SCRIPTS, longFrameReport, medianTtvP95Run, okRunsWithMetrics, type CellLongFrames } from '../../harness/report-data.ts';
+import { LitElement, html, nothing, svg, type TemplateResult } from 'lit';
+import {
+  LONG_FRAME_TOP_SCRIPTS,
+  MAP_REFERENCE_RATES,
+  agentLoopGroups,
+  bottleneckMaps,
+  longFrameReport,
+  medianTtvP95Run,
+  okRunsWithMetrics,
+  saturationRows,
+  sweepConfigOf,
+  uiBoundBreakdowns,
+  type AgentLoopGroup,
+  type BottleneckMap,
+  type CellLongFrames,
+  type SaturationRow,
+} from '../../harness/report-data.ts';
+import { DEFAULT_CRITERIA } from '../../harness/sweep.ts';
 import type { CellResult, Rate, Results } from '../../harness/types.ts';
-import { formatMs, formatRate, formatTokPerS, verdicts, type Verdict } from '../../harness/verdict.ts';
+import {
+  agentLoopSentence,
+  formatMs,
+  formatRate,
+  formatSharePct,
+  formatTokPerS,
+  saturationStatusText,
+  saturations,
+  uiBoundLine,
+  verdicts,
+  type Verdict,
+} from '../../harness/verdict.ts';
 import type { BarChartSpec, BarSeries, Interval } from './bar-chart.ts';
 import './bar-chart.ts';
 import type { LineChartSpec, LineSeries } from './line-chart.ts';
 import './line-chart.ts';
+import type { MapChartSpec } from './map-chart.ts';
+import './map-chart.ts';
+import type { StackChartSpec } from './stack-chart.ts';
+import './stack-chart.ts';
 import {
   FIELDS,
   PALETTE,
@@ -83,7 +114,10 @@ export class SbReport extends LitElement {
     const axes = axesOf(r);
     return html`
       ${this.renderHeader(r, axes)}
+      ${this.renderMap(r, axes)}
       ${this.renderVerdicts(r)}
+      ${this.renderUiBound(r, axes)}
+      ${this.renderAgentLoop(r, axes)}
       ${this.renderHowToRead(r)}
       ${this.renderCharts(r, axes)}
       ${this.renderLongFrames(r, axes)}
@@ -110,7 +144,7 @@ export class SbReport extends LitElement {
       tone = 'warn';
       head = `Partial run: ${withResults} of ${total} cells have results${pending.length ? `; ${pending.length} did not run` : ''}. Read what follows as incomplete.`;
     } else {
-      head = `Complete: all ${total} cells ran, ${r.config.runs} measured runs each after ${r.config.warmupRuns} warm-up${r.config.warmupRuns === 1 ? '' : 's'}.`;
+      head = `Complete: all ${total} cells ran, ${r.config.runs} measured run${r.config.runs === 1 ? '' : 's'} each after ${r.config.warmupRuns} warm-up${r.config.warmupRuns === 1 ? '' : 's'}.`;
     }
     const failedText =
       failed.length === 0
@@ -131,6 +165,221 @@ export class SbReport extends LitElement {
         </div>
       </header>
     `;
+  }
+
+  private rendererColor(axes: Axes, renderer: string): string {
+    const i = axes.renderers.indexOf(renderer);
+    return PALETTE[(i < 0 ? axes.renderers.length : i) % PALETTE.length]!;
+  }
+
+  /** The bottleneck map (one chart per scenario) and, with a sweep, the saturation sentences and table. */
+  private renderMap(r: Results, axes: Axes): TemplateResult {
+    const maps = bottleneckMaps(r);
+    const sweep = sweepConfigOf(r);
+    const hasSweep = Boolean(r.sweep && r.sweep.entries.length > 0);
+    const anyOver = maps.some((m) => m.series.some((x) => x.points.some((p) => p.ttvP95Ms === null)));
+    const budget = formatMs(maps[0]?.budgetMs ?? DEFAULT_CRITERIA.ttvBudgetMs);
+    const cellRuns = [...new Set(r.cells.flatMap((c) => (c.summary ? [c.summary.ttvP95Ms.n] : [])))].sort((a, b) => a - b);
+    const runsText = cellRuns.length ? `${cellRuns.join(' or ')} run${cellRuns.length === 1 && cellRuns[0] === 1 ? '' : 's'}` : 'its runs';
+    const glyph = (shape: 'circle' | 'hollow' | 'rect' | 'triangle') =>
+      html`<svg class="glyph" viewBox="0 0 12 12" width="12" height="12" aria-hidden="true">
+        ${shape === 'rect'
+          ? svg`<rect x="2" y="2" width="8" height="8" fill="#374151"></rect>`
+          : shape === 'triangle'
+            ? svg`<polygon points="6,1 11,11 1,11" fill="#374151"></polygon>`
+            : svg`<circle cx="6" cy="6" r="4" fill=${shape === 'hollow' ? '#fff' : '#374151'} stroke="#374151" stroke-width="1.5"></circle>`}
+      </svg>`;
+    return html`
+      <section id="bottleneck-map">
+        <h2>Bottleneck map: where the UI stops keeping up</h2>
+        <p class="map-intro">
+          TTV p95 against token rate, both on log scales, one line per renderer. Below the dashed red line (the
+          ${budget} budget) text shows up about as fast as the model sends it; where a renderer's line rises through
+          it, the <strong>UI becomes the bottleneck</strong>. Dotted vertical lines mark a typical frontier model (55 tok/s)
+          and Kimi K2.6 on Cerebras (981 tok/s).
+        </p>
+        <ul class="map-key">
+          ${axes.renderers
+            .filter((name) => maps.some((m) => m.series.some((x) => x.renderer === name)))
+            .map(
+              (name) => html`<li class="map-legend-item"><span class="line-swatch" style=${`background: ${this.rendererColor(axes, name)}`}></span
+                ><span class="renderer">${name}</span></li>`,
+            )}
+          <li class="map-key-break" aria-hidden="true"></li>
+          ${hasSweep
+            ? html`<li>${glyph('circle')} sweep probe that kept up (median over ${sweep?.runsPerPoint ?? '?'} run${sweep?.runsPerPoint === 1 ? '' : 's'})</li>
+                <li>${glyph('hollow')} sweep probe that fell behind (TTV, dropped frames or backlog)</li>`
+            : nothing}
+          <li>${glyph('rect')} benchmark cell at a configured rate (median over ${runsText})</li>
+          ${anyOver
+            ? html`<li>${glyph('triangle')} at the top edge: over budget, TTV p95 unknown: the run stopped early once the budget was out of reach, or some text never became visible (dashed line to it)</li>`
+            : nothing}
+        </ul>
+        ${hasSweep
+          ? nothing
+          : html`<p class="map-note muted">
+              ${sweep
+                ? 'The saturation sweep was configured but did not run (the run ended first),'
+                : html`No saturation sweep in this run (<code>--sweep</code> finds each renderer's limit),`}
+              so the map is drawn from the benchmark cells alone: one point per configured rate.
+            </p>`}
+        <div class="map-grid">${maps.map((m) => this.renderMapFigure(r, axes, m))}</div>
+        ${hasSweep ? this.renderSaturation(r, axes) : nothing}
+      </section>
+    `;
+  }
+
+  private renderMapFigure(r: Results, axes: Axes, m: BottleneckMap): TemplateResult {
+    const info = r.scenarios.find((s) => s.name === m.scenario);
+    const spec: MapChartSpec = {
+      series: m.series.map((s) => ({ label: s.renderer, color: this.rendererColor(axes, s.renderer), points: s.points })),
+      budgetMs: m.budgetMs,
+      references: MAP_REFERENCE_RATES,
+      formatMs: (v) => formatMs(v),
+      formatRate: (v) => formatTokPerS(v),
+    };
+    const sources = m.fromSweep ? 'sweep probes and benchmark cells' : 'benchmark cells only';
+    return html`<figure class="map" data-scenario=${m.scenario}>
+      <figcaption>
+        <strong>${m.scenario}</strong>${info ? html` · ${info.format}, ${formatNumber(info.tokens, 'count')} tokens` : nothing}
+        · <span class="map-source">${sources}</span>
+      </figcaption>
+      ${m.series.length === 0
+        ? html`<p class="muted">No data for this scenario (its cells failed or did not run).</p>`
+        : html`<sb-map-chart label=${`TTV p95 against token rate per renderer for ${m.scenario}`} .spec=${spec}></sb-map-chart>`}
+    </figure>`;
+  }
+
+  private renderSaturation(r: Results, axes: Axes): TemplateResult {
+    const c = sweepConfigOf(r) ?? { ...DEFAULT_CRITERIA, minRate: 10, maxRate: 20_000, resolution: 1.25, runsPerPoint: 1 };
+    const rows = saturationRows(r);
+    const lines = saturations(r);
+    return html`
+      <h3 id="saturation">Saturation: the highest rate each renderer keeps up with</h3>
+      <p class="muted saturation-criteria">
+        A renderer <em>keeps up</em> at a rate when, in a strict majority of the ${c.runsPerPoint}
+        run${c.runsPerPoint === 1 ? '' : 's'} at that rate, TTV p95 ≤ ${formatMs(c.ttvBudgetMs)}, dropped frames ≤
+        ${c.maxDroppedPct}% of expected frames, and the backlog does not keep growing (not UI-bound). The sweep bisects
+        geometrically between ${formatTokPerS(c.minRate)} and ${formatTokPerS(c.maxRate)} until <em>falls behind at</em> /
+        <em>keeps up to</em> ≤ ${c.resolution}×, assuming a renderer that keeps up at a rate also keeps up below it.
+      </p>
+      <ul class="verdicts saturation-lines">
+        ${lines.map(
+          (v) => html`<li class="verdict saturation-line" data-scenario=${v.scenario}
+            ><span class="lead"><span class="scenario">${v.scenario}</span>:</span> ${v.clauses.map(
+              (cl, i) =>
+                html`<span class="clause tone-${cl.tone}"
+                    ><span class="renderer">${cl.renderer}</span> ${cl.text}${i < v.clauses.length - 1 ? ';' : '.'}</span
+                  > `,
+            )}</li>`,
+        )}
+      </ul>
+      <div class="table-wrap">
+        <table class="plain wide saturation">
+          <thead>
+            <tr>
+              <th>scenario</th>
+              <th>renderer</th>
+              <th class="num" title="Highest probed rate that kept up (saturationRate)">keeps up to</th>
+              <th class="num" title="Lowest probed rate that fell behind (the bracket's upper bound)">falls behind at</th>
+              <th class="num" title="falls behind at / keeps up to: how tightly the limit is pinned down">resolution</th>
+              <th class="num" title="Rates probed (each with the runs per point)">probes</th>
+              <th>status</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${rows.map((row) => this.renderSaturationRow(row, c, axes))}
+          </tbody>
+        </table>
+      </div>
+    `;
+  }
+
+  private renderSaturationRow(row: SaturationRow, c: Parameters<typeof saturationStatusText>[1], axes: Axes): TemplateResult {
+    const e = row.entry;
+    const rate = (v: number | null) => (v === null ? '—' : formatTokPerS(v));
+    const tone = e.status === 'failed' ? 'failed' : e.status === 'below-range' ? 'bad' : e.status === 'above-range' ? 'ok' : e.status === 'found' ? 'warn' : 'missing';
+    const runsPerProbe = [...new Set(e.points.map((p) => p.runs.length))];
+    return html`<tr class="saturation-row" data-renderer=${e.renderer} data-scenario=${e.scenario} data-status=${e.status}>
+      <td class="nowrap">${e.scenario}</td>
+      <td class="nowrap"><span class="swatch" style=${`background: ${this.rendererColor(axes, e.renderer)}`}></span><span class="renderer">${e.renderer}</span></td>
+      <td class="num keeps-up">${rate(row.keepsUpTo)}</td>
+      <td class="num falls-behind">${rate(row.fallsBehindAt)}</td>
+      <td class="num resolution">${row.resolution === null ? '—' : `${Number(row.resolution.toFixed(2))}×`}</td>
+      <td class="num probes" title=${runsPerProbe.length ? `${runsPerProbe.join(' or ')} run${runsPerProbe.length === 1 && runsPerProbe[0] === 1 ? '' : 's'} per probe` : 'no probe'}>${row.probes}</td>
+      <td class="status status-${tone}">${saturationStatusText(e, c)}</td>
+    </tr>`;
+  }
+
+  /** One line per UI-bound cell: delivery / buffering / render p95 and the top long-frame script. */
+  private renderUiBound(r: Results, axes: Axes): TemplateResult {
+    const list = uiBoundBreakdowns(this.sortedCells(r, axes));
+    return html`
+      <section id="ui-bound">
+        <h2>Where the time went in UI-bound cells</h2>
+        ${list.length === 0
+          ? html`<p class="ui-bound-none">No cell is UI-bound: in no cell did the lag keep growing over the stream.</p>`
+          : html`<p class="muted">
+                For each cell where the renderer fell behind: how late text was at each step (p95 over markers, median
+                over runs). <em>Delivery</em> = delivered − due (the main thread was too busy to receive the chunk),
+                <em>buffering</em> = commit − delivered (the renderer held the text back), <em>render</em> = visible −
+                commit (frames were slow to show it). Then the script with the most time inside long animation frames.
+              </p>
+              <ul class="ui-bound-lines">
+                ${list.map((b) => html`<li class="ui-bound-line" data-cell=${b.cellId}>${uiBoundLine(b)}</li>`)}
+              </ul>`}
+      </section>
+    `;
+  }
+
+  /** Agent-loop cells: per rate, one stacked bar per renderer (model, tool, UI-added time) and a sentence. */
+  private renderAgentLoop(r: Results, axes: Axes): TemplateResult | typeof nothing {
+    const groups = agentLoopGroups(r);
+    if (groups.length === 0) return nothing;
+    return html`
+      <section id="agent-loop">
+        <h2>Agent loop: how much of the wall time is the UI</h2>
+        <p class="muted">
+          An agent loop streams several model calls one after another with a tool step between them; the next call
+          starts only once the page has taken in the previous one, so a busy UI delays the loop itself. Each bar is
+          the loop's wall time (stream start to the last text visible) for one renderer, split into
+          <strong>model</strong> time (each call's TTFT and generation at the rate), <strong>tool</strong> time, and
+          <strong>UI-added</strong> time (the rest: the user waiting on the UI). Medians over runs; UI-added time
+          below zero (noise) is shown as 0.
+        </p>
+        <div class="agent-loop-grid">${groups.map((g) => this.renderAgentLoopGroup(g))}</div>
+      </section>
+    `;
+  }
+
+  private renderAgentLoopGroup(g: AgentLoopGroup): TemplateResult {
+    const loops = g.loops;
+    const spec: StackChartSpec = {
+      labels: loops.map((l) => [
+        l.renderer,
+        l.uiAddedMs === null ? 'UI: never finished' : `UI +${formatMs(l.uiAddedMs)} (${formatSharePct(l.uiSharePct)})`,
+      ]),
+      segments: [
+        { label: 'model', color: '#60a5fa', values: loops.map((l) => l.modelMs) },
+        { label: 'tool', color: '#fbbf24', values: loops.map((l) => (l.idealWallMs === null ? null : l.toolMs)) },
+        { label: 'UI-added', color: '#dc2626', values: loops.map((l) => l.uiAddedMs) },
+      ],
+      xTitle: 'loop wall time',
+      format: (v) => formatMs(v),
+      axisFormat: (v) => (Math.abs(v) < 1000 ? `${Number(v.toFixed(0))} ms` : `${Number((v / 1000).toFixed(1))} s`),
+      describe: (i) => {
+        const l = loops[i];
+        if (!l) return '';
+        return `wall ${formatMs(l.loopWallMs)} · ideal ${formatMs(l.idealWallMs)} · UI share ${formatSharePct(l.uiSharePct)} · ${l.runs} run${l.runs === 1 ? '' : 's'}`;
+      },
+    };
+    return html`<figure class="agent-loop" data-scenario=${g.scenario} data-rate=${g.rate.name}>
+      <figcaption>
+        <strong>${g.scenario} · ${formatRate(g.rate)}</strong>
+        <p class="agent-loop-line">${agentLoopSentence(g)}</p>
+      </figcaption>
+      <sb-stack-chart label=${`Agent loop wall time per renderer for ${g.scenario} at ${formatRate(g.rate)}`} .spec=${spec}></sb-stack-chart>
+    </figure>`;
   }
 
   private renderVerdicts(r: Results): TemplateResult {
@@ -570,5 +819,7 @@ declare global {
     'sb-report': SbReport;
     'sb-bar-chart': import('./bar-chart.ts').SbBarChart;
     'sb-line-chart': import('./line-chart.ts').SbLineChart;
+    'sb-map-chart': import('./map-chart.ts').SbMapChart;
+    'sb-stack-chart': import('./stack-chart.ts').SbStackChart;
   }
 }

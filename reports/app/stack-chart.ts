@@ -1,0 +1,120 @@
+// <sb-stack-chart>: horizontal stacked bars (chart.js, tree-shaken), one bar per label, e.g. an agent loop's
+// wall time per renderer split into model, tool and UI-added time.
+import { LitElement, html } from 'lit';
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip, type ChartConfiguration, type TooltipItem } from 'chart.js';
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
+
+export interface StackSegment {
+  label: string;
+  color: string;
+  /** One value per bar; null = nothing drawn. */
+  values: Array<number | null>;
+}
+
+export interface StackChartSpec {
+  /** One per bar; an array is drawn on several lines. */
+  labels: Array<string | string[]>;
+  segments: StackSegment[];
+  xTitle: string;
+  /** Formats a value for tooltips. */
+  format: (value: number) => string;
+  /** Formats axis ticks (defaults to `format`). */
+  axisFormat?: (value: number) => string;
+  /** Tooltip footer per bar (e.g. the total and the UI share). */
+  describe?: (barIndex: number) => string;
+}
+
+export function stackChartConfig(spec: StackChartSpec): ChartConfiguration<'bar', Array<number | null>, string | string[]> {
+  const tick = spec.axisFormat ?? spec.format;
+  return {
+    type: 'bar',
+    data: {
+      labels: spec.labels,
+      datasets: spec.segments.map((s) => ({
+        label: s.label,
+        data: s.values,
+        backgroundColor: s.color,
+        borderColor: '#ffffff',
+        borderWidth: { right: 1 },
+        barPercentage: 0.9,
+        categoryPercentage: 0.8,
+        maxBarThickness: 30,
+      })),
+    },
+    options: {
+      indexAxis: 'y',
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      interaction: { mode: 'nearest', intersect: true },
+      scales: {
+        x: {
+          type: 'linear',
+          stacked: true,
+          beginAtZero: true,
+          title: { display: true, text: spec.xTitle },
+          ticks: { callback: (value) => tick(Number(value)), maxTicksLimit: 8 },
+        },
+        y: { type: 'category', stacked: true, grid: { display: false }, ticks: { font: { size: 12 } } },
+      },
+      plugins: {
+        legend: { position: 'bottom', labels: { boxWidth: 14, boxHeight: 14 } },
+        tooltip: {
+          callbacks: {
+            label: (item: TooltipItem<'bar'>) => {
+              const v = spec.segments[item.datasetIndex]?.values[item.dataIndex];
+              return `${item.dataset.label ?? ''}: ${v === null || v === undefined ? 'n/a' : spec.format(v)}`;
+            },
+            footer: (items: Array<TooltipItem<'bar'>>) => (spec.describe && items[0] ? spec.describe(items[0].dataIndex) : ''),
+          },
+        },
+      },
+    },
+  };
+}
+
+export class SbStackChart extends LitElement {
+  static override properties = {
+    spec: { attribute: false },
+    label: { type: String },
+  };
+
+  declare spec: StackChartSpec | null;
+  declare label: string;
+  private chart: Chart<'bar', Array<number | null>, string | string[]> | null = null;
+
+  constructor() {
+    super();
+    this.spec = null;
+    this.label = '';
+  }
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  override render() {
+    // Height grows with the bars: ~44 px per bar plus axis and legend.
+    const bars = this.spec?.labels.length ?? 1;
+    return html`<div class="chart-box chart-box-stack" style=${`height: ${90 + 44 * bars}px`}>
+      <canvas role="img" aria-label=${this.label}></canvas>
+    </div>`;
+  }
+
+  protected override updated(): void {
+    this.chart?.destroy();
+    this.chart = null;
+    const canvas = this.querySelector('canvas');
+    if (!canvas || !this.spec) return;
+    this.chart = new Chart(canvas, stackChartConfig(this.spec));
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.chart?.destroy();
+    this.chart = null;
+  }
+}
+
+if (!customElements.get('sb-stack-chart')) customElements.define('sb-stack-chart', SbStackChart);
