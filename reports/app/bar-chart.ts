@@ -1,5 +1,6 @@
 // <sb-bar-chart>: a grouped bar chart (chart.js, tree-shaken) with 95%-CI whiskers drawn by a tiny plugin.
-import { LitElement, html } from 'lit';
+import { html } from 'lit';
+import { ChartElement } from './chart-element.ts';
 import {
   BarController,
   BarElement,
@@ -210,42 +211,13 @@ export function chartConfig(spec: BarChartSpec): ChartConfiguration<'bar', Array
   };
 }
 
-export class SbBarChart extends LitElement {
-  static override properties = {
-    spec: { attribute: false },
-    label: { type: String },
-  };
-
-  declare spec: BarChartSpec | null;
-  declare label: string;
-  private chart: Chart<'bar', Array<number | null>, string> | null = null;
-
-  constructor() {
-    super();
-    this.spec = null;
-    this.label = '';
-  }
-
-  protected override createRenderRoot(): HTMLElement {
-    return this;
+export class SbBarChart extends ChartElement<BarChartSpec> {
+  protected override chartConfig(spec: BarChartSpec): ChartConfiguration {
+    return chartConfig(spec) as unknown as ChartConfiguration;
   }
 
   override render() {
     return html`<div class="chart-box"><canvas role="img" aria-label=${this.label}></canvas></div>`;
-  }
-
-  protected override updated(): void {
-    this.chart?.destroy();
-    this.chart = null;
-    const canvas = this.querySelector('canvas');
-    if (!canvas || !this.spec) return;
-    this.chart = new Chart(canvas, chartConfig(this.spec));
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.chart?.destroy();
-    this.chart = null;
   }
 }
 

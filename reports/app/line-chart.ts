@@ -1,6 +1,7 @@
 // <sb-line-chart>: lines over a linear x axis (chart.js, tree-shaken), e.g. the backlog of each renderer over
 // stream time.
-import { LitElement, html } from 'lit';
+import { html } from 'lit';
+import { ChartElement } from './chart-element.ts';
 import {
   Chart,
   Legend,
@@ -86,42 +87,13 @@ export function lineChartConfig(spec: LineChartSpec): ChartConfiguration<'line',
   };
 }
 
-export class SbLineChart extends LitElement {
-  static override properties = {
-    spec: { attribute: false },
-    label: { type: String },
-  };
-
-  declare spec: LineChartSpec | null;
-  declare label: string;
-  private chart: Chart<'line', LinePoint[]> | null = null;
-
-  constructor() {
-    super();
-    this.spec = null;
-    this.label = '';
-  }
-
-  protected override createRenderRoot(): HTMLElement {
-    return this;
+export class SbLineChart extends ChartElement<LineChartSpec> {
+  protected override chartConfig(spec: LineChartSpec): ChartConfiguration {
+    return lineChartConfig(spec) as unknown as ChartConfiguration;
   }
 
   override render() {
     return html`<div class="chart-box chart-box-small"><canvas role="img" aria-label=${this.label}></canvas></div>`;
-  }
-
-  protected override updated(): void {
-    this.chart?.destroy();
-    this.chart = null;
-    const canvas = this.querySelector('canvas');
-    if (!canvas || !this.spec) return;
-    this.chart = new Chart(canvas, lineChartConfig(this.spec));
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.chart?.destroy();
-    this.chart = null;
   }
 }
 

@@ -1,7 +1,8 @@
 // <sb-map-chart>: the bottleneck map. TTV p95 (log y) against token rate (log x), one line per renderer
 // (chart.js, tree-shaken). A tiny plugin draws the annotations: the TTV budget as a dashed horizontal line
 // with the zone above it tinted, and labelled vertical lines at reference rates.
-import { LitElement, html } from 'lit';
+import { html } from 'lit';
+import { ChartElement } from './chart-element.ts';
 import {
   Chart,
   Legend,
@@ -273,42 +274,13 @@ export function mapChartConfig(spec: MapChartSpec): ChartConfiguration<'line', X
   };
 }
 
-export class SbMapChart extends LitElement {
-  static override properties = {
-    spec: { attribute: false },
-    label: { type: String },
-  };
-
-  declare spec: MapChartSpec | null;
-  declare label: string;
-  private chart: Chart<'line', XY[]> | null = null;
-
-  constructor() {
-    super();
-    this.spec = null;
-    this.label = '';
-  }
-
-  protected override createRenderRoot(): HTMLElement {
-    return this;
+export class SbMapChart extends ChartElement<MapChartSpec> {
+  protected override chartConfig(spec: MapChartSpec): ChartConfiguration {
+    return mapChartConfig(spec) as unknown as ChartConfiguration;
   }
 
   override render() {
     return html`<div class="chart-box chart-box-map"><canvas role="img" aria-label=${this.label}></canvas></div>`;
-  }
-
-  protected override updated(): void {
-    this.chart?.destroy();
-    this.chart = null;
-    const canvas = this.querySelector('canvas');
-    if (!canvas || !this.spec) return;
-    this.chart = new Chart(canvas, mapChartConfig(this.spec));
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.chart?.destroy();
-    this.chart = null;
   }
 }
 

@@ -1,6 +1,7 @@
 // <sb-stack-chart>: horizontal stacked bars (chart.js, tree-shaken), one bar per label, e.g. an agent loop's
 // wall time per renderer split into model, tool and UI-added time.
-import { LitElement, html } from 'lit';
+import { html } from 'lit';
+import { ChartElement } from './chart-element.ts';
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip, type ChartConfiguration, type TooltipItem } from 'chart.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
@@ -74,24 +75,9 @@ export function stackChartConfig(spec: StackChartSpec): ChartConfiguration<'bar'
   };
 }
 
-export class SbStackChart extends LitElement {
-  static override properties = {
-    spec: { attribute: false },
-    label: { type: String },
-  };
-
-  declare spec: StackChartSpec | null;
-  declare label: string;
-  private chart: Chart<'bar', Array<number | null>, string | string[]> | null = null;
-
-  constructor() {
-    super();
-    this.spec = null;
-    this.label = '';
-  }
-
-  protected override createRenderRoot(): HTMLElement {
-    return this;
+export class SbStackChart extends ChartElement<StackChartSpec> {
+  protected override chartConfig(spec: StackChartSpec): ChartConfiguration {
+    return stackChartConfig(spec) as unknown as ChartConfiguration;
   }
 
   override render() {
@@ -100,20 +86,6 @@ export class SbStackChart extends LitElement {
     return html`<div class="chart-box chart-box-stack" style=${`height: ${90 + 44 * bars}px`}>
       <canvas role="img" aria-label=${this.label}></canvas>
     </div>`;
-  }
-
-  protected override updated(): void {
-    this.chart?.destroy();
-    this.chart = null;
-    const canvas = this.querySelector('canvas');
-    if (!canvas || !this.spec) return;
-    this.chart = new Chart(canvas, stackChartConfig(this.spec));
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.chart?.destroy();
-    this.chart = null;
   }
 }
 
