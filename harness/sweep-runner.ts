@@ -4,7 +4,7 @@ import { mulberry32, shuffled } from './random.ts';
 import type { BrowserSession } from './session.ts';
 import { medianCI } from './stats.ts';
 import { buildCellSchedule, SETTLE_MS, toPageRequest, WARMUP_TOKENS } from './cell-request.ts';
-import { maxLateMarkersForP95, searchSaturation, summarizePoint, type ProbeRun, type SweepCriteria } from './sweep.ts';
+import { DEFAULT_SEARCH, maxLateMarkersForP95, searchSaturation, summarizePoint, type ProbeRun, type SweepCriteria } from './sweep.ts';
 import type { Rate, SuiteConfig, SweepConfig, SweepEntry, SweepResults } from './types.ts';
 import { defaultTtftMs } from '../scenarios/rates.ts';
 
@@ -68,7 +68,7 @@ export async function runSweep(session: BrowserSession, config: SuiteConfig, swe
           minRate: sweep.minRate,
           maxRate: sweep.maxRate,
           resolution: sweep.resolution,
-          maxProbes: 10,
+          maxProbes: DEFAULT_SEARCH.maxProbes,
           criteria,
         },
       );
