@@ -1,6 +1,6 @@
 // `npm run microbench`: the per-chunk cost model (harness/microbench.ts). Prints a table on stdout, progress
 // on stderr; `--out FILE` also writes the JSON report.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -13,6 +13,7 @@ import {
   formatReport,
   gcBetweenTasks,
   runMicrobench,
+  tinybenchVersion,
 } from './microbench.ts';
 
 const HELP = `streambench microbench: time the non-DOM work each renderer strategy does per chunk, in Node, as the
@@ -43,15 +44,6 @@ function parse(argv: string[]): { out: string | null; timeMs: number } | 'help' 
   if (!Number.isFinite(timeMs) || timeMs <= 0) throw new UsageError(`--time must be a number of ms > 0, got "${values.time}"`);
   if (values.out !== undefined && values.out.trim() === '') throw new UsageError('--out needs a file path');
   return { out: values.out === undefined ? null : resolve(values.out), timeMs };
-}
-
-function tinybenchVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../node_modules/tinybench/package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
 }
 
 async function main(argv: string[]): Promise<number> {

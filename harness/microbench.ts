@@ -2,9 +2,12 @@
 // tinybench as the accumulated text grows. It shows why a strategy saturates where it does: a full
 // re-parse per chunk costs O(n) at length n, so an answer costs O(n^2); an append costs O(1).
 //
-// Pure apart from runMicrobench (which runs tinybench and reads the clock) and collectMicrobenchEnvironment.
+// Pure apart from runMicrobench / runQuickMicrobench / primeJit (which run the ops and read the clock),
+// collectMicrobenchEnvironment and tinybenchVersion. `npm run bench` runs runQuickMicrobench after the suite
+// and stores its compact form (harness/cost-model.ts) as results.costModel, which the report draws.
 // DOMPurify needs a DOM, which Node does not have, so sanitising is not timed here: its cost is measured
 // in the browser only, inside the markdown renderers' frames.
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { Marked } from 'marked';
 import { Bench } from 'tinybench';
@@ -323,10 +326,17 @@ export interface MicrobenchOptions {
   warmupMs?: number;
   /** Called after each task, e.g. for progress output. */
   onResult?: (result: MicrobenchResult) => void;
+  /** Stops before the next task once aborted (the tasks run so far are returned). */
+  signal?: AbortSignal;
 }
 
 export const DEFAULT_TIME_MS = 250;
 export const DEFAULT_WARMUP_MS = 100;
+/** The quick run `npm run bench` does after the suite: about 3 s for every op at every size. */
+export const QUICK_TIME_MS = 200;
+export const QUICK_WARMUP_MS = 50;
+/** Before the quick run, every op runs untimed for about this long so the first task is not timed cold. */
+export const QUICK_PRIME_MS = 300;
 
 // Results are written here so the JIT cannot drop the work being timed.
 const sink: unknown[] = new Array(64);
@@ -383,6 +393,7 @@ export async function runMicrobench(options: MicrobenchOptions = {}): Promise<Mi
   const results: MicrobenchResult[] = [];
   for (const op of ops) {
     for (const chars of sizes) {
+      if (options.signal?.aborted) return results;
       const bench = new Bench({
         // A full collection before each phase, when the process exposes gc (`npm run microbench` does):
         // the garbage of the previous task is not collected on this task's clock.
@@ -415,6 +426,47 @@ export async function runMicrobench(options: MicrobenchOptions = {}): Promise<Mi
     }
   }
   return results;
+}
+
+/**
+ * Runs every op untimed for about `ms` in all (the JIT's warm-up), so that in a process that never parsed
+ * markdown before the first timed task is not measured cold. tinybench's own warmup is per task and short.
+ */
+export function primeJit(ms: number, sizes: readonly number[] = DEFAULT_SIZES): void {
+  const fns = MICROBENCH_OPS.flatMap((op) => sizes.map((chars) => taskFor(op, chars)));
+  const until = performance.now() + ms;
+  do for (const fn of fns) fn(() => performance.now());
+  while (performance.now() < until);
+}
+
+/** The installed tinybench's version, or `unknown`. */
+export function tinybenchVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../node_modules/tinybench/package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * The quick cost model `npm run bench` runs after the suite, in its own process: every op at every default
+ * size with QUICK_TIME_MS per task (about 3 s in all), after priming the JIT. Without --expose-gc no garbage
+ * collection is forced between tasks; the report's notes say so. Null when aborted before the end.
+ */
+export async function runQuickMicrobench(options: { signal?: AbortSignal } = {}): Promise<MicrobenchReport | null> {
+  if (options.signal?.aborted) return null;
+  const environment = collectMicrobenchEnvironment();
+  primeJit(QUICK_PRIME_MS);
+  const results = await runMicrobench({ sizes: DEFAULT_SIZES, timeMs: QUICK_TIME_MS, warmupMs: QUICK_WARMUP_MS, ...(options.signal ? { signal: options.signal } : {}) });
+  if (options.signal?.aborted) return null;
+  return buildReport(environment, results, {
+    sizes: DEFAULT_SIZES,
+    timeMs: QUICK_TIME_MS,
+    warmupMs: QUICK_WARMUP_MS,
+    tinybench: tinybenchVersion(),
+    gcBetweenTasks: gcBetweenTasks(),
+  });
 }
 
 export function collectMicrobenchEnvironment(): MicrobenchEnvironment {

@@ -9,8 +9,10 @@ import {
   interpolateCost,
   lastBlock,
   MICROBENCH_OPS,
+  QUICK_TIME_MS,
   rateLimit,
   runMicrobench,
+  runQuickMicrobench,
   SANITIZE_NOTE,
   type MicrobenchResult,
 } from '../harness/microbench.ts';
@@ -165,4 +167,38 @@ describe('runMicrobench (short real run)', () => {
     expect(appendRatio * 3).toBeLessThan(parseRatio);
     expect(APPEND_BATCH).toBeGreaterThan(1);
   });
+});
+
+describe('runQuickMicrobench (what npm run bench runs after the suite)', () => {
+  it('times every op at every size within a few seconds, without --expose-gc, and says so', async () => {
+    const t0 = performance.now();
+    const report = await runQuickMicrobench();
+    const seconds = (performance.now() - t0) / 1000;
+    expect(report).not.toBeNull();
+    expect(seconds).toBeLessThan(10);
+    expect(report!.results.map((r) => `${r.op}@${r.chars}`)).toEqual(MICROBENCH_OPS.flatMap((op) => SIZES.map((c) => `${op}@${c}`)));
+    expect(report!.config.timeMs).toBe(QUICK_TIME_MS);
+    // vitest does not expose gc: the run degrades to no forced collection and the notes say so.
+    expect(report!.config.gcBetweenTasks).toBe(false);
+    expect(report!.notes.join('\n')).toMatch(/no garbage collection was forced between tasks \(run Node with --expose-gc for that\)/);
+    expect(report!.config.tinybench).toMatch(/^\d+\.\d+\.\d+$/);
+    // Ratios on the median only: a full re-parse grows with the text, an append does not.
+    const p50 = (op: string, chars: number) => report!.results.find((r) => r.op === op && r.chars === chars)!.p50Ms;
+    expect(p50('full-parse', 64_000) / p50('full-parse', 1_000)).toBeGreaterThan(8);
+    expect(p50('append', 64_000) / p50('append', 1_000)).toBeLessThan(3);
+  }, 30_000);
+
+  it('stops at the next task once aborted', async () => {
+    const controller = new AbortController();
+    const results = await runMicrobench({
+      sizes: [1_000, 4_000],
+      ops: ['append'],
+      timeMs: 20,
+      warmupMs: 5,
+      signal: controller.signal,
+      onResult: () => controller.abort(),
+    });
+    expect(results.map((r) => r.chars)).toEqual([1_000]);
+    expect(await runQuickMicrobench({ signal: AbortSignal.abort() })).toBeNull();
+  }, 30_000);
 });
