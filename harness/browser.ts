@@ -18,6 +18,7 @@ export const CHROMIUM_FLAGS = [
 ];
 
 export const VIEWPORT = { width: 1280, height: 800 } as const;
+export const DEVICE_SCALE_FACTOR = 1;
 
 export interface ResolvedBrowser {
   path: string;

@@ -18,7 +18,11 @@ export const DEFAULTS = {
   quickRuns: 2,
   quickMaxTokens: 100,
   seed: 1,
-  cpuThrottle: 1,
+  cpuThrottles: [1],
+  /** Throttled warm-up runs before measuring (see the notes: ratios are nonsense until Chromium is warm). */
+  throttleWarmupRuns: 10,
+  /** `--auto` without `--max-time`. */
+  autoMaxTimeS: 600,
   tokensPerChunk: 1,
   jitter: 0,
   /** A run may take this long beyond its stream's duration before it is failed as hung. */
@@ -45,7 +49,14 @@ Usage: npm run bench -- [options]
   --scenarios x,y        scenarios (default: ${DEFAULTS.scenarios.join(',')})
   --rates r1,r2          tokens/s as numbers or presets (default: ${DEFAULTS.rates.join(',')})
   --runs N               measured runs per cell, after one warm-up (default: ${DEFAULTS.runs}; --quick: ${DEFAULTS.quickRuns})
-  --cpu-throttle N       Chromium CPU slowdown factor, >= 1 (default: 1)
+  --cpu-throttle N,M     CPU profiles: Chromium CPU slowdown factors from 1 to 20 (default: 1); a list such as 1,4,6
+                         runs the matrix once per profile, after ${DEFAULTS.throttleWarmupRuns} discarded warm-up runs
+  --trace                record a Chromium trace of every run (saved as DIR/traces/*.json.gz, loadable in Perfetto
+                         or DevTools) and report Chromium's own frame accounting beside the rAF-derived figures
+  --trace-main-thread    --trace plus the main thread's script / style+layout / paint split (bigger traces)
+  --auto                 keep adding rounds until every pairwise renderer comparison of TTV p95 resolves, or
+                         --max-time passes (default ${DEFAULTS.autoMaxTimeS / 60} min)
+  --max-time T           time limit for --auto: seconds, or with a unit (90s, 10m)
   --seed N               seed for schedules and run order (default: ${DEFAULTS.seed})
   --tokens-per-chunk N   tokens per network event (default: 1)
   --jitter F             inter-token gap jitter as a fraction of the mean gap, 0..1 (default: 0)
@@ -91,6 +102,10 @@ const OPTIONS = {
   rates: { type: 'string' },
   runs: { type: 'string' },
   'cpu-throttle': { type: 'string' },
+  trace: { type: 'boolean' },
+  'trace-main-thread': { type: 'boolean' },
+  auto: { type: 'boolean' },
+  'max-time': { type: 'string' },
   seed: { type: 'string' },
   'tokens-per-chunk': { type: 'string' },
   jitter: { type: 'string' },
@@ -184,7 +199,13 @@ export function parseCli(argv: string[], renderers: readonly RendererFile[]): Pa
   }
 
   const runs = parseNumber('--runs', values.runs, (n) => Number.isInteger(n) && n >= 1, 'must be a whole number >= 1') ?? (quick ? DEFAULTS.quickRuns : full ? DEFAULTS.fullRuns : DEFAULTS.runs);
-  const cpuThrottle = parseNumber('--cpu-throttle', values['cpu-throttle'], (n) => n >= 1 && n <= 20, 'must be a number from 1 to 20') ?? DEFAULTS.cpuThrottle;
+  const cpuThrottles = (splitList('--cpu-throttle', values['cpu-throttle']) ?? DEFAULTS.cpuThrottles.map(String)).map(
+    (text) => parseNumber('--cpu-throttle', text, (n) => n >= 1 && n <= 20, 'each must be a number from 1 to 20') ?? 1,
+  );
+  const uniqueThrottles = [...new Set(cpuThrottles)];
+  const maxTimeS = parseDuration(values['max-time']);
+  if (maxTimeS !== null && !values.auto) throw new UsageError('--max-time only applies with --auto');
+  const trace = values.trace || values['trace-main-thread'] ? { mainThread: values['trace-main-thread'] ?? false } : null;
   const seed = parseNumber('--seed', values.seed, (n) => Number.isInteger(n) && n >= 0 && n < 2 ** 32, 'must be a whole number from 0 to 2^32-1') ?? DEFAULTS.seed;
   const tokensPerChunk = parseNumber('--tokens-per-chunk', values['tokens-per-chunk'], (n) => Number.isInteger(n) && n >= 1, 'must be a whole number >= 1') ?? DEFAULTS.tokensPerChunk;
   const jitter = parseNumber('--jitter', values.jitter, (n) => n >= 0 && n <= 1, 'must be a number from 0 to 1') ?? DEFAULTS.jitter;
@@ -202,7 +223,8 @@ export function parseCli(argv: string[], renderers: readonly RendererFile[]): Pa
       runs,
       warmupRuns: 1,
       seed,
-      cpuThrottle,
+      cpuThrottles: uniqueThrottles,
+      throttleWarmupRuns: uniqueThrottles.some((t) => t !== 1) ? DEFAULTS.throttleWarmupRuns : 0,
       quick,
       tokensPerChunk,
       jitter,
@@ -220,8 +242,20 @@ export function parseCli(argv: string[], renderers: readonly RendererFile[]): Pa
             },
           }
         : {}),
+      ...(trace ? { trace } : {}),
+      ...(values.auto ? { auto: { maxTimeS: maxTimeS ?? DEFAULTS.autoMaxTimeS, maxTimeDefaulted: maxTimeS === null } } : {}),
     },
   };
+}
+
+/** `--max-time`: `300`, `300s`, `5m` or `1h` -> seconds. */
+function parseDuration(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(s|m|h)?\s*$/.exec(value);
+  const unit = (match?.[2] ?? 's') as 's' | 'm' | 'h';
+  const seconds = match ? Number(match[1]) * { s: 1, m: 60, h: 3600 }[unit] : NaN;
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`bad --max-time "${value}": use seconds or a unit, e.g. 90, 90s, 10m`);
+  return seconds;
 }
 
 export function listText(renderers: readonly RendererFile[], describe: (name: string) => string): string {

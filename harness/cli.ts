@@ -1,13 +1,16 @@
 // `npm run bench`: validate input, run the suite, write results.json and the report.
 import { join } from 'node:path';
+import { traceSaver } from './trace-files.ts';
 import { BrowserNotFoundError } from './browser.ts';
 import { buildCellSchedule, WARMUP_TOKENS } from './cell-request.ts';
+import { formatCharsShort, formatCost, toCostModel, type CostModel } from './cost-model.ts';
 import { estimateSuite, formatMinutes, type SuiteEstimate } from './estimate.ts';
 import { sweepRate } from './sweep-runner.ts';
 import { HELP, listText, parseCli, UsageError } from './cli-args.ts';
 import { obtainChromium } from './obtain-browser.ts';
 import { defaultOutDir, pointLatestAt, prepareOutDir, writeResults } from './output.ts';
 import { formatProgress, formatSummaryTable } from './progress.ts';
+import { runQuickMicrobench } from './microbench.ts';
 import { listRendererFiles } from './renderer-files.ts';
 import { writeReport } from './report.ts';
 import { runSuite } from './suite.ts';
@@ -35,6 +38,25 @@ function estimateConfig(config: SuiteConfig): SuiteEstimate {
     ? { config: config.sweep, entries: config.renderers.flatMap(() => config.scenarios.map((scenario) => (tokPerS: number) => seconds(scenario, sweepRate(tokPerS), config.maxTokens))) }
     : null;
   return estimateSuite(cells, config.runs, config.warmupRuns, sweep);
+}
+
+/**
+ * The quick per-chunk cost model (harness/microbench.ts, ~3 s in this process) for results.costModel. Never
+ * fails the bench: an error is logged and the results go without it. Null when interrupted or failed.
+ */
+async function measureCostModel(log: (line: string) => void, signal: AbortSignal): Promise<CostModel | null> {
+  log('Cost model: timing the per-chunk JS work (markdown re-parse, last-block parse, append) in Node, ~3 s...');
+  try {
+    const report = await runQuickMicrobench({ signal });
+    if (!report) return null;
+    const model = toCostModel(report);
+    const full = model.ops.find((o) => o.op === 'full-parse');
+    if (full) log(`Cost model: a full re-parse grows as length^${full.exponent.toFixed(2)} (${full.points.map((p) => `${formatCost(p.meanUs / 1000)} at ${formatCharsShort(p.chars)}`).join(', ')} chars).`);
+    return model;
+  } catch (error) {
+    log(`Cost model skipped: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  }
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -91,6 +113,7 @@ async function main(argv: string[]): Promise<number> {
   let latest: Results | null = null;
   const results = await runSuite(config, {
     browser,
+    ...(config.trace ? { saveTrace: traceSaver(outDir) } : {}),
     signal: controller.signal,
     onLog: log,
     onProgress: (event) => log(formatProgress(event, config)),
@@ -108,6 +131,10 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   });
 
+  if (!controller.signal.aborted) {
+    const costModel = await measureCostModel(log, controller.signal);
+    if (costModel) results.costModel = costModel;
+  }
   const resultsPath = writeResults(outDir, results);
   const reportPath = await writeReport(outDir, results);
   if (!parsed.out || results.status === 'complete') pointLatestAt(outDir);

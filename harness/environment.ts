@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, platform, release, totalmem } from 'node:os';
-import { CHROMIUM_FLAGS, VIEWPORT, type ResolvedBrowser } from './browser.ts';
+import { CHROMIUM_FLAGS, DEVICE_SCALE_FACTOR, VIEWPORT, type ResolvedBrowser } from './browser.ts';
 import { PROJECT_ROOT } from './server.ts';
 import type { Environment } from './types.ts';
 
@@ -23,7 +23,7 @@ function playwrightVersion(): string {
   }
 }
 
-export async function collectEnvironment(options: { resolved: ResolvedBrowser; browserVersion: string; cpuThrottle: number }): Promise<Environment> {
+export async function collectEnvironment(options: { resolved: ResolvedBrowser; browserVersion: string; cpuThrottles: number[] }): Promise<Environment> {
   const cpuList = cpus();
   return {
     chromiumVersion: options.browserVersion,
@@ -31,7 +31,8 @@ export async function collectEnvironment(options: { resolved: ResolvedBrowser; b
     chromiumFlags: [...CHROMIUM_FLAGS],
     headless: true,
     viewport: { ...VIEWPORT },
-    cpuThrottle: options.cpuThrottle,
+    deviceScaleFactor: DEVICE_SCALE_FACTOR,
+    cpuThrottles: [...options.cpuThrottles],
     cores: cpuList.length,
     cpuModel: cpuList[0]?.model.trim() ?? 'unknown',
     totalMemGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,

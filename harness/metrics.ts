@@ -44,7 +44,7 @@ function spans(
  * Only pairs with b > start and a < end count: idle time before and after the stream is not the
  * renderer's fault.
  */
-function countDroppedFrames(rafMs: readonly number[], start: number, end: number, interval: number): number {
+export function countDroppedFrames(rafMs: readonly number[], start: number, end: number, interval: number): number {
   let dropped = 0;
   for (let i = 1; i < rafMs.length; i++) {
     const a = rafMs[i - 1] ?? 0;

@@ -1,7 +1,7 @@
 // One browser + page server for a suite. Runs each request in a fresh context, relaunches Chromium when a
 // hung renderer leaves it unusable, and gives up a run at once when the suite is interrupted.
 import type { Browser } from 'playwright';
-import { launchChromium, type ResolvedBrowser } from './browser.ts';
+import { DEVICE_SCALE_FACTOR, launchChromium, VIEWPORT, type ResolvedBrowser } from './browser.ts';
 import { runInFreshContext, type RunOutcome } from './runner.ts';
 import { startPageServer, type PageServer } from './server.ts';
 import type { PageRunRequest, RendererInfo } from './types.ts';
@@ -35,9 +35,19 @@ export class BrowserSession {
   }
 
   /** Runs one request; 'aborted' when the suite was interrupted meanwhile (the run is abandoned). */
-  async run(request: PageRunRequest, cpuThrottle: number, timeoutMs: number): Promise<RunOutcome | 'aborted'> {
+  async run(
+    request: PageRunRequest,
+    cpuThrottle: number,
+    timeoutMs: number,
+    traceCategories?: readonly string[],
+  ): Promise<RunOutcome | 'aborted'> {
     const outcome = await Promise.race([
-      runInFreshContext(this.browser, request, { pageUrl: this.server.pageUrl, cpuThrottle, timeoutMs }),
+      runInFreshContext(this.browser, request, {
+        pageUrl: this.server.pageUrl,
+        cpuThrottle,
+        timeoutMs,
+        ...(traceCategories ? { traceCategories } : {}),
+      }),
       this.aborted,
     ]);
     if (outcome !== 'aborted' && (outcome.browserUnhealthy || !this.browser.isConnected())) {
@@ -46,6 +56,19 @@ export class BrowserSession {
       this.browser = await launchChromium(this.resolved);
     }
     return outcome;
+  }
+
+  /** rAF timestamps over `durationMs` on the harness page with nothing streaming (the idle noise floor). */
+  async idleFrames(durationMs: number): Promise<number[]> {
+    const context = await this.browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: DEVICE_SCALE_FACTOR });
+    try {
+      const page = await context.newPage();
+      await page.goto(this.server.pageUrl, { waitUntil: 'load' });
+      await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', undefined, { timeout: 30_000 });
+      return await page.evaluate((ms) => window.streambench.idleFrames(ms), durationMs);
+    } finally {
+      await context.close();
+    }
   }
 
   async renderers(wanted: readonly string[]): Promise<RendererInfo[]> {

@@ -138,9 +138,12 @@ export function linearSlope(xs: readonly number[], ys: readonly number[]): numbe
   return sxx === 0 ? 0 : sxy / sxx;
 }
 
-/** Cross-run summary of one cell: each Stat is medianCI of the matching per-run metric. */
-export function summarizeCell(runs: readonly RunMetrics[]): CellSummary {
-  const stat = (pick: (m: RunMetrics) => number | null): Stat => medianCI(runs.map(pick));
+/**
+ * Cross-run summary of one cell: each Stat is `statOf` (by default medianCI) of the matching per-run metric.
+ * `invalidRuns` is 0 here: callers that exclude runs (cell-summary.ts) set it.
+ */
+export function summarizeCell(runs: readonly RunMetrics[], statOf: (values: ReadonlyArray<number | null>) => Stat = medianCI): CellSummary {
+  const stat = (pick: (m: RunMetrics) => number | null): Stat => statOf(runs.map(pick));
   const uiBoundRuns = runs.filter((m) => m.uiBound).length;
   return {
     ttvP50Ms: stat((m) => m.ttvMs.p50),
@@ -162,6 +165,7 @@ export function summarizeCell(runs: readonly RunMetrics[]): CellSummary {
     uiBound: uiBoundRuns * 2 > runs.length,
     uiBoundRuns,
     incompleteRuns: runs.filter((m) => !m.textComplete).length,
+    invalidRuns: 0,
     ...(runs.length > 0 && runs.every((m) => m.agentLoop)
       ? {
           loopWallMs: stat((m) => m.agentLoop?.loopWallMs ?? null),

@@ -10,7 +10,11 @@ import { buildCellSchedule, parseScenarioVariant, SETTLE_MS, toPageRequest, WARM
 import { STREAM_SHAPES } from './schedule.ts';
 import { BrowserSession } from './session.ts';
 import { runSweep } from './sweep-runner.ts';
-import { summarizeCell } from './stats.ts';
+import { median } from './stats.ts';
+import { summarizeRuns } from './cell-summary.ts';
+import { compareCells, countUndecided, unresolvedCells } from './cell-comparisons.ts';
+import { measureNoiseFloor, measureOverhead, traceCategoriesFor } from './instrument-overhead.ts';
+import { traceOfRun, type SaveTrace } from './run-trace.ts';
 import type { CellResult, Results, RunMetrics, Schedule, SuiteConfig } from './types.ts';
 
 export interface ProgressEvent {
@@ -34,10 +38,12 @@ export interface SuiteHooks {
   onLog?: (line: string) => void;
   signal?: AbortSignal;
   browser?: ResolvedBrowser;
+  /** Trace mode: where each run's trace goes (the CLI writes DIR/traces/NAME.json.gz). */
+  saveTrace?: SaveTrace;
 }
 
-export function cellId(renderer: string, scenario: string, rateName: string): string {
-  return `${renderer}|${scenario}|${rateName}`;
+export function cellId(renderer: string, scenario: string, rateName: string, cpuThrottle = 1): string {
+  return `${renderer}|${scenario}|${rateName}${cpuThrottle === 1 ? '' : `|cpu${cpuThrottle}x`}`;
 }
 
 interface PlannedRun {
@@ -62,6 +68,7 @@ export async function runSuite(config: SuiteConfig, hooks: SuiteHooks = {}): Pro
   const started = performance.now();
   const elapsedS = (): number => (performance.now() - started) / 1000;
   const resolved = hooks.browser ?? resolveChromium();
+  const aborted = (): boolean => hooks.signal?.aborted ?? false;
 
   const schedules = new Map<string, { full: Schedule; warmup: Schedule }>();
   config.scenarios.forEach((scenario) =>
@@ -72,18 +79,25 @@ export async function runSuite(config: SuiteConfig, hooks: SuiteHooks = {}): Pro
       }),
     ),
   );
+  const schedulesOf = (cell: CellResult): { full: Schedule; warmup: Schedule } => {
+    const pair = schedules.get(`${cell.scenario}|${cell.rate.name}`);
+    if (!pair) throw new Error(`no schedule for ${cell.id}`);
+    return pair;
+  };
 
   const cells: CellResult[] = [];
-  for (const renderer of config.renderers)
-    for (const scenario of config.scenarios)
-      for (const rate of config.rates)
-        cells.push({ id: cellId(renderer, scenario, rate.name), renderer, scenario, rate, status: 'pending', warmupRuns: 0, runs: [], summary: null });
+  for (const cpuThrottle of config.cpuThrottles)
+    for (const renderer of config.renderers)
+      for (const scenario of config.scenarios)
+        for (const rate of config.rates)
+          cells.push({ id: cellId(renderer, scenario, rate.name, cpuThrottle), renderer, scenario, rate, cpuThrottle, status: 'pending', warmupRuns: 0, runs: [], summary: null });
 
-  const plan: PlannedRun[] = planRuns(cells, config.runs, config.warmupRuns, config.seed).map(({ item, round, warmup }) => {
-    const pair = schedules.get(`${item.scenario}|${item.rate.name}`);
-    if (!pair) throw new Error(`no schedule for ${item.id}`);
-    return { cell: item, schedule: warmup ? pair.warmup : pair.full, round, warmup };
-  });
+  const plan: PlannedRun[] = planRuns(cells, config.runs, config.warmupRuns, config.seed).map(({ item, round, warmup }) => ({
+    cell: item,
+    schedule: warmup ? schedulesOf(item).warmup : schedulesOf(item).full,
+    round,
+    warmup,
+  }));
   const expectedMs = (run: PlannedRun): number => run.schedule.lastDueMs + 1_500;
 
   let session: BrowserSession | null = null;
@@ -94,7 +108,7 @@ export async function runSuite(config: SuiteConfig, hooks: SuiteHooks = {}): Pro
     startedAt: startedAt.toISOString(),
     finishedAt: null,
     wallS: 0,
-    environment: await collectEnvironment({ resolved, browserVersion: 'unknown', cpuThrottle: config.cpuThrottle }),
+    environment: await collectEnvironment({ resolved, browserVersion: 'unknown', cpuThrottles: config.cpuThrottles }),
     config,
     renderers: [],
     scenarios: config.scenarios.map((name) => {
@@ -105,27 +119,28 @@ export async function runSuite(config: SuiteConfig, hooks: SuiteHooks = {}): Pro
     }),
     cells,
   };
+  const checkpoint = async (): Promise<void> => {
+    results.wallS = elapsedS();
+    await hooks.onCheckpoint?.(results);
+  };
 
   try {
     session = await BrowserSession.open(resolved, hooks.signal, hooks.onLog ?? (() => {}));
-    results.environment = await collectEnvironment({ resolved, browserVersion: session.version, cpuThrottle: config.cpuThrottle });
+    const browser = session;
+    results.environment = await collectEnvironment({ resolved, browserVersion: session.version, cpuThrottles: config.cpuThrottles });
     results.renderers = await session.renderers(config.renderers);
+    const traceCategories = config.trace ? traceCategoriesFor(config.trace) : undefined;
 
-    let done = 0;
-    let spentMs = 0;
-    let expectedSpentMs = 0;
-    for (const run of plan) {
-      if (hooks.signal?.aborted) break;
+    /** Runs one planned run and records it in its cell. 'aborted': the suite was interrupted meanwhile. */
+    const execute = async (run: PlannedRun): Promise<{ wallMs: number; metrics: RunMetrics | null; error?: string } | 'aborted'> => {
       const { cell } = run;
-      if (cell.status === 'failed') {
-        done++;
-        continue;
-      }
       const runStart = performance.now();
       const request = toPageRequest(cell.renderer, run.schedule, Math.min(SETTLE_MS, config.cellTimeoutMs / 2));
-      const outcome = await session.run(request, config.cpuThrottle, run.schedule.lastDueMs + config.cellTimeoutMs);
+      const timeoutMs = run.schedule.lastDueMs + config.cellTimeoutMs;
+      // Warm-ups are discarded, so they are not traced.
+      const outcome = await browser.run(request, cell.cpuThrottle, timeoutMs, run.warmup ? undefined : traceCategories);
       // Interrupted mid-run: that run is dropped (closing the browser below ends it); finished runs are kept.
-      if (outcome === 'aborted') break;
+      if (outcome === 'aborted') return 'aborted';
       const wallMs = performance.now() - runStart;
 
       let error: string | undefined;
@@ -139,54 +154,130 @@ export async function runSuite(config: SuiteConfig, hooks: SuiteHooks = {}): Pro
         cell.status = 'failed';
         cell.error = error;
       }
-      if (run.warmup) cell.warmupRuns++;
-      else {
-        cell.runs.push({
-          index: cell.runs.length,
-          startedAtS: (runStart - started) / 1000,
-          wallMs,
-          status: error === undefined ? 'ok' : 'failed',
-          ...(error === undefined ? {} : { error }),
-          metrics,
-          raw: outcome.ok ? outcome.raw : null,
-        });
-        const measured = cell.runs.flatMap((r) => (r.metrics ? [r.metrics] : []));
-        cell.summary = measured.length ? summarizeCell(measured) : null;
-        if (cell.status === 'pending' && cell.runs.length === config.runs) cell.status = 'ok';
+      if (run.warmup) {
+        cell.warmupRuns++;
+        return { wallMs, metrics, ...(error === undefined ? {} : { error }) };
       }
-
-      done++;
-      spentMs += wallMs;
-      expectedSpentMs += expectedMs(run);
-      const remainingExpected = plan.slice(done).reduce((sum, r) => sum + (r.cell.status === 'failed' ? 0 : expectedMs(r)), 0);
-      const etaS = (remainingExpected * (spentMs / Math.max(1, expectedSpentMs))) / 1000;
-      hooks.onProgress?.({
-        done,
-        total: plan.length,
-        round: run.round,
-        rounds: config.warmupRuns + config.runs,
-        warmup: run.warmup,
-        cell,
-        ttvP95Ms: metrics?.ttvMs.p95 ?? null,
+      const index = cell.runs.length;
+      const trace =
+        outcome.ok && outcome.trace && metrics ? await traceOfRun(traceFileName(cell, index), outcome.trace, outcome.raw, hooks.saveTrace) : undefined;
+      const invalid = trace && !trace.analysis.valid ? `trace: ${trace.analysis.reason}` : undefined;
+      if (invalid) hooks.onLog?.(`${cell.id} run ${index + 1} is invalid and left out of the statistics (${invalid})`);
+      cell.runs.push({
+        index,
+        startedAtS: (runStart - started) / 1000,
+        wallMs,
+        status: error === undefined ? 'ok' : 'failed',
         ...(error === undefined ? {} : { error }),
-        elapsedS: elapsedS(),
-        etaS,
+        metrics,
+        raw: outcome.ok ? outcome.raw : null,
+        ...(trace ? { trace } : {}),
+        ...(invalid ? { invalid } : {}),
       });
-      results.wallS = elapsedS();
-      await hooks.onCheckpoint?.(results);
+      cell.summary = summarizeRuns(cell.runs);
+      if (cell.status === 'pending' && cell.runs.length >= config.runs) cell.status = 'ok';
+      return { wallMs, metrics, ...(error === undefined ? {} : { error }) };
+    };
+
+    if (config.throttleWarmupRuns > 0) {
+      hooks.onLog?.(`CPU throttling warm-up: ${config.throttleWarmupRuns} short runs, discarded`);
+      const throttled = cells.filter((c) => c.cpuThrottle !== 1);
+      for (let i = 0; i < config.throttleWarmupRuns && !aborted() && throttled.length; i++) {
+        const cell = throttled[i % throttled.length] as CellResult;
+        const request = toPageRequest(cell.renderer, schedulesOf(cell).warmup, Math.min(SETTLE_MS, config.cellTimeoutMs / 2));
+        await browser.run(request, cell.cpuThrottle, schedulesOf(cell).warmup.lastDueMs + config.cellTimeoutMs);
+      }
     }
-    if (config.sweep && !hooks.signal?.aborted) {
+
+    let done = 0;
+    let spentMs = 0;
+    let expectedSpentMs = 0;
+    const runAll = async (runs: readonly PlannedRun[], rounds: number): Promise<boolean> => {
+      for (const [i, run] of runs.entries()) {
+        if (aborted()) return false;
+        if (run.cell.status === 'failed') continue;
+        const result = await execute(run);
+        if (result === 'aborted') return false;
+        done++;
+        spentMs += result.wallMs;
+        expectedSpentMs += expectedMs(run);
+        const remainingExpected = runs.slice(i + 1).reduce((sum, r) => sum + (r.cell.status === 'failed' ? 0 : expectedMs(r)), 0);
+        hooks.onProgress?.({
+          done,
+          total: done + runs.slice(i + 1).filter((r) => r.cell.status !== 'failed').length,
+          round: run.round,
+          rounds,
+          warmup: run.warmup,
+          cell: run.cell,
+          ttvP95Ms: result.metrics?.ttvMs.p95 ?? null,
+          ...(result.error === undefined ? {} : { error: result.error }),
+          elapsedS: elapsedS(),
+          etaS: (remainingExpected * (spentMs / Math.max(1, expectedSpentMs))) / 1000,
+        });
+        await checkpoint();
+      }
+      return true;
+    };
+
+    let completed = await runAll(plan, config.warmupRuns + config.runs);
+    results.comparisons = compareCells(cells, config.seed);
+
+    if (config.auto && completed) {
+      const { maxTimeS, maxTimeDefaulted } = config.auto;
+      if (maxTimeDefaulted) hooks.onLog?.(`--auto without --max-time: stopping after ${maxTimeS / 60} min at most`);
+      const deadlineS = maxTimeS;
+      let extraRounds = 0;
+      let stoppedBecause: 'resolved' | 'time-limit' | 'interrupted' = 'resolved';
+      for (;;) {
+        const open = unresolvedCells(cells, results.comparisons);
+        if (!open.length) break;
+        if (elapsedS() >= deadlineS) {
+          stoppedBecause = 'time-limit';
+          break;
+        }
+        extraRounds++;
+        const round = config.warmupRuns + config.runs + extraRounds - 1;
+        hooks.onLog?.(`auto: ${countUndecided(results.comparisons)} comparison(s) undecided; round ${extraRounds} more over ${open.length} cell(s)`);
+        const extra = shuffled(open, mulberry32(config.seed ^ (0xa070 + extraRounds))).map((cell) => ({ cell, schedule: schedulesOf(cell).full, round, warmup: false }));
+        // Time limit checked before each run: a round may be cut short, which only leaves samples uneven.
+        completed = await runAll(extra.filter(() => elapsedS() < deadlineS), round + 1);
+        results.comparisons = compareCells(cells, config.seed);
+        if (!completed) {
+          stoppedBecause = 'interrupted';
+          break;
+        }
+      }
+      const undecided = countUndecided(results.comparisons);
+      results.auto = { maxTimeS, maxTimeDefaulted, extraRounds, stoppedBecause, resolved: results.comparisons.length - undecided, unresolved: undecided };
+      hooks.onLog?.(`auto: ${results.auto.resolved} of ${results.comparisons.length} comparisons resolved (${stoppedBecause})`);
+      await checkpoint();
+    }
+
+    if (config.trace && completed && !aborted()) {
+      hooks.onLog?.('Measuring the instrument: probe and tracing overhead, idle noise floor');
+      const reference = cells.find((c) => c.status === 'ok') ?? cells[0];
+      // The evidence is an extra: a failure here is reported, and the measured cells are kept.
+      try {
+        results.overhead = await measureOverhead(browser, config, reference ? { cell: reference, schedule: schedulesOf(reference).full } : null, aborted);
+        if (!aborted()) results.noiseFloor = await measureNoiseFloor(browser, config.quick ? 3 : 5);
+      } catch (error) {
+        hooks.onLog?.(`could not measure the instrument's overhead: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+      }
+      const intervals = cells.flatMap((c) => c.runs.flatMap((r) => (r.trace?.analysis.valid ? [r.trace.analysis.metrics.frameIntervalMs] : [])));
+      const interval = median(intervals);
+      if (interval !== null) results.environment.traceFrameIntervalMs = interval;
+      await checkpoint();
+    }
+
+    if (config.sweep && !aborted()) {
       results.sweep = { config: config.sweep, entries: [] };
-      await runSweep(session, config, config.sweep, results.sweep, {
+      await runSweep(browser, config, config.sweep, results.sweep, {
         onLog: hooks.onLog,
-        onPoint: async () => {
-          results.wallS = elapsedS();
-          await hooks.onCheckpoint?.(results);
-        },
-        aborted: () => hooks.signal?.aborted ?? false,
+        onPoint: checkpoint,
+        aborted,
       });
     }
-    results.status = hooks.signal?.aborted ? 'interrupted' : 'complete';
+    results.status = aborted() ? 'interrupted' : 'complete';
   } finally {
     results.finishedAt = new Date().toISOString();
     results.wallS = elapsedS();
@@ -194,4 +285,10 @@ export async function runSuite(config: SuiteConfig, hooks: SuiteHooks = {}): Pro
     await session?.close();
   }
   return results;
+}
+
+/** `per-chunk-dom__markdown-answer__kimi-k2.6-cerebras__run1`: safe as a file name, readable in a listing. */
+export function traceFileName(cell: CellResult, index: number): string {
+  const parts = [cell.renderer, cell.scenario, cell.rate.name, ...(cell.cpuThrottle === 1 ? [] : [`cpu${cell.cpuThrottle}x`]), `run${index + 1}`];
+  return parts.map((p) => p.replace(/[^A-Za-z0-9._-]+/g, '_')).join('__');
 }

@@ -1,4 +1,4 @@
-// Runs the saturation search for every renderer x scenario through the real browser.
+// Runs the saturation search for every renderer x scenario (x CPU profile) through the real browser.
 import { computeRunMetrics } from './metrics.ts';
 import { mulberry32, shuffled } from './random.ts';
 import type { BrowserSession } from './session.ts';
@@ -24,10 +24,10 @@ export function sweepRate(tokPerS: number): Rate {
 }
 
 export async function runSweep(session: BrowserSession, config: SuiteConfig, sweep: SweepConfig, out: SweepResults, hooks: SweepHooks): Promise<void> {
-  const pairs = config.renderers.flatMap((renderer) => config.scenarios.map((scenario) => ({ renderer, scenario })));
-  for (const { renderer, scenario } of pairs) {
-    out.entries.push({ renderer, scenario, status: 'pending', saturationRate: null, bracket: { lo: null, hi: null }, points: [] });
-  }
+  for (const cpuThrottle of config.cpuThrottles)
+    for (const renderer of config.renderers)
+      for (const scenario of config.scenarios)
+        out.entries.push({ renderer, scenario, cpuThrottle, status: 'pending', saturationRate: null, bracket: { lo: null, hi: null }, points: [] });
   const order = shuffled(out.entries, mulberry32(config.seed ^ 0x5a5a));
 
   const criteria: SweepCriteria = { ttvBudgetMs: sweep.ttvBudgetMs, maxDroppedPct: sweep.maxDroppedPct };
@@ -39,7 +39,7 @@ export async function runSweep(session: BrowserSession, config: SuiteConfig, swe
       if (schedule.lastDueMs > FAIL_FAST_AFTER_MS) {
         request.failFast = { ttvBudgetMs: sweep.ttvBudgetMs, maxLateMarkers: maxLateMarkersForP95(schedule.markers.length) };
       }
-      const outcome = await session.run(request, config.cpuThrottle, schedule.lastDueMs + config.cellTimeoutMs);
+      const outcome = await session.run(request, entry.cpuThrottle, schedule.lastDueMs + config.cellTimeoutMs);
       if (outcome === 'aborted') throw new StopSweep();
       if (!outcome.ok) throw new Error(outcome.error);
       if (outcome.raw.errors.length) throw new Error(outcome.raw.errors[0]);
@@ -58,7 +58,7 @@ export async function runSweep(session: BrowserSession, config: SuiteConfig, swe
           const ttvP95Ms = medianCI(runs.map((r) => r.ttvP95Ms)).median;
           entry.points.push({ rateTokPerS: rate, passRuns: point.passRuns, pass: point.pass, ttvP95Ms, runs });
           hooks.onLog?.(
-            `sweep ${entry.renderer} x ${entry.scenario} @ ${rate} tok/s: ${point.pass ? 'keeps up' : 'falls behind'} ` +
+            `sweep ${entryLabel(entry)} @ ${rate} tok/s: ${point.pass ? 'keeps up' : 'falls behind'} ` +
               `(${point.passRuns}/${runs.length} runs), TTV p95 ${ttvP95Ms === null ? 'over budget' : `${ttvP95Ms.toFixed(0)} ms`}`,
           );
           await hooks.onPoint?.();
@@ -75,15 +75,19 @@ export async function runSweep(session: BrowserSession, config: SuiteConfig, swe
       entry.status = outcome.status;
       entry.saturationRate = outcome.saturationRate;
       entry.bracket = outcome.bracket;
-      hooks.onLog?.(`sweep ${entry.renderer} x ${entry.scenario}: ${describeOutcome(entry)}`);
+      hooks.onLog?.(`sweep ${entryLabel(entry)}: ${describeOutcome(entry)}`);
     } catch (error) {
       if (error instanceof StopSweep) return;
       entry.status = 'failed';
       entry.error = error instanceof Error ? error.message : String(error);
-      hooks.onLog?.(`sweep ${entry.renderer} x ${entry.scenario}: failed: ${entry.error}`);
+      hooks.onLog?.(`sweep ${entryLabel(entry)}: failed: ${entry.error}`);
     }
     await hooks.onPoint?.();
   }
+}
+
+function entryLabel(entry: SweepEntry): string {
+  return `${entry.renderer} x ${entry.scenario}${entry.cpuThrottle === 1 ? '' : ` (CPU ${entry.cpuThrottle}x slower)`}`;
 }
 
 export function describeOutcome(entry: SweepEntry): string {

@@ -89,6 +89,8 @@ export interface PageRunRequest {
    * invisible `ttvBudgetMs` after their due time (so TTV p95 cannot meet the budget). Used by sweeps.
    */
   failFast?: { ttvBudgetMs: number; maxLateMarkers: number };
+  /** Run without the probe (nothing observed; ends at the settle timeout): the baseline for the probe's own cost. */
+  withoutProbe?: boolean;
 }
 
 export interface LongFrameScript {
@@ -150,7 +152,12 @@ export interface RawRun {
   toolStepMs?: number;
   /** Set when the run stopped early because it had provably failed the fail-fast budget. */
   stoppedEarly?: string;
+  /** performance.now() of the stream origin (stream time 0), to align with a trace through CLOCK_MARK. */
+  pageT0Ms?: number;
 }
+
+/** performance.mark() name the page sets at the start of each run; the trace carries it under blink.user_timing. */
+export const CLOCK_MARK = 'streambench:clock';
 
 export interface Percentiles {
   p50: number | null;
@@ -253,6 +260,10 @@ export interface CellSummary {
   uiBoundRuns: number;
   /** Runs in which some text never became visible. */
   incompleteRuns: number;
+  /** Runs excluded from these statistics as invalid (see RunResult.invalid). */
+  invalidRuns: number;
+  /** Trace mode: Chromium's own figures over the valid traced runs. */
+  trace?: TraceCellSummary;
   /** Agent-loop cells only. */
   loopWallMs?: Stat;
   idealWallMs?: Stat;
@@ -269,6 +280,10 @@ export interface RunResult {
   error?: string;
   metrics: RunMetrics | null;
   raw: RawRun | null;
+  /** Trace mode: the run's trace file and what it says. */
+  trace?: RunTrace;
+  /** Why the run is excluded from statistics (e.g. its trace lost events); absent for valid runs. */
+  invalid?: string;
 }
 
 export interface CellResult {
@@ -276,6 +291,8 @@ export interface CellResult {
   renderer: string;
   scenario: string;
   rate: Rate;
+  /** The CPU profile this cell ran under (Chromium CPU slowdown factor). */
+  cpuThrottle: number;
   status: 'ok' | 'failed' | 'pending';
   error?: string;
   warmupRuns: number;
@@ -289,7 +306,11 @@ export interface Environment {
   chromiumFlags: string[];
   headless: boolean;
   viewport: { width: number; height: number };
-  cpuThrottle: number;
+  deviceScaleFactor: number;
+  /** CPU profiles measured (Chromium CPU slowdown factors). */
+  cpuThrottles: number[];
+  /** Frame interval measured from the traces (median over traced runs), when trace mode ran. */
+  traceFrameIntervalMs?: number;
   cores: number;
   cpuModel: string;
   totalMemGiB: number;
@@ -308,7 +329,10 @@ export interface SuiteConfig {
   runs: number;
   warmupRuns: number;
   seed: number;
-  cpuThrottle: number;
+  /** CPU profiles: the matrix runs once per Chromium CPU slowdown factor (1 = none). */
+  cpuThrottles: number[];
+  /** Short throttled runs before measuring, discarded: throttling gives nonsense ratios until Chromium is warm. */
+  throttleWarmupRuns: number;
   quick: boolean;
   tokensPerChunk: number;
   jitter: number;
@@ -318,6 +342,10 @@ export interface SuiteConfig {
   maxTokens: number | null;
   /** Saturation sweep settings, or absent for no sweep. */
   sweep?: SweepConfig;
+  /** Trace mode: record and parse a Chromium trace of every measured run. */
+  trace?: { mainThread: boolean };
+  /** `--auto`: add rounds until every pairwise comparison of the headline metric resolves, or maxTimeS passes. */
+  auto?: { maxTimeS: number; maxTimeDefaulted: boolean };
 }
 
 /** `--sweep`: search for each renderer x scenario's saturation rate. */
@@ -334,6 +362,7 @@ export interface SweepConfig {
 export interface SweepEntry {
   renderer: string;
   scenario: string;
+  cpuThrottle: number;
   status: 'found' | 'below-range' | 'above-range' | 'failed' | 'pending';
   error?: string;
   /** Highest probed rate that kept up (null: none did). */
@@ -374,4 +403,131 @@ export interface Results {
   scenarios: Array<{ name: string; description: string; format: ContentFormat; tokens: number; markers: number }>;
   cells: CellResult[];
   sweep?: SweepResults;
+  /** Pairwise renderer comparisons of the headline metric (TTV p95) within each scenario x rate x CPU profile. */
+  comparisons?: CellComparison[];
+  /** `--auto`: how the adaptive sampling ended. */
+  auto?: AutoOutcome;
+  /** Trace mode: what the instrument itself costs. */
+  overhead?: Overhead;
+  /** Dropped frames and long gaps with nothing streaming. */
+  noiseFloor?: NoiseFloor;
+  /** Per-chunk JS cost (markdown re-parse, last-block parse, append) vs text length, timed in Node after the suite. */
+  costModel?: import('./cost-model.ts').CostModel;
+}
+
+export interface TraceCellSummary {
+  runs: number;
+  droppedFrames: Stat;
+  droppedFramePct: Stat;
+  pdfWorstPct: Stat;
+  pdfP95Pct: Stat;
+  pdfMedianPct: Stat;
+  ttvP50Ms: Stat;
+  ttvP95Ms: Stat;
+  /** Present when the main-thread breakdown was recorded. */
+  mainThreadMs?: { script: Stat; styleLayout: Stat; paint: Stat; other: Stat };
+  /** Per valid traced run: rAF-derived minus trace-derived dropped frames (the two instruments' agreement). */
+  droppedFramesDiff: Stat;
+}
+
+export interface CellComparison {
+  scenario: string;
+  rate: string;
+  cpuThrottle: number;
+  metric: string;
+  a: string;
+  b: string;
+  nA: number;
+  nB: number;
+  /** b - a (positive: a is lower, i.e. faster). */
+  diff: { estimate: number | null; ciLow: number | null; ciHigh: number | null };
+  /** b / a - 1. */
+  relative: { estimate: number | null; ciLow: number | null; ciHigh: number | null };
+  level: number;
+  /** "a is <verdict> than b". */
+  verdict: 'faster' | 'slower' | 'undecided';
+  sentence: string;
+}
+
+export interface AutoOutcome {
+  maxTimeS: number;
+  maxTimeDefaulted: boolean;
+  /** Rounds added beyond the configured runs. */
+  extraRounds: number;
+  stoppedBecause: 'resolved' | 'time-limit' | 'interrupted';
+  resolved: number;
+  unresolved: number;
+}
+
+/** Median with CI of a figure measured with and without something, to show that thing's cost. */
+export interface OverheadPair {
+  with: Stat;
+  without: Stat;
+}
+
+export interface Overhead {
+  /** No-op renderer with the probe vs without: main-thread time per frame and dropped frames (from the trace). */
+  probe: { runs: number; mainThreadMsPerFrame: OverheadPair; droppedFrames: OverheadPair } | null;
+  /** One cell with and without tracing: rAF-derived TTV p95 and dropped frames. */
+  tracing: { cell: string; runs: number; ttvP95Ms: OverheadPair; droppedFrames: OverheadPair } | null;
+}
+
+export interface NoiseFloor {
+  runs: number;
+  durationMs: number;
+  /** Missed vsyncs per run with nothing streaming. */
+  droppedFrames: Stat;
+  /** rAF gaps longer than 25 ms per run. */
+  longGaps: Stat;
+}
+
+// ---- Trace mode (--trace): Chromium's own frame accounting, parsed from a CDP trace of each run. ----
+
+/** Frame states from PipelineReporter (unique frame_sequence, FORKED duplicates skipped) over the stream window. */
+export interface TraceFrameCounts {
+  presentedAll: number;
+  presentedPartial: number;
+  /** STATE_DROPPED, whatever its effect. */
+  dropped: number;
+  /**
+   * Frames whose report has affects_smoothness (in practice STATE_DROPPED; Chromium also flags a PARTIAL frame
+   * that dropped its main-thread update): what Chromium's dropped-frame counter counts.
+   */
+  droppedAffectingSmoothness: number;
+  noUpdateDesired: number;
+  total: number;
+  /** Dropped frames by drop reason (e.g. `REASON_DISPLAY_COMPOSITOR`, `REASON_MAIN_THREAD`...). */
+  dropReasons: Record<string, number>;
+}
+
+/** What one run's trace says. Times in ms; TTV is measured to the presentation of the first frame showing each marker. */
+export interface TraceMetrics {
+  /** Frame interval measured from the trace (median BeginFrame spacing). */
+  frameIntervalMs: number;
+  frames: TraceFrameCounts;
+  /** Dropped frames affecting smoothness as a share of all frames in the window, in %. */
+  droppedFramePct: number;
+  /**
+   * Chromium's percent-dropped-frames over sliding 1 s windows within the stream window (harness/trace/pdf.ts):
+   * p95 and median are whole percents (Chromium's histogram); a stream shorter than 1 s gets one window.
+   */
+  pdfWindows: { worstPct: number; p95Pct: number; medianPct: number; windows: number };
+  /** Main-thread time by kind over the stream window (null: `devtools.timeline` was not recorded). */
+  mainThreadMs: { script: number; styleLayout: number; paint: number; other: number } | null;
+  /** Presentation-accurate time to visible over markers (never presented counts as never). */
+  ttvMs: Percentiles;
+  /** Per marker: stream time of the presentation of the first frame that showed it (null: never). */
+  markerPresentedMs: Array<number | null>;
+  /** trace time (ms) - page performance.now() (ms), from the clock mark. */
+  clockOffsetMs: number;
+}
+
+export type TraceAnalysis = { valid: true; metrics: TraceMetrics } | { valid: false; reason: string };
+
+/** Per run in trace mode. */
+export interface RunTrace {
+  /** Trace file (gzipped Chrome JSON trace) relative to results.json, or null when it could not be saved. */
+  file: string | null;
+  bytes: number;
+  analysis: TraceAnalysis;
 }

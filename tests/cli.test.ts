@@ -52,6 +52,7 @@ describe('parseCli: bad input', () => {
     ['--runs', '1.5'],
     ['--runs', '-1'],
     ['--cpu-throttle', '0.5'],
+    ['--cpu-throttle', '1,30'],
     ['--seed', '-1'],
     ['--jitter', '2'],
     ['--tokens-per-chunk', '0'],
@@ -143,13 +144,32 @@ describe('parseCli: valid input', () => {
       scenarios: ['prose-answer'],
       rates: [{ name: '120', tokPerS: 120 }],
       runs: 3,
-      cpuThrottle: 4,
+      cpuThrottles: [4],
+      throttleWarmupRuns: 10,
       seed: 7,
       tokensPerChunk: 2,
       jitter: 0.5,
       quick: false,
       maxTokens: null,
     });
+  });
+
+  it('--cpu-throttle 1,4,6: one profile each, with throttled warm-ups only when some profile throttles', () => {
+    expect(parse('--cpu-throttle', '1,4,6,4').config).toMatchObject({ cpuThrottles: [1, 4, 6], throttleWarmupRuns: 10 });
+    expect(parse().config).toMatchObject({ cpuThrottles: [1], throttleWarmupRuns: 0 });
+  });
+
+  it('--trace, --trace-main-thread, --auto and --max-time', () => {
+    expect(parse().config.trace).toBeUndefined();
+    expect(parse('--trace').config.trace).toEqual({ mainThread: false });
+    expect(parse('--trace-main-thread').config.trace).toEqual({ mainThread: true });
+    expect(parse().config.auto).toBeUndefined();
+    expect(parse('--auto').config.auto).toEqual({ maxTimeS: 600, maxTimeDefaulted: true });
+    expect(parse('--auto', '--max-time', '90').config.auto).toEqual({ maxTimeS: 90, maxTimeDefaulted: false });
+    expect(parse('--auto', '--max-time', '5m').config.auto).toEqual({ maxTimeS: 300, maxTimeDefaulted: false });
+    expect(usageMessage('--max-time', '5m')).toMatch(/only applies with --auto/);
+    expect(usageMessage('--auto', '--max-time', 'soon')).toMatch(/bad --max-time "soon"/);
+    expect(usageMessage('--auto', '--max-time', '0')).toMatch(/bad --max-time "0"/);
   });
 
   it('runs a renderer named twice once', () => {

@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../harness/browser.ts';
 import { buildReportHtml, embedJson, writeReport } from '../harness/report.ts';
+import { costModelLines } from '../harness/cost-model.ts';
 import { agentLoopGroups, saturationRows } from '../harness/report-data.ts';
 import type { Results } from '../harness/types.ts';
 import { validateResults } from '../harness/validate-results.ts';
@@ -227,6 +228,11 @@ describe('HTML report', () => {
     expect(lines[0]).toContain('push @ per-chunk-dom.ts');
     expect(await page.locator('#agent-loop').count()).toBe(0);
   }, 60_000);
+
+  it('has no cost model section when the results carry none', async () => {
+    expect(results.costModel).toBeUndefined();
+    expect(await page.locator('sb-cost-model, #cost-model, sb-cost-chart').count()).toBe(0);
+  }, 60_000);
 });
 
 describe('HTML report with a saturation sweep and an agent loop', () => {
@@ -375,5 +381,81 @@ describe('HTML report with a saturation sweep and an agent loop', () => {
     } finally {
       await other.close();
     }
+  }, 60_000);
+});
+
+describe('HTML report with a cost model', () => {
+  let browser: Browser | null = null;
+  let page: Page;
+  let dir: string;
+  let results: Results;
+  let problems: string[];
+  let foreignRequests: string[];
+
+  beforeAll(async () => {
+    results = await makeSweepResults({ costModel: true });
+    dir = await mkdtemp(join(tmpdir(), 'streambench-report-cost-'));
+    const htmlPath = await writeReport(dir, results);
+    browser = await launchChromium();
+    ({ page, problems, foreignRequests } = await openReport(browser, htmlPath));
+    await page.waitForFunction(() => document.querySelectorAll('sb-cost-chart canvas').length > 0);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('uses a schema-valid fixture and loads without errors or network requests', () => {
+    expect(validateResults(JSON.parse(JSON.stringify(results)))).toEqual({ ok: true });
+    expect(problems).toEqual([]);
+    expect(foreignRequests).toEqual([]);
+  });
+
+  it('sits in the bottleneck-map section, right after the saturation table', async () => {
+    const placed = await page.evaluate(() => {
+      const cost = document.querySelector('#cost-model');
+      const table = document.querySelector('#bottleneck-map table.saturation');
+      if (!cost || !table) return null;
+      return {
+        inMap: cost.closest('section')?.id,
+        afterTable: Boolean(table.compareDocumentPosition(cost) & Node.DOCUMENT_POSITION_FOLLOWING),
+        beforeVerdict: Boolean(cost.compareDocumentPosition(document.querySelector('#verdict')!) & Node.DOCUMENT_POSITION_FOLLOWING),
+      };
+    });
+    expect(placed).toEqual({ inMap: 'bottleneck-map', afterTable: true, beforeVerdict: true });
+    // The other sections are where they were.
+    const order = await page.evaluate(() => [...document.querySelectorAll('sb-report > section')].map((s) => s.id));
+    expect(order.slice(0, 2)).toEqual(['bottleneck-map', 'verdict']);
+  }, 60_000);
+
+  it('draws the log-log cost chart: one coloured line per op', async () => {
+    const stats = await chartCanvasStats(page, '#cost-model sb-cost-chart canvas');
+    expect(stats).toHaveLength(1);
+    expect(stats[0]!.differing).toBeGreaterThan(2000);
+    expect(stats[0]!.coloured).toBeGreaterThan(300);
+    // What the chart was given: every op with a point per measured length, and a gap line per configured rate.
+    const chart = await page.evaluate(() => {
+      const el = document.querySelector('#cost-model sb-cost-chart') as unknown as { spec: { ops: Array<{ op: string; points: unknown[] }>; gaps: Array<{ label: string }> } };
+      return { ops: el.spec.ops.map((o) => [o.op, o.points.length]), gaps: el.spec.gaps.map((g) => g.label) };
+    });
+    expect(chart.ops).toEqual([
+      ['full-parse', 4],
+      ['incremental-parse', 4],
+      ['append', 4],
+    ]);
+    expect(chart.gaps).toEqual(['981 tok/s: 1.02 ms between chunks', '55 tok/s: 18.2 ms between chunks']);
+  }, 60_000);
+
+  it('shows the generated sentences tying the cost to saturation', async () => {
+    const expected = costModelLines(results);
+    expect(expected.map((l) => l.kind)).toEqual(['full-parse', 'growth', 'cheap']);
+    const lines = await page.locator('#cost-model li.cost-model-line').allTextContents();
+    expect(lines.map((t) => t.replace(/\s+/g, ' ').trim())).toEqual(expected.map((l) => l.text));
+    expect(lines[0]).toMatch(/^A full markdown re-parse of a 16,000-character answer costs 1\.21 ms per chunk: at 981 tok\/s with one chunk per token/);
+    expect(lines[1]).toMatch(/saturation rates above include\.$/);
+    const details = await page.locator('#cost-model details').textContent();
+    expect(details).toContain(`Node ${results.costModel!.environment.node}`);
+    expect(details).toMatch(/no garbage collection was forced/);
   }, 60_000);
 });

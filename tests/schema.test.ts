@@ -46,7 +46,8 @@ function smallResults(): Results {
       chromiumFlags: ['--no-sandbox'],
       headless: true,
       viewport: { width: 1280, height: 800 },
-      cpuThrottle: 1,
+      deviceScaleFactor: 1,
+      cpuThrottles: [1],
       cores: 8,
       cpuModel: 'AMD EPYC 7B13',
       totalMemGiB: 31.3,
@@ -64,7 +65,8 @@ function smallResults(): Results {
       runs: 1,
       warmupRuns: 0,
       seed: 42,
-      cpuThrottle: 1,
+      cpuThrottles: [1],
+      throttleWarmupRuns: 0,
       quick: true,
       tokensPerChunk: 1,
       jitter: 0,
@@ -82,6 +84,7 @@ function smallResults(): Results {
         renderer: 'per-chunk-dom',
         scenario: 'markdown-answer',
         rate: RATE,
+        cpuThrottle: 1,
         status: 'ok',
         warmupRuns: 0,
         runs: [{ index: 0, startedAtS: 0.4, wallMs: 1210.5, status: 'ok', metrics, raw }],
@@ -92,6 +95,7 @@ function smallResults(): Results {
         renderer: 'markdown-batch',
         scenario: 'markdown-answer',
         rate: RATE,
+        cpuThrottle: 1,
         status: 'failed',
         error: 'run did not finish within 61 s (renderer hung or blocked the main thread)',
         warmupRuns: 0,
@@ -211,6 +215,36 @@ describe('results schema', () => {
     expect(validateResults(level).ok).toBe(false);
   });
 
+  it('accepts results with a cost model and rejects a malformed one', () => {
+    const withModel = jsonCopy(makeSampleResults({ costModel: true }));
+    expect(validateResults(withModel)).toEqual({ ok: true });
+    expect(at(withModel, 'costModel', 'ops', 0, 'points')).toHaveLength(4);
+
+    const unknownOp = jsonCopy(makeSampleResults({ costModel: true }));
+    at(unknownOp, 'costModel', 'ops', 0)['op'] = 'sanitize';
+    const result = validateResults(unknownOp);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors.join('\n')).toContain('/costModel/ops/0/op: must be equal to one of the allowed values');
+
+    const stringCost = jsonCopy(makeSampleResults({ costModel: true }));
+    at(stringCost, 'costModel', 'ops', 1, 'points', 2)['meanUs'] = '7.5';
+    expect(validateResults(stringCost).ok).toBe(false);
+
+    const extra = jsonCopy(makeSampleResults({ costModel: true }));
+    at(extra, 'costModel', 'ops', 0, 'points', 0)['meanMs'] = 0.05;
+    const extraResult = validateResults(extra);
+    expect(extraResult.ok).toBe(false);
+    if (!extraResult.ok) expect(extraResult.errors).toContain('/costModel/ops/0/points/0: must NOT have additional properties (meanMs)');
+
+    const noNode = jsonCopy(makeSampleResults({ costModel: true }));
+    delete at(noNode, 'costModel', 'environment')['node'];
+    expect(validateResults(noNode).ok).toBe(false);
+
+    const notObject = jsonCopy(makeSampleResults());
+    notObject['costModel'] = [];
+    expect(validateResults(notObject).ok).toBe(false);
+  });
+
   it('rejects things that are not results at all', () => {
     for (const data of [null, 42, 'results', [], {}]) expect(validateResults(data).ok).toBe(false);
   });
@@ -245,5 +279,10 @@ describe('sample results fixture', () => {
 
   it('is deterministic', () => {
     expect(JSON.stringify(makeSampleResults())).toBe(JSON.stringify(makeSampleResults()));
+  });
+
+  it('has a cost model only when asked for one', () => {
+    expect(makeSampleResults().costModel).toBeUndefined();
+    expect(makeSampleResults({ costModel: true }).costModel?.ops.map((o) => o.op)).toEqual(['full-parse', 'incremental-parse', 'append']);
   });
 });

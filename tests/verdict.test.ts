@@ -58,6 +58,7 @@ function summary(over: Partial<Record<keyof CellSummary, unknown>> = {}): CellSu
     uiBound: false,
     uiBoundRuns: 0,
     incompleteRuns: 0,
+    invalidRuns: 0,
   };
   return { ...base, ...over } as CellSummary;
 }
@@ -68,6 +69,7 @@ function cell(renderer: string, rate: Rate, s: CellSummary | null, extra: Partia
     renderer,
     scenario: 'markdown-answer',
     rate,
+    cpuThrottle: 1,
     status: 'ok',
     warmupRuns: 1,
     runs: [],
@@ -92,7 +94,8 @@ function results(cells: CellResult[], rates: Rate[] = [FAST, SLOW]): Results {
       runs: 3,
       warmupRuns: 1,
       seed: 1,
-      cpuThrottle: 1,
+      cpuThrottles: [1],
+      throttleWarmupRuns: 0,
       quick: false,
       tokensPerChunk: 1,
       jitter: 0,
@@ -344,7 +347,7 @@ const keeps = (rate: number) => point(rate, [probe(20), probe(22), probe(21)]);
 const slow = (rate: number) => point(rate, [probe(64), probe(66), probe(65)]);
 
 function entry(renderer: string, over: Partial<SweepEntry>): SweepEntry {
-  return { renderer, scenario: 'markdown-answer', status: 'pending', saturationRate: null, bracket: { lo: null, hi: null }, points: [], ...over };
+  return { renderer, scenario: 'markdown-answer', cpuThrottle: 1, status: 'pending', saturationRate: null, bracket: { lo: null, hi: null }, points: [], ...over };
 }
 
 const FOUND = entry('per-chunk-dom', {

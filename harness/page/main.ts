@@ -3,9 +3,9 @@
 // all metrics are computed in Node from what this records.
 import { markdownToSafeHtml } from '../markdown.ts';
 import type { Renderer, RendererDefinition } from '../renderer-contract.ts';
-import type { PageRunRequest, RawRun, RendererInfo } from '../types.ts';
+import { CLOCK_MARK, type PageRunRequest, type RawRun, type RendererInfo } from '../types.ts';
 import type { EmitterBatch, EmitterStart } from './emitter-worker.ts';
-import { startProbe } from './probe.ts';
+import { nullProbe, startProbe } from './probe.ts';
 import { registry } from './registry.ts';
 
 /** Stream time starts this long after setup, so mounting and worker start-up are not on the clock. */
@@ -80,6 +80,9 @@ async function run(request: PageRunRequest): Promise<RawRun> {
 
   const t0 = performance.now() + LEAD_MS;
   const now = (): number => performance.now() - t0;
+  // Clock anchor for trace mode: the trace records this mark with its performance.now() value, which
+  // aligns page time (and so stream time, via pageT0Ms) with trace time.
+  performance.mark(CLOCK_MARK);
 
   // Fail-fast (sweeps): stop once more markers are late than TTV p95 could tolerate.
   const late = new Set<number>();
@@ -96,7 +99,7 @@ async function run(request: PageRunRequest): Promise<RawRun> {
       finish();
     }
   };
-  const probe = startProbe(root, sentinel, request.markers, t0, onFrame);
+  const probe = request.withoutProbe ? nullProbe(request.markers.length) : startProbe(root, sentinel, request.markers, t0, onFrame);
 
   const active: CallState[] = [];
   const mountCall = (def: RendererDefinition): CallState | null => {
@@ -220,6 +223,7 @@ async function run(request: PageRunRequest): Promise<RawRun> {
     finalText,
     timedOut: timedOut && observed.visibleMs.some((v) => v === null),
     rootEmptyAfterDispose,
+    pageT0Ms: t0,
     ...(calls.length > 1
       ? {
           calls: calls.map((call, k) => ({ startMs: callStartMs[k] ?? idealStartMs[k] ?? 0, firstChunk: firstChunk[k] ?? 0, chunkCount: call.chunkCount })),
@@ -241,8 +245,22 @@ function expectedMarkdownText(source: string): string {
   return scratch.textContent ?? '';
 }
 
+/** rAF timestamps over `durationMs` with nothing streaming: the idle noise floor. */
+function idleFrames(durationMs: number): Promise<number[]> {
+  return new Promise((resolve) => {
+    const stamps: number[] = [];
+    const tick = (t: number): void => {
+      stamps.push(t);
+      if (t - (stamps[0] ?? t) < durationMs) requestAnimationFrame(tick);
+      else resolve(stamps);
+    };
+    requestAnimationFrame(tick);
+  });
+}
+
 export interface StreambenchPageApi {
   run: typeof run;
+  idleFrames: typeof idleFrames;
   renderers: typeof renderers;
   expectedMarkdownText: typeof expectedMarkdownText;
 }
@@ -253,5 +271,5 @@ declare global {
   }
 }
 
-window.streambench = { run, renderers, expectedMarkdownText };
+window.streambench = { run, idleFrames, renderers, expectedMarkdownText };
 document.documentElement.dataset.ready = 'true';

@@ -1,0 +1,46 @@
+// A cell's summary from its runs: invalid runs are left out (and counted), and in trace mode Chromium's own
+// figures are summarised beside the rAF-derived ones.
+import { medianCI, summarizeCell } from './stats.ts';
+import type { CellSummary, RunMetrics, RunResult, Stat, TraceCellSummary, TraceMetrics } from './types.ts';
+
+type StatOf = (values: ReadonlyArray<number | null>) => Stat;
+
+export function summarizeTraces(runs: ReadonlyArray<{ metrics: RunMetrics; trace: TraceMetrics }>, stat: StatOf = medianCI): TraceCellSummary {
+  const of = (pick: (t: TraceMetrics) => number | null): Stat => stat(runs.map((r) => pick(r.trace)));
+  const withMainThread = runs.every((r) => r.trace.mainThreadMs !== null);
+  return {
+    runs: runs.length,
+    droppedFrames: of((t) => t.frames.droppedAffectingSmoothness),
+    droppedFramePct: of((t) => t.droppedFramePct),
+    pdfWorstPct: of((t) => t.pdfWindows.worstPct),
+    pdfP95Pct: of((t) => t.pdfWindows.p95Pct),
+    pdfMedianPct: of((t) => t.pdfWindows.medianPct),
+    ttvP50Ms: of((t) => t.ttvMs.p50),
+    ttvP95Ms: of((t) => t.ttvMs.p95),
+    ...(withMainThread && runs.length
+      ? {
+          mainThreadMs: {
+            script: of((t) => t.mainThreadMs?.script ?? null),
+            styleLayout: of((t) => t.mainThreadMs?.styleLayout ?? null),
+            paint: of((t) => t.mainThreadMs?.paint ?? null),
+            other: of((t) => t.mainThreadMs?.other ?? null),
+          },
+        }
+      : {}),
+    droppedFramesDiff: stat(runs.map((r) => r.metrics.droppedFrames - r.trace.frames.droppedAffectingSmoothness)),
+  };
+}
+
+/** Summary over the valid measured runs, or null when none has metrics. */
+export function summarizeRuns(runs: readonly RunResult[], stat?: StatOf): CellSummary | null {
+  const valid = runs.filter((r): r is RunResult & { metrics: RunMetrics } => r.metrics !== null && r.invalid === undefined);
+  if (!valid.length) return null;
+  const summary = summarizeCell(
+    valid.map((r) => r.metrics),
+    stat,
+  );
+  summary.invalidRuns = runs.filter((r) => r.invalid !== undefined).length;
+  const traced = valid.flatMap((r) => (r.trace?.analysis.valid ? [{ metrics: r.metrics, trace: r.trace.analysis.metrics }] : []));
+  if (traced.length) summary.trace = summarizeTraces(traced, stat);
+  return summary;
+}
