@@ -82,7 +82,7 @@ export function overheadSentences(overhead: Overhead | undefined): string[] {
     const w = t.ttvP95Ms.with.median;
     const wo = t.ttvP95Ms.without.median;
     out.push(
-      `Tracing changes TTV p95 of ${t.cell} from ${ms(wo)} to ${ms(w)} (${w !== null && wo !== null ? `${w - wo >= 0 ? '+' : ''}${ms(w - wo)}` : 'not comparable'}) ` +
+      `Tracing changes TTV p95 of ${t.cell.split('|').join(' × ')} from ${ms(wo)} to ${ms(w)} (${w !== null && wo !== null ? `${w - wo >= 0 ? '+' : ''}${ms(w - wo)}` : 'not comparable'}) ` +
         `and dropped frames from ${frames(t.droppedFrames.without.median)} to ${frames(t.droppedFrames.with.median)} (median of ${t.runs} runs each).`,
     );
   }
