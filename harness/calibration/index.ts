@@ -1,0 +1,5 @@
+// Public API of the calibration (npm run calibrate): run it, print it, or plan it without a browser.
+export { CALIBRATION_CASES, type CalibrationCase } from './cases.ts';
+export { expectOverPhases, simulate, vsyncPhase, DEFAULT_MODEL_PARAMS, type ModelParams } from './model.ts';
+export { formatCalibrationTable, type CalibrationReport } from './report.ts';
+export { MODEL_ASSUMPTIONS, planCalibration, runCalibration, type CalibrationOptions } from './run.ts';

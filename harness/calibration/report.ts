@@ -1,0 +1,242 @@
+// The calibration report (what `npm run calibrate -- --out FILE` writes) and its terminal table. Pure.
+import type { Metric } from './cases.ts';
+import type { ModelParams, Predicted } from './model.ts';
+
+export interface Tolerance {
+  /** Relative tolerance (0.1 = +-10%). */
+  relative: number;
+  /** Absolute floor for dropped frames (frames). */
+  droppedFrames: number;
+  /** Absolute floor for TTV (ms): one frame interval. */
+  ttvMs: number;
+}
+
+export const DEFAULT_TOLERANCE: Tolerance = { relative: 0.1, droppedFrames: 1, ttvMs: 1000 / 60 };
+
+/** What the model predicts for one run, at that run's vsync phase. */
+export interface RunExpectation {
+  droppedFrames: number;
+  ttvP50Ms: number | null;
+  ttvP95Ms: number | null;
+  completionLagMs: number;
+  /** Diagnostic: what gaps between rAF timestamps show when late frames carry stale timestamps (model A4). */
+  rafVisibleDropped: number;
+}
+
+/** One measured run of a case: the instrument's figures, the model's figures at the run's phase, diagnostics. */
+export interface CalibrationRun {
+  round: number;
+  ok: boolean;
+  error?: string;
+  wallMs: number;
+  /** The run's vsync phase (stream time modulo the frame interval), from its rAF timestamps. */
+  phaseMs: number | null;
+  /** Largest distance of a rAF timestamp from that vsync grid (they should be quantised: ~0). */
+  phaseResidualMs: number | null;
+  expected: RunExpectation | null;
+  /** harness/metrics.ts computeRunMetrics: the instrument under calibration. */
+  droppedFrames: number | null;
+  ttvP50Ms: number | null;
+  ttvP95Ms: number | null;
+  completionLagMs: number | null;
+  /** Diagnostic: dropped frames counted over frames whose post-frame came at most LATE_FRAME_MS after their rAF timestamp. */
+  lateAwareDropped: number | null;
+  /** Diagnostic: frames in the window whose post-frame message came more than LATE_FRAME_MS after their rAF timestamp. */
+  lateFrames: number | null;
+  /** Diagnostic: median post-frame minus rAF timestamp over the run's frames. */
+  frameLatencyMs: number | null;
+  /** Diagnostic: median delivery delay over chunks (the model's deliveryMs). */
+  deliveryMs: number | null;
+}
+
+export interface CalibrationCheck {
+  metric: Metric;
+  /** The model's figure compared: median over runs of the prediction at each run's own vsync phase. */
+  expected: number | null;
+  /** The model's figure over all vsync phases (what a run with an unknown phase draws from). */
+  expectedOverPhases: Predicted;
+  /** Median over valid runs (null: some run failed or a marker was never visible). */
+  measured: number | null;
+  measuredRange: { min: number; max: number } | null;
+  /** measured - expected */
+  error: number | null;
+  errorPct: number | null;
+  tolerance: number;
+  /** null: shown, not checked (see note). */
+  pass: boolean | null;
+  note?: string;
+}
+
+export interface CalibrationCaseResult {
+  name: string;
+  renderer: string;
+  summary: string;
+  stream: { tokPerS: number; tokensPerChunk: number; chunks: number; markers: number; streamMs: number; chars: number };
+  /** Main-thread demand inside the stream (busy time / stream time) per the model. */
+  demand: number;
+  /** Missed vsyncs per write, mean over phases. */
+  droppedPerWrite: number;
+  checks: CalibrationCheck[];
+  diagnostics: {
+    /** Model: what rAF-timestamp gaps show (median over runs at their phases). */
+    rafVisibleExpected: number | null;
+    lateAwareMeasured: number | null;
+  };
+  runs: CalibrationRun[];
+  pass: boolean;
+}
+
+export interface NoiseFloorRun {
+  ok: boolean;
+  error?: string;
+  windowMs: number;
+  droppedFrames: number | null;
+  /** Gaps > 25 ms between consecutive rAF timestamps inside the window. */
+  rafGapsOver25Ms: number | null;
+  /** Gaps > 25 ms between consecutive post-frame timestamps (performance.now()) inside the window. */
+  postFrameGapsOver25Ms: number | null;
+  lateAwareDropped: number | null;
+  frameLatencyMs: number | null;
+}
+
+export interface NoiseFloorReport {
+  runs: number;
+  idleMs: number;
+  renderer: string;
+  droppedFrames: { median: number | null; max: number | null };
+  rafGapsOver25Ms: { median: number | null; max: number | null };
+  postFrameGapsOver25Ms: { median: number | null; max: number | null };
+  lateAwareDropped: { median: number | null; max: number | null };
+  frameLatencyMs: number | null;
+  samples: NoiseFloorRun[];
+}
+
+export interface CalibrationEnvironment {
+  chromiumVersion: string;
+  chromiumPath: string;
+  cores: number;
+  cpuModel: string;
+  nodeVersion: string;
+  platform: string;
+  loadAverage: { atStart: number[]; atEnd: number[] };
+  date: string;
+}
+
+export interface CalibrationReport {
+  tool: 'streambench-calibrate';
+  status: 'complete' | 'interrupted';
+  pass: boolean;
+  startedAt: string;
+  wallS: number;
+  environment: CalibrationEnvironment;
+  config: { runs: number; quick: boolean; seed: number; cases: string[]; warmupRuns: number; tolerance: Tolerance; lateFrameMs: number };
+  model: { params: ModelParams; phases: number; assumptions: string[] };
+  cases: CalibrationCaseResult[];
+  noiseFloor: NoiseFloorReport | null;
+}
+
+const METRIC_LABEL: Record<Metric, string> = {
+  droppedFrames: 'dropped frames',
+  ttvP50Ms: 'TTV p50 (ms)',
+  ttvP95Ms: 'TTV p95 (ms)',
+  completionLagMs: 'completion lag (ms)',
+};
+
+function num(v: number | null | undefined, digits = 1): string {
+  if (v === null || v === undefined) return 'n/a';
+  if (!Number.isFinite(v)) return 'never';
+  return v.toFixed(digits);
+}
+
+function signed(v: number | null, digits = 1): string {
+  if (v === null || !Number.isFinite(v)) return 'n/a';
+  return `${v >= 0 ? '+' : ''}${v.toFixed(digits)}`;
+}
+
+function table(header: string[], rows: string[][], rightAligned: ReadonlySet<number>): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string =>
+    cells.map((c, i) => (rightAligned.has(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+export function formatCalibrationTable(report: CalibrationReport): string {
+  const out: string[] = [];
+  const env = report.environment;
+  out.push(
+    `streambench calibration: Chromium ${env.chromiumVersion}, ${env.cores} cores (${env.cpuModel}), load average ${env.loadAverage.atStart[0]?.toFixed(1) ?? '?'} at start, ${env.loadAverage.atEnd[0]?.toFixed(1) ?? '?'} at end; ` +
+      `${report.config.runs} runs per case${report.config.quick ? ' (quick)' : ''}.`,
+  );
+  out.push(
+    'expected = the model at each run\'s own vsync phase (from its rAF timestamps), median over runs [range over all phases]; measured = the harness (harness/metrics.ts), median over runs [min-max].',
+  );
+  const tol = report.config.tolerance;
+  out.push(
+    `Tolerance: +-${Math.round(tol.relative * 100)}% or +-${tol.droppedFrames} frame (dropped frames), +-${Math.round(tol.relative * 100)}% or +-${tol.ttvMs.toFixed(1)} ms (times), whichever is larger.`,
+  );
+  out.push('');
+  const rows: string[][] = [];
+  for (const c of report.cases) {
+    c.checks.forEach((k, i) => {
+      const expected = `${num(k.expected)} [${num(k.expectedOverPhases.min)}-${num(k.expectedOverPhases.max)}]`;
+      const measured = k.measuredRange ? `${num(k.measured)} [${num(k.measuredRange.min)}-${num(k.measuredRange.max)}]` : num(k.measured);
+      const error = k.error === null ? 'n/a' : `${signed(k.error)}${k.errorPct === null ? '' : ` (${signed(k.errorPct, 0)}%)`}`;
+      rows.push([
+        i === 0 ? c.name : '',
+        i === 0 ? c.renderer : '',
+        METRIC_LABEL[k.metric],
+        expected,
+        measured,
+        error,
+        `+-${num(k.tolerance)}`,
+        k.pass === null ? 'not checked' : k.pass ? 'PASS' : 'FAIL',
+      ]);
+    });
+  }
+  out.push(table(['case', 'renderer', 'metric', 'expected [phases]', 'measured [min-max]', 'error', 'tol', 'result'], rows, new Set([3, 4, 5, 6])));
+
+  const notes = report.cases.flatMap((c) => c.checks.filter((k) => k.note).map((k) => `  ${c.name} ${METRIC_LABEL[k.metric]}: ${k.note}`));
+  if (notes.length) out.push('', 'Not checked:', ...notes);
+
+  out.push(
+    '',
+    'Dropped frames, diagnosed (same runs, medians): missed vsyncs per the model; what rAF-timestamp gaps can show if late (catch-up) frames',
+    `carry the timestamps of the vsyncs they were posted for (model A4); the harness's count; and a late-aware count from the same raw data`,
+    `(a frame whose post-frame message came > ${report.config.lateFrameMs} ms after its rAF timestamp began late, so its vsync counts as missed).`,
+  );
+  const diag = report.cases.map((c) => {
+    const dropped = c.checks.find((k) => k.metric === 'droppedFrames');
+    return [
+      c.name,
+      num(c.droppedPerWrite, 2),
+      num(dropped?.expected ?? null),
+      num(c.diagnostics.rafVisibleExpected),
+      num(dropped?.measured ?? null),
+      num(c.diagnostics.lateAwareMeasured),
+    ];
+  });
+  out.push(table(['case', 'missed/write', 'missed vsyncs (model)', 'rAF-gap view (model)', 'harness', 'late-aware (measured)'], diag, new Set([1, 2, 3, 4, 5])));
+
+  const nf = report.noiseFloor;
+  if (nf) {
+    out.push(
+      '',
+      `Idle noise floor (${nf.runs} runs, ${nf.renderer}: one chunk, then nothing for ${(nf.idleMs / 1000).toFixed(0)} s, probe running): ` +
+        `dropped frames median ${num(nf.droppedFrames.median, 0)} (max ${num(nf.droppedFrames.max, 0)}); ` +
+        `rAF gaps > 25 ms median ${num(nf.rafGapsOver25Ms.median, 0)} (max ${num(nf.rafGapsOver25Ms.max, 0)}); ` +
+        `post-frame gaps > 25 ms median ${num(nf.postFrameGapsOver25Ms.median, 0)} (max ${num(nf.postFrameGapsOver25Ms.max, 0)}); ` +
+        `late-aware dropped median ${num(nf.lateAwareDropped.median, 0)} (max ${num(nf.lateAwareDropped.max, 0)}); ` +
+        `post-frame minus rAF timestamp median ${num(nf.frameLatencyMs, 2)} ms (model: ${(report.model.params.frameDispatchMs + report.model.params.frameLatencyMs).toFixed(1)} ms).`,
+    );
+  }
+  const failed = report.cases.filter((c) => !c.pass);
+  out.push(
+    '',
+    report.status === 'interrupted'
+      ? 'INTERRUPTED: results are partial.'
+      : report.pass
+        ? `PASS: all ${report.cases.length} cases within tolerance (${report.wallS.toFixed(0)} s).`
+        : `FAIL: ${failed.length} of ${report.cases.length} cases out of tolerance: ${failed.map((c) => `${c.name} (${c.checks.filter((k) => k.pass === false).map((k) => METRIC_LABEL[k.metric]).join(', ')})`).join('; ')} (${report.wallS.toFixed(0)} s).`,
+  );
+  return out.join('\n');
+}
