@@ -2,7 +2,7 @@
 // renderer that does nothing, with and without the probe, seen through the trace) and tracing (one cell
 // with and without a trace, seen through the probe). Pairs are interleaved so drift hits both sides.
 import { SETTLE_MS, toPageRequest } from './cell-request.ts';
-import { computeRunMetrics, countDroppedFrames } from './metrics.ts';
+import { computeRunMetrics, countDroppedFrames, onTimeFrames } from './metrics.ts';
 import { analyzeWindowOnly } from './run-trace.ts';
 import type { BrowserSession } from './session.ts';
 import { medianCI } from './stats.ts';
@@ -89,7 +89,7 @@ export async function measureNoiseFloor(session: BrowserSession, runs: number): 
   const durationMs = 3_000;
   const samples = [];
   for (let i = 0; i < runs; i++) samples.push(await session.idleFrames(durationMs));
-  const dropped = samples.map((rafMs) => countDroppedFrames(rafMs, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, NOMINAL_FRAME_MS));
-  const gaps = samples.map((rafMs) => rafMs.slice(1).filter((t, k) => t - (rafMs[k] ?? t) > 25).length);
+  const dropped = samples.map((frames) => countDroppedFrames(onTimeFrames(frames, NOMINAL_FRAME_MS), Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, NOMINAL_FRAME_MS));
+  const gaps = samples.map(({ rafTimestampsMs: t }) => t.slice(1).filter((b, k) => b - (t[k] ?? b) > 25).length);
   return { runs: samples.length, durationMs, droppedFrames: medianCI(dropped), longGaps: medianCI(gaps) };
 }

@@ -44,6 +44,26 @@ function spans(
  * Only pairs with b > start and a < end count: idle time before and after the stream is not the
  * renderer's fault.
  */
+/**
+ * A frame whose rAF callback starts more than half a frame interval after its vsync was held up by the main
+ * thread: it keeps its vsync's timestamp but is counted as having missed that vsync. (The threshold is a
+ * choice: a few ms of scheduling noise on a loaded machine must not count as a missed frame; calibration
+ * agreed best at half an interval, see the README.) Found by calibration: a 40 ms busy-wait left contiguous
+ * timestamps (the late frame and a catch-up frame carry the missed vsyncs' timestamps), so counting timestamp
+ * gaps alone saw ~0.2 missed vsyncs per write instead of ~2.4.
+ */
+export function lateFrameStartMs(frameIntervalMs: number): number {
+  return frameIntervalMs / 2;
+}
+
+/** Timestamps of the frames that started on time (all of them for results recorded without start times). */
+export function onTimeFrames(frames: { rafTimestampsMs: readonly number[]; rafStartMs?: readonly number[] }, frameIntervalMs: number): number[] {
+  const starts = frames.rafStartMs;
+  if (!starts || starts.length !== frames.rafTimestampsMs.length) return [...frames.rafTimestampsMs];
+  const late = lateFrameStartMs(frameIntervalMs);
+  return frames.rafTimestampsMs.filter((t, i) => (starts[i] ?? t) - t <= late);
+}
+
 export function countDroppedFrames(rafMs: readonly number[], start: number, end: number, interval: number): number {
   let dropped = 0;
   for (let i = 1; i < rafMs.length; i++) {
@@ -157,8 +177,8 @@ export function computeRunMetrics(raw: RawRun, opts: ComputeRunMetricsOptions = 
   const end = Math.max(lastDue, shownUntil);
 
   // Dropped frames: missed vsyncs inside the window, as a share of the frames a 60 Hz display would
-  // have produced in the window.
-  const droppedFrames = countDroppedFrames(raw.frames.rafTimestampsMs, start, end, frameIntervalMs);
+  // have produced in the window. Only frames that started on time stand for their vsync (see onTimeFrames).
+  const droppedFrames = countDroppedFrames(onTimeFrames(raw.frames, frameIntervalMs), start, end, frameIntervalMs);
   const expectedFrames = Math.max(1, Math.round((end - start) / frameIntervalMs));
   const droppedFramePct = (100 * droppedFrames) / expectedFrames;
 

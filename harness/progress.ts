@@ -15,7 +15,7 @@ export function formatProgress(event: ProgressEvent, config: SuiteConfig): strin
   const what = event.warmup ? 'warm-up' : `run ${cell.runs.length}/${config.runs}`;
   const outcome = event.error ? `FAILED: ${event.error}` : `TTV p95 ${ms(event.ttvP95Ms)}`;
   return (
-    `[${String(event.done).padStart(width)}/${event.total}] ${cell.renderer} x ${cell.scenario} @ ${cell.rate.tokPerS} tok/s ${what}: ${outcome}` +
+    `[${String(event.done).padStart(width)}/${event.total}] ${cell.renderer} x ${cell.scenario} @ ${cell.rate.tokPerS} tok/s${cell.cpuThrottle === 1 ? '' : ` (CPU ${cell.cpuThrottle}x)`} ${what}: ${outcome}` +
     `  (elapsed ${clock(event.elapsedS)}, ETA ${clock(event.etaS)})`
   );
 }
@@ -26,24 +26,46 @@ function stat(s: Stat | undefined): string {
 }
 
 export function formatSummaryTable(results: Results): string {
-  const header = ['renderer', 'scenario', 'tok/s', 'TTV p50', 'TTV p95', 'first token', 'completion lag', 'dropped', 'UI-bound'];
+  const profiles = new Set(results.cells.map((c) => c.cpuThrottle)).size > 1;
+  const traced = results.config.trace !== undefined;
+  const header = [
+    'renderer',
+    'scenario',
+    'tok/s',
+    ...(profiles ? ['CPU'] : []),
+    'TTV p50',
+    'TTV p95',
+    'first token',
+    'completion lag',
+    'dropped',
+    'UI-bound',
+    ...(traced ? ['trace TTV p95', 'trace dropped'] : []),
+  ];
   const rows = results.cells.map((c) => {
     const s = c.summary;
-    if (c.status === 'failed') return [c.renderer, c.scenario, String(c.rate.tokPerS), `failed: ${c.error ?? ''}`.slice(0, 60), '', '', '', '', ''];
-    if (!s) return [c.renderer, c.scenario, String(c.rate.tokPerS), 'not run', '', '', '', '', ''];
+    const lead = [c.renderer, c.scenario, String(c.rate.tokPerS), ...(profiles ? [`${c.cpuThrottle}x`] : [])];
+    if (c.status === 'failed') return [...lead, `failed: ${c.error ?? ''}`.slice(0, 60)];
+    if (!s) return [...lead, 'not run'];
     return [
-      c.renderer,
-      c.scenario,
-      String(c.rate.tokPerS),
+      ...lead,
       stat(s?.ttvP50Ms),
       stat(s?.ttvP95Ms),
       stat(s?.firstTokenTtvMs),
       stat(s?.completionLagMs),
       s?.droppedFramePct.median == null ? '-' : `${s.droppedFramePct.median.toFixed(1)}%`,
       s ? (s.uiBound ? 'yes' : 'no') : '-',
+      ...(traced ? [stat(s.trace?.ttvP95Ms), s.trace?.droppedFrames.median == null ? '-' : `${s.trace.droppedFrames.median} frames`] : []),
     ];
   });
   const lines = ['', ...table(header, rows)];
+  const invalid = results.cells.reduce((n, c) => n + c.runs.filter((r) => r.invalid).length, 0);
+  if (invalid) lines.push(`${invalid} run(s) were invalid (see the report) and are left out of the statistics.`);
+  const comparisons = results.comparisons ?? [];
+  if (comparisons.length) {
+    const decided = comparisons.filter((c) => c.verdict !== 'undecided');
+    lines.push('', `Pairwise comparisons of TTV p95: ${decided.length} of ${comparisons.length} decided${decided.length < comparisons.length ? ' (more runs or --auto may settle the rest)' : ''}.`);
+    for (const c of decided) lines.push(`  ${c.sentence}`);
+  }
   if (results.sweep?.entries.length) {
     lines.push('', `Saturation (TTV p95 <= ${results.sweep.config.ttvBudgetMs} ms, dropped <= ${results.sweep.config.maxDroppedPct}%, no growing backlog):`);
     lines.push(...table(['renderer', 'scenario', 'keeps up to', 'falls behind at', 'probes'], results.sweep.entries.map((e) => [

@@ -58,8 +58,8 @@ export class BrowserSession {
     return outcome;
   }
 
-  /** rAF timestamps over `durationMs` on the harness page with nothing streaming (the idle noise floor). */
-  async idleFrames(durationMs: number): Promise<number[]> {
+  /** rAF timestamps and start times over `durationMs` on the harness page with nothing streaming (the idle noise floor). */
+  async idleFrames(durationMs: number): Promise<{ rafTimestampsMs: number[]; rafStartMs: number[] }> {
     const context = await this.browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: DEVICE_SCALE_FACTOR });
     try {
       const page = await context.newPage();

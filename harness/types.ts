@@ -130,6 +130,12 @@ export interface RawRun {
   frames: {
     /** rAF callback timestamp argument (frame begin time, vsync-quantised). */
     rafTimestampsMs: number[];
+    /**
+     * When each rAF callback started. A frame the main thread could not start at its vsync runs late with
+     * that vsync's timestamp (and Chromium often runs a catch-up frame right after), so timestamp gaps alone
+     * hide most missed vsyncs. Absent in results from before it was recorded.
+     */
+    rafStartMs?: number[];
     /** Post-frame timestamps: a message posted from rAF, handled after the frame's rendering. */
     postFrameMs: number[];
   };

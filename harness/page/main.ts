@@ -214,7 +214,7 @@ async function run(request: PageRunRequest): Promise<RawRun> {
       commitMs: observed.commitMs[i] ?? null,
       visibleMs: observed.visibleMs[i] ?? null,
     })),
-    frames: { rafTimestampsMs: observed.rafTimestampsMs, postFrameMs: observed.postFrameMs },
+    frames: { rafTimestampsMs: observed.rafTimestampsMs, rafStartMs: observed.rafStartMs, postFrameMs: observed.postFrameMs },
     longFrames: observed.longFrames,
     endCalledMs,
     stoppedMs,
@@ -245,14 +245,16 @@ function expectedMarkdownText(source: string): string {
   return scratch.textContent ?? '';
 }
 
-/** rAF timestamps over `durationMs` with nothing streaming: the idle noise floor. */
-function idleFrames(durationMs: number): Promise<number[]> {
+/** rAF timestamps and callback start times over `durationMs` with nothing streaming: the idle noise floor. */
+function idleFrames(durationMs: number): Promise<{ rafTimestampsMs: number[]; rafStartMs: number[] }> {
   return new Promise((resolve) => {
     const stamps: number[] = [];
+    const starts: number[] = [];
     const tick = (t: number): void => {
       stamps.push(t);
+      starts.push(performance.now());
       if (t - (stamps[0] ?? t) < durationMs) requestAnimationFrame(tick);
-      else resolve(stamps);
+      else resolve({ rafTimestampsMs: stamps, rafStartMs: starts });
     };
     requestAnimationFrame(tick);
   });

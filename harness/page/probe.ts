@@ -14,6 +14,8 @@ export interface ProbeResult {
   commitMs: Array<number | null>;
   visibleMs: Array<number | null>;
   rafTimestampsMs: number[];
+  /** When each rAF callback actually started (a late frame keeps the timestamp of the vsync it was for). */
+  rafStartMs: number[];
   postFrameMs: number[];
   longFrames: LongFrame[];
 }
@@ -52,6 +54,7 @@ export function nullProbe(markerCount: number): Probe {
       commitMs: Array<null>(markerCount).fill(null),
       visibleMs: Array<null>(markerCount).fill(null),
       rafTimestampsMs: [],
+      rafStartMs: [],
       postFrameMs: [],
       longFrames: [],
     }),
@@ -70,6 +73,7 @@ export function startProbe(
   const commitMs: Array<number | null> = markers.map(() => null);
   const visibleMs: Array<number | null> = markers.map(() => null);
   const rafTimestampsMs: number[] = [];
+  const rafStartMs: number[] = [];
   const postFrameMs: number[] = [];
   const longFrames: LongFrame[] = [];
   // Markers committed but not yet shown, with the frame that will show them.
@@ -143,6 +147,7 @@ export function startProbe(
     frame++;
     inFramePhase = true;
     rafTimestampsMs.push(timestamp - t0);
+    rafStartMs.push(performance.now() - t0);
     wide = !wide;
     sentinel.style.width = wide ? '2px' : '1px';
     const shown = frame;
@@ -187,7 +192,7 @@ export function startProbe(
       addLongFrames(loaf.takeRecords());
       loaf.disconnect();
       channel.port1.close();
-      return { commitMs, visibleMs, rafTimestampsMs, postFrameMs, longFrames };
+      return { commitMs, visibleMs, rafTimestampsMs, rafStartMs, postFrameMs, longFrames };
     },
   };
 }
