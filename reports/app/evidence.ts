@@ -104,8 +104,11 @@ export function renderTraceEvidence(r: Results): TemplateResult | typeof nothing
         Every run was traced. From each trace: frames Chromium's compositor reported as dropped (PipelineReporter,
         <code>STATE_DROPPED</code> affecting smoothness), the worst 1-second percent-dropped-frames window, TTV to the
         presentation of the first frame that showed each marker, and (with <code>--trace-main-thread</code>) the
-        main thread's script, style+layout and paint time. Beside them, the probe's rAF-derived figures: the two
-        instruments should agree within about a frame. Traces open in Perfetto (ui.perfetto.dev) or
+        main thread's script, style+layout and paint time. Beside them, the probe's rAF-derived figures. They
+        count different things: the probe counts vsyncs whose frame started over half an interval late, Chromium
+        the frames its compositor reports as dropped. They agree on light loads; under a saturated main thread
+        the probe's count runs higher (calibration shows the probe's count matches the missed vsyncs of a
+        first-principles model); a flagged difference is worth a look in the trace. Traces open in Perfetto (ui.perfetto.dev) or
         the DevTools Performance panel.
       </p>
       ${invalid.count
