@@ -3,6 +3,7 @@
 // Exit codes: 0 every case within tolerance; 1 some case out of tolerance; 2 bad input or no browser; 130 interrupted.
 import { accessSync, constants, existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { abortOnInterrupt } from './interrupt.ts';
 import { BrowserNotFoundError, resolveChromium } from './browser.ts';
 import { CALIBRATION_CASES } from './calibration/cases.ts';
 import { CalibrationInputError, formatCalibrationTable, MODEL_ASSUMPTIONS, planCalibration, runCalibration, type CalibrationOptions } from './calibration/run.ts';
@@ -120,20 +121,7 @@ async function main(argv: string[]): Promise<number> {
   log('Model assumptions:');
   for (const a of MODEL_ASSUMPTIONS) log(`  ${a}`);
 
-  const controller = new AbortController();
-  let firstInterruptAt = 0;
-  const onSigint = (): void => {
-    // The same Ctrl-C can arrive twice (tsx relays it): only a second one a moment later quits at once.
-    if (firstInterruptAt) {
-      if (Date.now() - firstInterruptAt > 1_000) process.exit(130);
-      return;
-    }
-    firstInterruptAt = Date.now();
-    log('\nInterrupted: finishing the current run (Ctrl-C again to quit now)...');
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
+  const controller = abortOnInterrupt(log, '\nInterrupted: finishing the current run (Ctrl-C again to quit now)...');
 
   const report = await runCalibration({ ...args.options, browser: resolved, signal: controller.signal, onLog: log });
   console.log(`\n${formatCalibrationTable(report)}`);

@@ -1,5 +1,6 @@
 // `npm run bench`: validate input, run the suite, write results.json and the report.
 import { join } from 'node:path';
+import { abortOnInterrupt } from './interrupt.ts';
 import { traceSaver } from './trace-files.ts';
 import { BrowserNotFoundError } from './browser.ts';
 import { buildCellSchedule, WARMUP_TOKENS } from './cell-request.ts';
@@ -94,21 +95,7 @@ async function main(argv: string[]): Promise<number> {
       '. Ctrl-C keeps what has been measured.',
   );
 
-  const controller = new AbortController();
-  let firstInterruptAt = 0;
-  const onSigint = (): void => {
-    // tsx relays the terminal's Ctrl-C to this process, which also gets it from the process group: the same
-    // keypress arrives twice. Only a second Ctrl-C a moment later means "quit now".
-    if (firstInterruptAt) {
-      if (Date.now() - firstInterruptAt > 1_000) process.exit(130);
-      return;
-    }
-    firstInterruptAt = Date.now();
-    log('\nInterrupted: keeping finished runs, writing partial results (Ctrl-C again to quit now)...');
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
+  const controller = abortOnInterrupt(log, '\nInterrupted: keeping finished runs, writing partial results (Ctrl-C again to quit now)...');
 
   let latest: Results | null = null;
   const results = await runSuite(config, {

@@ -170,12 +170,10 @@ describe('runMicrobench (short real run)', () => {
 });
 
 describe('runQuickMicrobench (what npm run bench runs after the suite)', () => {
-  it('times every op at every size within a few seconds, without --expose-gc, and says so', async () => {
-    const t0 = performance.now();
+  it('times every op at every size with the quick time budget, without --expose-gc, and says so', async () => {
+    // Its duration is set by config.timeMs (checked below), not asserted as wall time on a shared machine.
     const report = await runQuickMicrobench();
-    const seconds = (performance.now() - t0) / 1000;
     expect(report).not.toBeNull();
-    expect(seconds).toBeLessThan(10);
     expect(report!.results.map((r) => `${r.op}@${r.chars}`)).toEqual(MICROBENCH_OPS.flatMap((op) => SIZES.map((c) => `${op}@${c}`)));
     expect(report!.config.timeMs).toBe(QUICK_TIME_MS);
     // vitest does not expose gc: the run degrades to no forced collection and the notes say so.

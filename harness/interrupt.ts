@@ -1,0 +1,19 @@
+// Ctrl-C for long CLI runs: the first press asks the run to stop and keep what it has; a second press a
+// moment later quits at once. tsx relays the terminal's Ctrl-C to the process, which also gets it from the
+// process group, so one keypress can arrive twice within a few ms: that is not a second press.
+export function abortOnInterrupt(log: (line: string) => void, message: string): AbortController {
+  const controller = new AbortController();
+  let firstInterruptAt = 0;
+  const onSignal = (): void => {
+    if (firstInterruptAt) {
+      if (Date.now() - firstInterruptAt > 1_000) process.exit(130);
+      return;
+    }
+    firstInterruptAt = Date.now();
+    log(message);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return controller;
+}
