@@ -1,62 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LEVEL, DEFAULT_RESAMPLES, DEFAULT_SEED, MIN_BOOTSTRAP_RUNS, bootstrapMedianCI, orderStatisticMedianCI, percentileInterval, resampleMedian, sortedExtended } from '../harness/bootstrap.ts';
 import { mulberry32 } from '../harness/random.ts';
+import { gaussian, negativeBinomial, Z_0_6, type Truth } from './support/distributions.ts';
 import { medianCI, summarizeCell } from '../harness/stats.ts';
 
-// ---- simulated data with a known true median ----
+// ---- simulated data with a known true median (tests/support/distributions.ts) ----
 
-type Random = () => number;
-
-/** Standard normal (Box-Muller) from the seeded PRNG. */
-function gaussian(random: Random): number {
-  let u = 0;
-  while (u === 0) u = random();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
-}
-
-interface Truth {
+interface Named extends Truth {
   name: string;
-  draw: (random: Random) => number | null;
-  median: number;
 }
 
-/**
- * Negative binomial (gamma-Poisson) counts with the given mean and size (dispersion), drawn by inverting
- * the exact CDF; the true median is the smallest k with CDF(k) >= 1/2.
- */
-function negativeBinomial(name: string, mean: number, size: number): Truth {
-  const p = size / (size + mean);
-  const cdf: number[] = [];
-  let pk = p ** size;
-  let acc = 0;
-  for (let k = 0; acc < 1 - 1e-13; k++) {
-    acc += pk;
-    cdf.push(acc);
-    pk *= ((k + size) / (k + 1)) * (1 - p);
-  }
-  const median = cdf.findIndex((c) => c >= 0.5);
-  const draw = (random: Random): number => {
-    const u = random();
-    let lo = 0;
-    let hi = cdf.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((cdf[mid] as number) >= u) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
-  };
-  return { name, draw, median };
-}
+const negativeBinomialNamed = (name: string, mean: number, size: number): Named => ({ name, ...negativeBinomial(mean, size) });
 
-// Phi^-1(0.6): with P(never) = 1/6 the median is the 0.5 / (5/6) = 0.6 quantile of the finite part.
-const Z_0_6 = 0.2533471031357997;
-
-const DISTRIBUTIONS: Truth[] = [
+const DISTRIBUTIONS: Named[] = [
   { name: 'normal(100, 15)', draw: (r) => 100 + 15 * gaussian(r), median: 100 },
   { name: 'lognormal(median 50, sigma 1)', draw: (r) => 50 * Math.exp(gaussian(r)), median: 50 },
   // Dropped frames per run: skewed, overdispersed counts with many ties (median 17, CDF(16) = 0.497).
-  negativeBinomial('negative binomial counts (mean 20, size 2)', 20, 2),
+  negativeBinomialNamed('negative binomial counts (mean 20, size 2)', 20, 2),
   // TTV p95 with "never" in 1 run of 6.
   { name: 'lognormal(median 50, sigma 0.8) + 1/6 never', draw: (r) => (r() < 1 / 6 ? null : 50 * Math.exp(0.8 * gaussian(r))), median: 50 * Math.exp(0.8 * Z_0_6) },
 ];
@@ -66,7 +26,7 @@ const TRIALS = 2000;
 const TEST_RESAMPLES = 500;
 
 /** Share of `trials` simulated samples of size n whose interval covers the true median (closed interval; null ends are +-infinity). */
-function coverage(dist: Truth, n: number, interval: (values: Array<number | null>, seed: number) => { ciLow: number | null; ciHigh: number | null }, seed: number, trials = TRIALS): number {
+function coverage(dist: Named, n: number, interval: (values: Array<number | null>, seed: number) => { ciLow: number | null; ciHigh: number | null }, seed: number, trials = TRIALS): number {
   const random = mulberry32(seed);
   let covered = 0;
   for (let t = 0; t < trials; t++) {
@@ -105,7 +65,7 @@ describe('bootstrapMedianCI self-test: 95% intervals cover the true median 95% +
   });
 
   it('below the threshold (n = 3, 5, 6, 7, 8) the fallback covers at its stated exact level +- 2%', () => {
-    const dist = DISTRIBUTIONS[1] as Truth; // continuous: the order-statistic level is exact
+    const dist = DISTRIBUTIONS[1] as Named; // continuous: the order-statistic level is exact
     for (const n of [3, 5, 6, 7, 8]) {
       const stated = bootstrapMedianCI(Array.from({ length: n }, (_, k) => k)).level;
       expect(stated).toBe(medianCI(Array.from({ length: n }, (_, k) => k)).level);
@@ -116,7 +76,7 @@ describe('bootstrapMedianCI self-test: 95% intervals cover the true median 95% +
   });
 
   it('the check can fail: a too-narrow interval (level 0.8) does not pass the 95% +- 2% check', () => {
-    const dist = DISTRIBUTIONS[1] as Truth;
+    const dist = DISTRIBUTIONS[1] as Named;
     const observed = coverage(dist, 10, (values, seed) => bootstrapMedianCI(values, { resamples: TEST_RESAMPLES, seed, level: 0.8 }), 5000);
     console.log(`level 0.8 coverage, n = 10: ${pct(observed)}`);
     expect(withinBand(observed)).toBe(false);

@@ -1,51 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MIN_COMPARE_RUNS, allResolved, compareSamples, isResolved, pairwiseComparisons, type Comparison } from '../harness/compare.ts';
 import { mulberry32 } from '../harness/random.ts';
+import { gaussian, lognormal, negativeBinomial, Z_0_6, type Truth } from './support/distributions.ts';
 
-// ---- simulated data with a known true difference of medians ----
-
-type Random = () => number;
-
-function gaussian(random: Random): number {
-  let u = 0;
-  while (u === 0) u = random();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
-}
-
-interface Truth {
-  draw: (random: Random) => number | null;
-  median: number;
-}
-
-/** Negative binomial (gamma-Poisson) counts by inversion of the exact CDF; median = smallest k with CDF(k) >= 1/2. */
-function negativeBinomial(mean: number, size: number): Truth {
-  const p = size / (size + mean);
-  const cdf: number[] = [];
-  let pk = p ** size;
-  let acc = 0;
-  for (let k = 0; acc < 1 - 1e-13; k++) {
-    acc += pk;
-    cdf.push(acc);
-    pk *= ((k + size) / (k + 1)) * (1 - p);
-  }
-  return {
-    median: cdf.findIndex((c) => c >= 0.5),
-    draw: (random) => {
-      const u = random();
-      let lo = 0;
-      let hi = cdf.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if ((cdf[mid] as number) >= u) hi = mid;
-        else lo = mid + 1;
-      }
-      return lo;
-    },
-  };
-}
-
-const lognormal = (median: number, sigma: number): Truth => ({ draw: (r) => median * Math.exp(sigma * gaussian(r)), median });
-const Z_0_6 = 0.2533471031357997; // Phi^-1(0.6)
+// ---- simulated data with a known true difference of medians (tests/support/distributions.ts) ----
 
 interface Scenario {
   name: string;
