@@ -58,11 +58,20 @@ describe('calibration against the real harness', () => {
   // Dropped frames count a frame that started more than half an interval after its vsync as missed
   // (harness/metrics.ts). Counting only timestamp gaps saw ~0.3 missed vsyncs per 40 ms write instead of ~2.4:
   // this check caught that.
-  it('dropped frames agree with the missed vsyncs of the model (40 ms writes, 100 ms stalls)', () => {
-    for (const name of ['write-40ms', 'stall']) {
-      const k = check(name, 'droppedFrames');
-      expect(k.pass, `${name}: expected ${k.expected}, measured ${k.measured}`).toBe(true);
-    }
+  it('dropped frames agree with the missed vsyncs of the model (40 ms writes)', () => {
+    const k = check('write-40ms', 'droppedFrames');
+    expect(k.pass, `write-40ms: expected ${k.expected}, measured ${k.measured}`).toBe(true);
+  });
+
+  it('100 ms stalls: dropped frames within tolerance of the model over vsync phases', () => {
+    // Whether a stall's last vsync counts as missed depends on where it falls against the half-interval
+    // lateness threshold, which a few ms of timer jitter decides (README, calibration): the phase-matched
+    // figure flips by a frame per stall between runs, so this check takes the model's range over phases.
+    const k = check('stall', 'droppedFrames');
+    const { min, max } = k.expectedOverPhases;
+    expect(min).toBeGreaterThan(0);
+    expect(k.measured ?? -Infinity, `measured ${k.measured}, model ${min}-${max} +- ${k.tolerance}`).toBeGreaterThanOrEqual(min - k.tolerance);
+    expect(k.measured ?? Infinity, `measured ${k.measured}, model ${min}-${max} +- ${k.tolerance}`).toBeLessThanOrEqual(max + k.tolerance);
   });
 
 });
