@@ -221,8 +221,14 @@ export function simulate(stream: ModelStream, cost: ModelCost, phaseMs: number, 
       freeAt = Math.min(ext ? ext.postMs : Number.POSITIVE_INFINITY, nextVsync);
       continue;
     }
-    // A2: FIFO by post time.
+    // A2: FIFO by post time. When the earliest queued task is posted after the thread frees up, whatever is
+    // posted before it (a message arriving between a vsync and its frame's dispatch) must be queued first.
     queue.sort((a, b) => a.postMs - b.postMs || a.seq - b.seq);
+    const head = queue[0] as Task;
+    if (head.postMs > freeAt) {
+      advanceEventsTo(head.postMs);
+      queue.sort((a, b) => a.postMs - b.postMs || a.seq - b.seq);
+    }
     const task = queue.shift() as Task;
     const begin = Math.max(freeAt, task.postMs);
     if (task.kind === 'frame') {
