@@ -172,7 +172,9 @@ export function simulate(stream: ModelStream, cost: ModelCost, phaseMs: number, 
   external.sort((a, b) => a.postMs - b.postMs || a.seq - b.seq);
 
   // Vsyncs from one interval before the first event.
-  const earliest = Math.min(firstDue, external[0]?.postMs ?? firstDue) - F;
+  // Two intervals of idle frames before the first task, as the page's probe runs frames well before the
+  // stream starts: there is always an on-time frame before the window for the gap rule (A6) to start from.
+  const earliest = Math.min(firstDue, external[0]?.postMs ?? firstDue) - 2 * F;
   let nextVsync = phaseMs + Math.ceil((earliest - phaseMs) / F) * F;
   const latestVsyncAtOrBefore = (t: number): number => phaseMs + Math.floor((t - phaseMs) / F + 1e-9) * F;
 
