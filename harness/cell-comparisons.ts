@@ -1,6 +1,6 @@
 // Pairwise renderer comparisons of the headline metric (TTV p95 per run) within each scenario x rate x CPU
 // profile, and what `--auto` still needs to sample. Pure.
-import { allResolved, compareSamples } from './compare.ts';
+import { compareSamples, isResolved } from './compare.ts';
 import type { CellComparison, CellResult } from './types.ts';
 
 export const HEADLINE_METRIC = 'TTV p95';
@@ -51,12 +51,12 @@ export function compareCells(cells: readonly CellResult[], seed: number): CellCo
 }
 
 export function countUndecided(comparisons: readonly CellComparison[]): number {
-  return comparisons.filter((c) => !allResolved([c])).length;
+  return comparisons.filter((c) => !isResolved(c)).length;
 }
 
 /** Cells in a comparison that has not resolved: the ones `--auto` samples again. */
 export function unresolvedCells(cells: readonly CellResult[], comparisons: readonly CellComparison[]): CellResult[] {
-  const open = comparisons.filter((c) => !allResolved([c]));
+  const open = comparisons.filter((c) => !isResolved(c));
   return cells.filter(
     (cell) => comparable(cell) && open.some((c) => c.scenario === cell.scenario && c.rate === cell.rate.name && c.cpuThrottle === cell.cpuThrottle && (c.a === cell.renderer || c.b === cell.renderer)),
   );

@@ -33,16 +33,8 @@ export interface CostModelOp {
 
 export interface CostModel {
   environment: { node: string; cpuModel: string; cores: number; date: string };
-  config: {
-    sizes: number[];
-    timeMs: number;
-    warmupMs: number;
-    answerTokens: number;
-    charsPerToken: number;
-    tinybench: string;
-    /** A full garbage collection ran before each task (Node started with --expose-gc). */
-    gcBetweenTasks: boolean;
-  };
+  /** The microbench's own settings, as run. */
+  config: MicrobenchReport['config'];
   ops: CostModelOp[];
   notes: string[];
 }

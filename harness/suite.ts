@@ -192,9 +192,11 @@ export async function runSuite(config: SuiteConfig, hooks: SuiteHooks = {}): Pro
     let done = 0;
     let spentMs = 0;
     let expectedSpentMs = 0;
-    const runAll = async (runs: readonly PlannedRun[], rounds: number): Promise<boolean> => {
+    /** false: interrupted. `stopAtS`: skip the remaining runs once the suite has run this long. */
+    const runAll = async (runs: readonly PlannedRun[], rounds: number, stopAtS = Infinity): Promise<boolean> => {
       for (const [i, run] of runs.entries()) {
         if (aborted()) return false;
+        if (elapsedS() >= stopAtS) return true;
         if (run.cell.status === 'failed') continue;
         const result = await execute(run);
         if (result === 'aborted') return false;
@@ -225,13 +227,12 @@ export async function runSuite(config: SuiteConfig, hooks: SuiteHooks = {}): Pro
     if (config.auto && completed) {
       const { maxTimeS, maxTimeDefaulted } = config.auto;
       if (maxTimeDefaulted) hooks.onLog?.(`--auto without --max-time: stopping after ${maxTimeS / 60} min at most`);
-      const deadlineS = maxTimeS;
       let extraRounds = 0;
       let stoppedBecause: 'resolved' | 'time-limit' | 'interrupted' = 'resolved';
       for (;;) {
         const open = unresolvedCells(cells, results.comparisons);
         if (!open.length) break;
-        if (elapsedS() >= deadlineS) {
+        if (elapsedS() >= maxTimeS) {
           stoppedBecause = 'time-limit';
           break;
         }
@@ -240,7 +241,7 @@ export async function runSuite(config: SuiteConfig, hooks: SuiteHooks = {}): Pro
         hooks.onLog?.(`auto: ${countUndecided(results.comparisons)} comparison(s) undecided; round ${extraRounds} more over ${open.length} cell(s)`);
         const extra = shuffled(open, mulberry32(config.seed ^ (0xa070 + extraRounds))).map((cell) => ({ cell, schedule: schedulesOf(cell).full, round, warmup: false }));
         // Time limit checked before each run: a round may be cut short, which only leaves samples uneven.
-        completed = await runAll(extra.filter(() => elapsedS() < deadlineS), round + 1);
+        completed = await runAll(extra, round + 1, maxTimeS);
         results.comparisons = compareCells(cells, config.seed);
         if (!completed) {
           stoppedBecause = 'interrupted';
