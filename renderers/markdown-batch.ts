@@ -1,5 +1,5 @@
-import { markdownToSafeHtml } from '../harness/markdown.ts';
-import { defineRenderer } from '../harness/renderer-contract.ts';
+import { markdownToSafeHtml } from '../harness/renderer/markdown.ts';
+import { defineRenderer } from '../harness/renderer/contract.ts';
 
 /** How often the accumulated markdown is re-parsed and swapped in. */
 export const BATCH_INTERVAL_MS = 50;

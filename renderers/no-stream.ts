@@ -1,5 +1,5 @@
-import { markdownToSafeHtml } from '../harness/markdown.ts';
-import { defineRenderer } from '../harness/renderer-contract.ts';
+import { markdownToSafeHtml } from '../harness/renderer/markdown.ts';
+import { defineRenderer } from '../harness/renderer/contract.ts';
 
 // Wait for the whole answer, then render its markdown once: the cheapest on the main thread, but the
 // user sees nothing until the model is done.

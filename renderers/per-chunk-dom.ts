@@ -1,4 +1,4 @@
-import { defineRenderer } from '../harness/renderer-contract.ts';
+import { defineRenderer } from '../harness/renderer/contract.ts';
 
 // One DOM write per network chunk: append() adds a text node, as Chrome's streaming guidance recommends
 // over innerHTML +=. Cheap per write, but the number of writes follows the model's rate, not the display's.

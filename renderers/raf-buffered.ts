@@ -1,4 +1,4 @@
-import { defineRenderer } from '../harness/renderer-contract.ts';
+import { defineRenderer } from '../harness/renderer/contract.ts';
 
 // Chunks are buffered and written once per animation frame, so the number of DOM writes follows the
 // display (60/s), not the model (981/s).

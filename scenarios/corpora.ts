@@ -1,7 +1,7 @@
 // Generated contents. Each builder is pure and seeded with a fixed seed of its own (the run's --seed drives
 // only the schedule), so a content is the same in every run and on every machine. Token counts are
 // measured with harness/tokenize.ts. scenarios/index.ts memoises the results.
-import { mulberry32 } from '../harness/random.ts';
+import { mulberry32 } from '../harness/common/random.ts';
 import { generateCode } from './generate/code.ts';
 import { Writer, chance, int, pick, thousands } from './generate/grammar.ts';
 import { Composer, bulletList, countTokens, heading, latency, orderedList, paragraph, section, tsBlock } from './generate/markdown.ts';

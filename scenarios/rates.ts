@@ -3,7 +3,7 @@
 // (Cerebras/Groq) lane, 0.5-2.5 s for the others. The fast-lane figures come from public third-party
 // benchmarks (mostly Artificial Analysis) as cited in each comment; the slow-lane figures are round
 // nominal values for a class of models and say so.
-import type { Rate } from '../harness/types.ts';
+import type { Rate } from '../harness/schedule/types.ts';
 
 export interface RatePreset extends Rate {
   source: string;

@@ -11,15 +11,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { launchChromium } from '../harness/browser.ts';
-import { toPageRequest } from '../harness/cell-request.ts';
-import { computeRunMetrics } from '../harness/metrics.ts';
-import { runInFreshContext } from '../harness/runner.ts';
-import { buildSchedule } from '../harness/schedule.ts';
-import { startPageServer } from '../harness/server.ts';
+import { launchChromium } from '../harness/run/browser.ts';
+import { toPageRequest } from '../harness/schedule/cell-request.ts';
+import { computeRunMetrics } from '../harness/metrics/run-metrics.ts';
+import { runInFreshContext } from '../harness/run/fresh-context.ts';
+import { buildSchedule } from '../harness/schedule/schedule.ts';
+import { startPageServer } from '../harness/run/page-server.ts';
 import { analysisInputFromRun, analyzeTrace, parseTraceJson, type TraceEvent } from '../harness/trace/analyze.ts';
-import { MAIN_THREAD_CATEGORIES, TRACE_CATEGORIES } from '../harness/trace-recorder.ts';
-import { CLOCK_MARK, type RawRun } from '../harness/types.ts';
+import { MAIN_THREAD_CATEGORIES, TRACE_CATEGORIES } from '../harness/run/trace-recorder.ts';
+import { CLOCK_MARK, type RawRun } from '../harness/page/protocol.ts';
 import { findScenario, loadScenarioText } from '../scenarios/index.ts';
 
 const MAX_GZ_BYTES = 150 * 1024;

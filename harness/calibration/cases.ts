@@ -1,9 +1,9 @@
-// The calibration cases: a calibration renderer (tests/renderers/calib-*.ts), a stream chosen so the model is
+// The calibration cases: a calibration renderer (harness/calibration/renderers/calib-*.ts), a stream chosen so the model is
 // sound for it, and which figures the model predicts. Streams are the prose-answer text cut to length, with
 // seeded jitter on the token gaps, so write times fall at every phase of the vsync (a metronome at a multiple
 // of the frame interval would hit the same phase on every write and make a run all-or-nothing).
-import { buildSchedule } from '../schedule.ts';
-import type { Schedule } from '../types.ts';
+import { buildSchedule } from '../schedule/schedule.ts';
+import type { Schedule } from '../schedule/types.ts';
 import { findScenario, loadScenarioText } from '../../scenarios/index.ts';
 import { FIXED_WRITE_COSTS_MS, REPARSE_MS_PER_KCHAR, reparseCostMs, STALL } from './costs.ts';
 import type { ModelCost, ModelStream } from './model.ts';

@@ -1,4 +1,4 @@
-// The injected costs of the calibration renderers (tests/renderers/calib-*.ts), in one place: the renderers
+// The injected costs of the calibration renderers (harness/calibration/renderers/calib-*.ts), in one place: the renderers
 // spend exactly these, and the expectation model (model.ts) predicts from the same numbers. Pure data and a
 // busy-wait; no DOM, so Node can import it.
 

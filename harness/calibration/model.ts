@@ -25,10 +25,10 @@
 //  A5 Visibility. A marker is committed when the task that pushed its chunk ends (the probe's
 //     MutationObserver runs at the end of that task) and is visible at the end of the first frame that
 //     begins at or after its commit.
-//  A6 Window. Dropped frames are counted as the harness does (harness/metrics.ts): missed vsyncs between
+//  A6 Window. Dropped frames are counted as the harness does (harness/metrics/run-metrics.ts): missed vsyncs between
 //     produced frames inside [first due, max(last due, last marker visible)].
-import { countDroppedFrames, DEFAULT_FRAME_INTERVAL_MS, lateFrameStartMs } from '../metrics.ts';
-import { percentile } from '../stats.ts';
+import { countDroppedFrames, DEFAULT_FRAME_INTERVAL_MS, lateFrameStartMs } from '../metrics/run-metrics.ts';
+import { percentile } from '../stats/basic.ts';
 
 /** The stream as the page receives it: when each chunk is due, how many characters it carries, which chunk holds each marker. */
 export interface ModelStream {

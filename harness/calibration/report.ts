@@ -34,7 +34,7 @@ export interface CalibrationRun {
   /** Largest distance of a rAF timestamp from that vsync grid (they should be quantised: ~0). */
   phaseResidualMs: number | null;
   expected: RunExpectation | null;
-  /** harness/metrics.ts computeRunMetrics: the instrument under calibration. */
+  /** harness/metrics/run-metrics.ts computeRunMetrics: the instrument under calibration. */
   droppedFrames: number | null;
   ttvP50Ms: number | null;
   ttvP95Ms: number | null;
@@ -168,7 +168,7 @@ export function formatCalibrationTable(report: CalibrationReport): string {
       `${report.config.runs} runs per case${report.config.quick ? ' (quick)' : ''}.`,
   );
   out.push(
-    'expected = the model at each run\'s own vsync phase (from its rAF timestamps), median over runs [range over all phases]; measured = the harness (harness/metrics.ts), median over runs [min-max].',
+    'expected = the model at each run\'s own vsync phase (from its rAF timestamps), median over runs [range over all phases]; measured = the harness (harness/metrics/run-metrics.ts), median over runs [min-max].',
   );
   const tol = report.config.tolerance;
   out.push(

@@ -1,15 +1,16 @@
-// Drives the real harness (page server, Chromium, the measured page and its probe, harness/metrics.ts) with the
+// Drives the real harness (page server, Chromium, the measured page and its probe, harness/metrics/run-metrics.ts) with the
 // calibration renderers, and compares what it measures with what the model says a correct instrument must
-// measure. `runCalibration` is the entry point for the CLI (harness/calibrate-cli.ts) and for tests.
+// measure. `runCalibration` is the entry point for the CLI (harness/cli/calibrate.ts) and for tests.
 import { cpus, loadavg, platform, release } from 'node:os';
 import type { Browser } from 'playwright';
-import { launchChromium, resolveChromium, type ResolvedBrowser } from '../browser.ts';
-import { toPageRequest } from '../cell-request.ts';
-import { computeRunMetrics, countDroppedFrames, DEFAULT_FRAME_INTERVAL_MS } from '../metrics.ts';
-import { mulberry32, shuffled } from '../random.ts';
-import { runInFreshContext, type RunOutcome } from '../runner.ts';
-import { startPageServer, type PageServer } from '../server.ts';
-import type { PageRunRequest, RawRun, Schedule } from '../types.ts';
+import { launchChromium, resolveChromium, type ResolvedBrowser } from '../run/browser.ts';
+import { toPageRequest } from '../schedule/cell-request.ts';
+import { computeRunMetrics, countDroppedFrames, DEFAULT_FRAME_INTERVAL_MS } from '../metrics/run-metrics.ts';
+import { mulberry32, shuffled } from '../common/random.ts';
+import { runInFreshContext, type RunOutcome } from '../run/fresh-context.ts';
+import { startPageServer, type PageServer } from '../run/page-server.ts';
+import type { PageRunRequest, RawRun } from '../page/protocol.ts';
+import type { Schedule } from '../schedule/types.ts';
 import { CALIBRATION_CASES, caseSchedule, type CalibrationCase, type Metric, METRICS, modelStream } from './cases.ts';
 import { DEFAULT_MODEL_PARAMS, expectOverPhases, simulate, vsyncPhase, type Expectation, type ModelParams } from './model.ts';
 import {
@@ -47,7 +48,7 @@ export const MODEL_ASSUMPTIONS: readonly string[] = [
   'A3 frames: a vsync every 16.67 ms; a run\'s vsync phase is read from its rAF timestamps (the figure over all phases is shown as a range). At a vsync with no main frame outstanding, one is posted and is runnable ~0.5 ms later; for a tiny append it costs ~0.8 ms of main thread and its post-frame timestamp comes ~0.9 ms after it begins. A vsync whose frame cannot begin on arrival because the main thread is busy is missed: a dropped frame.',
   'A4 catch-up (Chromium): the frame posted at a vsync that fell inside a busy period runs as soon as the thread is free (late); when it finishes, if another vsync ticked meanwhile, the next frame is posted at once. Late frames carry the timestamp of the vsync they were posted for. A frame that ends a long animation frame (> 50 ms since the previous frame, e.g. after a stall or under a backlog) costs ~3 ms of main thread (measured 2.3-4.4 ms).',
   'A5 visibility: a marker is committed when the task that pushed it ends, and visible at the post-frame time of the first frame that begins at or after the commit. TTV = visible - due.',
-  'A6 window: dropped frames are counted like harness/metrics.ts does, over [first due, max(last due, last marker visible)].',
+  'A6 window: dropped frames are counted like harness/metrics/run-metrics.ts does, over [first due, max(last due, last marker visible)].',
 ];
 
 export interface CalibrationOptions {
@@ -139,7 +140,7 @@ const median = (values: readonly number[]): number | null => {
   return n % 2 ? (s[(n - 1) / 2] as number) : ((s[n / 2 - 1] as number) + (s[n / 2] as number)) / 2;
 };
 
-/** The stream window exactly as harness/metrics.ts defines it. */
+/** The stream window exactly as harness/metrics/run-metrics.ts defines it. */
 function streamWindow(raw: RawRun): { start: number; end: number } {
   const start = raw.chunks[0]?.dueMs ?? 0;
   const lastDue = raw.chunks[raw.chunks.length - 1]?.dueMs ?? start;

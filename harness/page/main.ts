@@ -1,9 +1,9 @@
 // The measured page: mounts a renderer per call (one call for a plain answer, several for an agent loop),
 // starts the probe, lets the worker emitter deliver the schedule, and returns the raw timeline. Kept thin:
 // all metrics are computed in Node from what this records.
-import { markdownToSafeHtml } from '../markdown.ts';
-import type { Renderer, RendererDefinition } from '../renderer-contract.ts';
-import { CLOCK_MARK, type PageRunRequest, type RawRun, type RendererInfo } from '../types.ts';
+import { markdownToSafeHtml } from '../renderer/markdown.ts';
+import type { Renderer, RendererDefinition } from '../renderer/contract.ts';
+import { CLOCK_MARK, type PageRunRequest, type RawRun, type RendererInfo } from './protocol.ts';
 import type { EmitterBatch, EmitterStart } from './emitter-worker.ts';
 import { nullProbe, startProbe } from './probe.ts';
 import { registry } from './registry.ts';

@@ -2,7 +2,7 @@
 // The renderer is never asked. Commit = the marker's text is first found in the root's text; visible = the
 // end of the first frame rendered after that commit (a message posted from rAF, handled after the frame's
 // rendering, ~0.2 ms after Commit and ~2-3 ms before display in this Chromium).
-import type { LongFrame } from '../types.ts';
+import type { LongFrame } from './protocol.ts';
 
 const MARKER_IN_TEXT = /⟦\d+⟧/gu;
 

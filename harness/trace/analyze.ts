@@ -24,8 +24,9 @@
 //   PipelineReporter holding that Commit stage; if it was presented, its end is the presentation time. If it
 //   was not (dropped), the marker is shown by the first presented report (FORKED ones included) that began
 //   after the commit activated, and its end is used. TTV = presentation - due.
-import { percentiles } from '../stats.ts';
-import { CLOCK_MARK, type RawRun, type TraceAnalysis, type TraceFrameCounts, type TraceMetrics } from '../types.ts';
+import { percentiles } from '../stats/basic.ts';
+import { CLOCK_MARK, type RawRun } from '../page/protocol.ts';
+import type { TraceAnalysis, TraceFrameCounts, TraceMetrics } from './types.ts';
 import { hasCategory, numberField, objectArg, type TraceEvent } from './events.ts';
 import { framesFromReports, PRESENTED_STATES, readFrameReports, type Frame, type FrameReport } from './frames.ts';
 import { mainThreadTime, threadSlices, type MainThreadSlice } from './main-thread.ts';
@@ -59,7 +60,7 @@ const FRAME_PAINT_SLICES = new Set(['Paint', 'Layerize']);
 const invalid = (reason: string): TraceAnalysis => ({ valid: false, reason });
 
 /**
- * The analysis input for a run, with the stream window derived exactly as harness/metrics.ts derives it: from the
+ * The analysis input for a run, with the stream window derived exactly as harness/metrics/run-metrics.ts derives it: from the
  * first chunk's due time to the later of the last chunk's due time and the last marker shown (the probe's stop
  * time if some marker was never shown), where a marker counts as shown only if its text is in the final
  * user-visible text. A marker whose text is not in the final visible text gets commitMs null (never visible),

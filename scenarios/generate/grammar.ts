@@ -1,5 +1,5 @@
 // A small seeded template grammar for synthetic English about streaming, rendering and measuring chat UIs.
-// Pure: everything comes from the `random` function passed in (mulberry32 from harness/random.ts), so a
+// Pure: everything comes from the `random` function passed in (mulberry32 from harness/common/random.ts), so a
 // seed reproduces the text byte for byte. Placeholders are `{name}`; `{^name}` capitalises the expansion.
 // Subjects are paired with verb phrases that suit them, so sentences read plausibly rather than as lorem ipsum.
 

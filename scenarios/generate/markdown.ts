@@ -1,6 +1,6 @@
 // Seeded markdown building blocks (paragraphs, lists, code blocks, tables, notes, links) and a composer
 // that adds blocks until a token budget, measured with the harness tokenizer, is met.
-import { tokenize } from '../../harness/tokenize.ts';
+import { tokenize } from '../../harness/schedule/tokenize.ts';
 import { generateSnippet } from './code.ts';
 import { type Random, Writer, capitalise, chance, expand, int, pick, thousands } from './grammar.ts';
 

@@ -1,4 +1,4 @@
-import { defineRenderer } from '../../harness/renderer-contract.ts';
+import { defineRenderer } from '../../harness/renderer/contract.ts';
 
 /** The injected cost: every write blocks the main thread this long. */
 export const BUSY_MS = 40;

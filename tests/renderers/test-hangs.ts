@@ -1,4 +1,4 @@
-import { defineRenderer } from '../../harness/renderer-contract.ts';
+import { defineRenderer } from '../../harness/renderer/contract.ts';
 
 // Test-only: locks the main thread on the 5th chunk (bounded at 10 minutes so a stray page can't spin
 // forever). The harness must time the cell out, fail it, and go on.

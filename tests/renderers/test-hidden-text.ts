@@ -1,4 +1,4 @@
-import { defineRenderer } from '../../harness/renderer-contract.ts';
+import { defineRenderer } from '../../harness/renderer/contract.ts';
 
 // Test-only: writes every chunk promptly, but into an element nobody can see (display: none).
 // The text is in the DOM, so only a visibility check can catch it.

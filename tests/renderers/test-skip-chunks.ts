@@ -1,4 +1,4 @@
-import { defineRenderer } from '../../harness/renderer-contract.ts';
+import { defineRenderer } from '../../harness/renderer/contract.ts';
 
 // Test-only: a dishonest renderer that drops every 4th chunk on the floor while "rendering" the rest.
 // The probe must report the skipped markers as never visible.

@@ -1,4 +1,4 @@
-import { defineRenderer } from '../../harness/renderer-contract.ts';
+import { defineRenderer } from '../../harness/renderer/contract.ts';
 
 // Test-only: throws on the 10th chunk. The harness must fail this cell, with the error, and go on.
 export default defineRenderer({

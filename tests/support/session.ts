@@ -1,12 +1,14 @@
 // A browser + page server shared by the tests in one file, driving the real harness page.
 import type { Browser, Page } from 'playwright';
-import { launchChromium } from '../../harness/browser.ts';
-import { computeRunMetrics } from '../../harness/metrics.ts';
-import { runInFreshContext } from '../../harness/runner.ts';
-import { buildSchedule } from '../../harness/schedule.ts';
-import { startPageServer, type PageServer } from '../../harness/server.ts';
-import { toPageRequest } from '../../harness/cell-request.ts';
-import type { RawRun, RendererInfo, RunMetrics, Schedule } from '../../harness/types.ts';
+import { launchChromium } from '../../harness/run/browser.ts';
+import { computeRunMetrics } from '../../harness/metrics/run-metrics.ts';
+import { runInFreshContext } from '../../harness/run/fresh-context.ts';
+import { buildSchedule } from '../../harness/schedule/schedule.ts';
+import { startPageServer, type PageServer } from '../../harness/run/page-server.ts';
+import { toPageRequest } from '../../harness/schedule/cell-request.ts';
+import type { RawRun, RendererInfo } from '../../harness/page/protocol.ts';
+import type { RunMetrics } from '../../harness/metrics/types.ts';
+import type { Schedule } from '../../harness/schedule/types.ts';
 import { findScenario, loadScenarioText } from '../../scenarios/index.ts';
 
 export interface Session {

@@ -1,0 +1,252 @@
+// Per-run metrics from what the page recorded (RawRun). Pure: no DOM, no I/O, so every definition
+// here can be tested against hand-computed timelines. All times are stream time in milliseconds.
+import { computeAgentLoopMetrics } from './agent-loop.ts';
+import { linearSlope, percentiles } from '../stats/basic.ts';
+import type { LongFrame, MarkerObservation, RawRun } from '../page/protocol.ts';
+import type { RunMetrics } from './types.ts';
+
+/** Lag must grow by more than 50 ms per second of stream for the UI to count as the bottleneck. */
+export const UI_BOUND_MIN_SLOPE = 0.05;
+/** ...and the last visible marker must be more than this late, so a tiny steady lag is not flagged. */
+export const UI_BOUND_MIN_LAG_MS = 100;
+/** A 60 Hz display, the headless default. */
+export const DEFAULT_FRAME_INTERVAL_MS = 1000 / 60;
+
+const MAX_TOP_SCRIPTS = 5;
+
+export interface ComputeRunMetricsOptions {
+  /** Display refresh interval used to count missed frames. */
+  frameIntervalMs?: number;
+}
+
+/** Marker time-to-visible: visible - due; a marker never seen is +Infinity ("never"). */
+function markerTtv(m: MarkerObservation): number {
+  return m.visibleMs === null ? Number.POSITIVE_INFINITY : m.visibleMs - m.dueMs;
+}
+
+/** `to - from` over the markers that have both timestamps. */
+function spans(
+  markers: readonly MarkerObservation[],
+  from: (m: MarkerObservation) => number | null,
+  to: (m: MarkerObservation) => number | null,
+): number[] {
+  const out: number[] = [];
+  for (const m of markers) {
+    const a = from(m);
+    const b = to(m);
+    if (a !== null && b !== null) out.push(b - a);
+  }
+  return out;
+}
+
+/**
+ * Missed vsyncs between consecutive rAF timestamps inside the stream window. rAF timestamps are
+ * vsync-quantised frame begin times, so a gap of g intervals means g - 1 frames were never produced.
+ * Only pairs with b > start and a < end count: idle time before and after the stream is not the
+ * renderer's fault.
+ */
+/**
+ * A frame whose rAF callback starts more than half a frame interval after its vsync was held up by the main
+ * thread: it keeps its vsync's timestamp but is counted as having missed that vsync. (The threshold is a
+ * choice: a few ms of scheduling noise on a loaded machine must not count as a missed frame; calibration
+ * agreed best at half an interval, see the README.) Found by calibration: a 40 ms busy-wait left contiguous
+ * timestamps (the late frame and a catch-up frame carry the missed vsyncs' timestamps), so counting timestamp
+ * gaps alone saw ~0.2 missed vsyncs per write instead of ~2.4.
+ */
+export function lateFrameStartMs(frameIntervalMs: number): number {
+  return frameIntervalMs / 2;
+}
+
+/** Timestamps of the frames that started on time (all of them for results recorded without start times). */
+export function onTimeFrames(frames: { rafTimestampsMs: readonly number[]; rafStartMs?: readonly number[] }, frameIntervalMs: number): number[] {
+  const starts = frames.rafStartMs;
+  if (!starts || starts.length !== frames.rafTimestampsMs.length) return [...frames.rafTimestampsMs];
+  const late = lateFrameStartMs(frameIntervalMs);
+  return frames.rafTimestampsMs.filter((t, i) => (starts[i] ?? t) - t <= late);
+}
+
+export function countDroppedFrames(rafMs: readonly number[], start: number, end: number, interval: number): number {
+  let dropped = 0;
+  for (let i = 1; i < rafMs.length; i++) {
+    const a = rafMs[i - 1] ?? 0;
+    const b = rafMs[i] ?? 0;
+    if (b > start && a < end) dropped += Math.max(0, Math.round((b - a) / interval) - 1);
+  }
+  return dropped;
+}
+
+/** Last path segment of a script URL without query or hash; '(inline)' when there is none. */
+function scriptFile(sourceURL: string): string {
+  const path = sourceURL.replace(/[?#].*$/s, '').replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
+  const segments = path.split('/').filter((s) => s.length > 0);
+  return segments[segments.length - 1] ?? '(inline)';
+}
+
+/** Scripts inside the given long frames, grouped by "function @ file", ranked by summed duration. */
+function topScripts(frames: readonly LongFrame[]): RunMetrics['longFrames']['topScripts'] {
+  const byName = new Map<string, { name: string; durationMs: number; count: number }>();
+  for (const frame of frames) {
+    for (const s of frame.scripts) {
+      const name = `${s.sourceFunctionName || s.invoker || 'anonymous'} @ ${scriptFile(s.sourceURL)}`;
+      const entry = byName.get(name) ?? { name, durationMs: 0, count: 0 };
+      entry.durationMs += s.durationMs;
+      entry.count += 1;
+      byName.set(name, entry);
+    }
+  }
+  return [...byName.values()]
+    // Name as tie-break so the ranking is deterministic.
+    .sort((a, b) => b.durationMs - a.durationMs || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .slice(0, MAX_TOP_SCRIPTS);
+}
+
+/** A function giving how many tokens are due at or before time t, from cumulative chunk token counts. */
+function tokensDueBy(chunks: RawRun['chunks']): (t: number) => number {
+  const sorted = [...chunks].sort((a, b) => a.dueMs - b.dueMs);
+  const dues = sorted.map((c) => c.dueMs);
+  const cumulative: number[] = [];
+  let total = 0;
+  for (const c of sorted) cumulative.push((total += c.tokenCount));
+  return (t) => {
+    // Binary search for the number of chunks with dueMs <= t.
+    let lo = 0;
+    let hi = dues.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((dues[mid] ?? 0) <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? 0 : (cumulative[lo - 1] ?? 0);
+  };
+}
+
+/** Computes every per-run metric from one raw run. Definitions are in the comments below. */
+export function computeRunMetrics(raw: RawRun, opts: ComputeRunMetricsOptions = {}): RunMetrics {
+  const frameIntervalMs = opts.frameIntervalMs ?? DEFAULT_FRAME_INTERVAL_MS;
+  if (!(frameIntervalMs > 0) || !Number.isFinite(frameIntervalMs)) {
+    throw new RangeError(`computeRunMetrics: frameIntervalMs must be a positive number, got ${frameIntervalMs}`);
+  }
+  const { chunks } = raw;
+  // The DOM is not the screen: a marker counts as visible only if it is also in the user-visible text at
+  // the end (innerText excludes CSS-hidden text). Otherwise a renderer writing into a display:none
+  // element would score perfectly. Known cost: a renderer that legitimately drops old text (windowing)
+  // has those markers counted as never visible.
+  const markers = raw.markers.map((m) =>
+    m.visibleMs !== null && !raw.finalVisibleText.includes(m.text) ? { ...m, visibleMs: null } : m,
+  );
+  const firstChunk = chunks[0];
+  const lastChunk = chunks[chunks.length - 1];
+  const lastMarker = markers[markers.length - 1];
+
+  // TTV per marker = visibleMs - dueMs, +Infinity if never visible; percentiles over all markers, so a
+  // single missing marker makes the max (and, with enough of them, p99/p95...) null = "never".
+  const ttvMs = percentiles(markers.map(markerTtv));
+
+  // Where the TTV went, per marker with both ends recorded: delivery (due -> page JS got the chunk),
+  // buffering (delivered -> text in the DOM), render (in the DOM -> end of the frame that showed it).
+  const breakdownMs = {
+    delivery: percentiles(spans(markers, (m) => m.dueMs, (m) => m.deliveredMs)),
+    buffering: percentiles(spans(markers, (m) => m.deliveredMs, (m) => m.commitMs)),
+    render: percentiles(spans(markers, (m) => m.commitMs, (m) => m.visibleMs)),
+  };
+
+  // First-token TTV: the TTV of marker 0. The schedule puts marker 0 before the first word of the
+  // content, so it is the first text a reader could see; null if it never became visible.
+  const firstMarker = markers[0];
+  const firstTokenTtvMs = firstMarker && firstMarker.visibleMs !== null ? firstMarker.visibleMs - firstMarker.dueMs : null;
+
+  // Completion lag: last marker visible - last chunk due. The schedule puts a marker on the final
+  // token, so this is how long after the stream ended the whole answer was on screen.
+  const completionLagMs =
+    lastMarker && lastMarker.visibleMs !== null && lastChunk ? lastMarker.visibleMs - lastChunk.dueMs : null;
+
+  const visibleMarkers = markers.filter((m): m is MarkerObservation & { visibleMs: number } => m.visibleMs !== null);
+  const markersTotal = markers.length;
+  const markersVisible = visibleMarkers.length;
+  // Complete = every marker was seen and is still in the user-visible text at the end (innerText, so
+  // text hidden by CSS or removed by a later re-render does not count).
+  const textComplete = markers.every((m) => m.visibleMs !== null && raw.finalVisibleText.includes(m.text));
+
+  // Stream window: from the first chunk's due time to whichever is later, the last chunk's due time or
+  // the last marker shown (the probe's stop time if some marker was never shown).
+  const start = firstChunk?.dueMs ?? 0;
+  const lastDue = lastChunk?.dueMs ?? start;
+  const shownUntil =
+    markersVisible < markersTotal
+      ? raw.stoppedMs
+      : visibleMarkers.reduce((acc, m) => Math.max(acc, m.visibleMs), Number.NEGATIVE_INFINITY);
+  const end = Math.max(lastDue, shownUntil);
+
+  // Dropped frames: missed vsyncs inside the window, as a share of the frames a 60 Hz display would
+  // have produced in the window. Only frames that started on time stand for their vsync (see onTimeFrames).
+  const droppedFrames = countDroppedFrames(onTimeFrames(raw.frames, frameIntervalMs), start, end, frameIntervalMs);
+  const expectedFrames = Math.max(1, Math.round((end - start) / frameIntervalMs));
+  const droppedFramePct = (100 * droppedFrames) / expectedFrames;
+
+  // Long animation frames overlapping the window: count, summed blocking time, and the scripts to blame.
+  const windowFrames = raw.longFrames.filter((f) => f.startMs < end && f.startMs + f.durationMs > start);
+  const longFrames = {
+    count: windowFrames.length,
+    blockingDurationMs: windowFrames.reduce((s, f) => s + f.blockingDurationMs, 0),
+    topScripts: topScripts(windowFrames),
+  };
+
+  // Backlog: when each marker became visible, how many tokens were due but not yet shown
+  // (tokens due by then - tokens up to and including the marker), floored at 0.
+  const dueBy = tokensDueBy(chunks);
+  const inTokenOrder = [...visibleMarkers].sort((a, b) => a.tokenIndex - b.tokenIndex);
+  const series = inTokenOrder.map((m) => ({
+    tMs: m.visibleMs,
+    tokens: Math.max(0, dueBy(m.visibleMs) - (m.tokenIndex + 1)),
+  }));
+  // Lag slope: least-squares slope of TTV against due time over visible markers. A renderer that keeps
+  // up has a flat TTV (slope ~0); one that falls behind gains lag steadily (slope > 0). Fewer than 3
+  // points cannot show a trend, so the slope is 0 there.
+  const lagSlope =
+    inTokenOrder.length < 3
+      ? 0
+      : linearSlope(
+          inTokenOrder.map((m) => m.dueMs),
+          inTokenOrder.map((m) => m.visibleMs - m.dueMs),
+        );
+
+  // UI-bound: the lag keeps growing (the UI shows text slower than it arrives) and has become large.
+  const lastVisible = inTokenOrder[inTokenOrder.length - 1];
+  const lastVisibleTtv = lastVisible ? lastVisible.visibleMs - lastVisible.dueMs : 0;
+  const uiBound = lagSlope > UI_BOUND_MIN_SLOPE && lastVisibleTtv > UI_BOUND_MIN_LAG_MS;
+
+  // Delivery accuracy of the emitter: delivered - due over delivered chunks. Achieved rate: tokens that
+  // arrived after the first delivered chunk, over the time from first to last delivery (the first
+  // chunk's tokens are excluded because they arrive at the start of the interval, not within it).
+  const delivered = chunks.filter((c): c is RawRun['chunks'][number] & { deliveredMs: number } => c.deliveredMs !== null);
+  const firstDelivered = delivered[0];
+  const lastDelivered = delivered[delivered.length - 1];
+  let achievedRateTokPerS = 0;
+  if (firstDelivered && lastDelivered && lastDelivered.deliveredMs > firstDelivered.deliveredMs) {
+    const tokens = delivered.reduce((s, c) => s + c.tokenCount, 0) - firstDelivered.tokenCount;
+    achievedRateTokPerS = (tokens / (lastDelivered.deliveredMs - firstDelivered.deliveredMs)) * 1000;
+  }
+
+  const agentLoop = computeAgentLoopMetrics(raw);
+  return {
+    markersTotal,
+    markersVisible,
+    textComplete,
+    ttvMs,
+    breakdownMs,
+    firstTokenTtvMs,
+    completionLagMs,
+    frameIntervalMs,
+    expectedFrames,
+    droppedFrames,
+    droppedFramePct,
+    longFrames,
+    backlog: { series, lagSlope },
+    uiBound,
+    delivery: {
+      achievedRateTokPerS,
+      errorMs: percentiles(delivered.map((c) => c.deliveredMs - c.dueMs)),
+    },
+    ...(agentLoop ? { agentLoop } : {}),
+  };
+}

@@ -1,0 +1,108 @@
+// The page protocol: what Node asks the measured page to run (PageRunRequest) and the raw timeline the page
+// records (RawRun), in stream time. Page timestamps are converted to stream time in the page.
+import type { ContentFormat, ScheduledChunk, ScheduledMarker } from '../schedule/types.ts';
+
+/** What the page is asked to run. */
+export interface PageRunRequest {
+  renderer: string;
+  format: ContentFormat;
+  chunks: Array<Pick<ScheduledChunk, 'text' | 'dueMs' | 'tokenCount'>>;
+  markers: Array<Pick<ScheduledMarker, 'text' | 'dueMs' | 'tokenIndex' | 'chunkIndex'>>;
+  /** How long after the last due time the page waits for the last marker before giving up. */
+  settleTimeoutMs: number;
+  /**
+   * The stream as sequential calls (an agent loop). Chunks are listed call after call; each call's chunk
+   * and marker due times are relative to that call's start. Call k+1 starts `toolStepMs` after the page
+   * received call k's last chunk, so a busy main thread delays the loop as it would a real client.
+   * Absent: one call holding every chunk.
+   */
+  calls?: Array<{ chunkCount: number }>;
+  toolStepMs?: number;
+  /** Earlier messages (markdown) rendered as static HTML above the streamed answer before the clock starts. */
+  history?: string[];
+  /**
+   * Stop as soon as the run has provably failed a TTV budget: more than `maxLateMarkers` markers still
+   * invisible `ttvBudgetMs` after their due time (so TTV p95 cannot meet the budget). Used by sweeps.
+   */
+  failFast?: { ttvBudgetMs: number; maxLateMarkers: number };
+  /** Run without the probe (nothing observed; ends at the settle timeout): the baseline for the probe's own cost. */
+  withoutProbe?: boolean;
+}
+
+export interface LongFrameScript {
+  invoker: string;
+  invokerType: string;
+  sourceURL: string;
+  sourceFunctionName: string;
+  durationMs: number;
+  forcedStyleAndLayoutDurationMs: number;
+}
+
+export interface LongFrame {
+  startMs: number;
+  durationMs: number;
+  blockingDurationMs: number;
+  renderStartMs: number;
+  styleAndLayoutStartMs: number;
+  scripts: LongFrameScript[];
+}
+
+export interface MarkerObservation {
+  text: string;
+  tokenIndex: number;
+  dueMs: number;
+  /** When the page's JavaScript received the chunk holding the marker. */
+  deliveredMs: number | null;
+  /** When the probe first found the marker's text in the renderer's DOM. */
+  commitMs: number | null;
+  /** End of the first frame rendered after the commit (post-frame timestamp). */
+  visibleMs: number | null;
+}
+
+/** Everything the page records for one run, in stream time. Raw: metrics are computed in Node. */
+export interface RawRun {
+  chunks: Array<{ dueMs: number; deliveredMs: number | null; tokenCount: number }>;
+  markers: MarkerObservation[];
+  frames: {
+    /** rAF callback timestamp argument (frame begin time, vsync-quantised). */
+    rafTimestampsMs: number[];
+    /**
+     * When each rAF callback started. A frame the main thread could not start at its vsync runs late with
+     * that vsync's timestamp (and Chromium often runs a catch-up frame right after), so timestamp gaps alone
+     * hide most missed vsyncs. Absent in results from before it was recorded.
+     */
+    rafStartMs?: number[];
+    /** Post-frame timestamps: a message posted from rAF, handled after the frame's rendering. */
+    postFrameMs: number[];
+  };
+  longFrames: LongFrame[];
+  endCalledMs: number | null;
+  /** Stream time when the probe stopped watching. */
+  stoppedMs: number;
+  /** Errors thrown by the renderer (sync or async) during the run. */
+  errors: string[];
+  /** root.innerText at the end: what a user could actually see (CSS-hidden text excluded). */
+  finalVisibleText: string;
+  /** root.textContent at the end. */
+  finalText: string;
+  /** The page stopped waiting before every marker was visible. */
+  timedOut: boolean;
+  /** Whether the renderer's dispose() left its root empty. */
+  rootEmptyAfterDispose: boolean;
+  /** Agent loops: when each call started (stream time) and its chunk range. */
+  calls?: Array<{ startMs: number; firstChunk: number; chunkCount: number }>;
+  toolStepMs?: number;
+  /** Set when the run stopped early because it had provably failed the fail-fast budget. */
+  stoppedEarly?: string;
+  /** performance.now() of the stream origin (stream time 0), to align with a trace through CLOCK_MARK. */
+  pageT0Ms?: number;
+}
+
+/** performance.mark() name the page sets at the start of each run; the trace carries it under blink.user_timing. */
+export const CLOCK_MARK = 'streambench:clock';
+
+export interface RendererInfo {
+  name: string;
+  description: string;
+  output: 'text' | 'markdown';
+}

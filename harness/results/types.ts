@@ -1,0 +1,261 @@
+// What results.json holds: the suite's config and environment, each cell's runs and summary, comparisons,
+// the sweep, the instrument's overhead. Its JSON form is results.schema.json beside this file.
+import type { RunMetrics } from '../metrics/types.ts';
+import type { RawRun, RendererInfo } from '../page/protocol.ts';
+import type { ContentFormat, Rate } from '../schedule/types.ts';
+import type { TraceAnalysis } from '../trace/types.ts';
+
+/** A statistic across runs: median with a 95% confidence interval. */
+export interface Stat {
+  median: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  /** Runs the statistic was computed from. */
+  n: number;
+  /** Achieved coverage of the interval (distribution-free intervals can only hit some levels exactly). */
+  level: number;
+}
+
+export interface CellSummary {
+  ttvP50Ms: Stat;
+  ttvP95Ms: Stat;
+  ttvP99Ms: Stat;
+  ttvMaxMs: Stat;
+  firstTokenTtvMs: Stat;
+  completionLagMs: Stat;
+  deliveryP95Ms: Stat;
+  bufferingP95Ms: Stat;
+  renderP95Ms: Stat;
+  droppedFrames: Stat;
+  droppedFramePct: Stat;
+  longFrames: Stat;
+  longFrameBlockingMs: Stat;
+  deliveryErrorP95Ms: Stat;
+  achievedRateTokPerS: Stat;
+  /** Majority verdict over runs. */
+  uiBound: boolean;
+  uiBoundRuns: number;
+  /** Runs in which some text never became visible. */
+  incompleteRuns: number;
+  /** Runs excluded from these statistics as invalid (see RunResult.invalid). */
+  invalidRuns: number;
+  /** Trace mode: Chromium's own figures over the valid traced runs. */
+  trace?: TraceCellSummary;
+  /** Agent-loop cells only. */
+  loopWallMs?: Stat;
+  idealWallMs?: Stat;
+  uiAddedMs?: Stat;
+  uiSharePct?: Stat;
+}
+
+export interface RunResult {
+  index: number;
+  /** Seconds since the suite started, when this run began. */
+  startedAtS: number;
+  wallMs: number;
+  status: 'ok' | 'failed';
+  error?: string;
+  metrics: RunMetrics | null;
+  raw: RawRun | null;
+  /** Trace mode: the run's trace file and what it says. */
+  trace?: RunTrace;
+  /** Why the run is excluded from statistics (e.g. its trace lost events); absent for valid runs. */
+  invalid?: string;
+}
+
+export interface CellResult {
+  id: string;
+  renderer: string;
+  scenario: string;
+  rate: Rate;
+  /** The CPU profile this cell ran under (Chromium CPU slowdown factor). */
+  cpuThrottle: number;
+  status: 'ok' | 'failed' | 'pending';
+  error?: string;
+  warmupRuns: number;
+  runs: RunResult[];
+  summary: CellSummary | null;
+}
+
+export interface Environment {
+  chromiumVersion: string;
+  chromiumPath: string;
+  chromiumFlags: string[];
+  headless: boolean;
+  viewport: { width: number; height: number };
+  deviceScaleFactor: number;
+  /** CPU profiles measured (Chromium CPU slowdown factors). */
+  cpuThrottles: number[];
+  /** Frame interval measured from the traces (median over traced runs), when trace mode ran. */
+  traceFrameIntervalMs?: number;
+  cores: number;
+  cpuModel: string;
+  totalMemGiB: number;
+  platform: string;
+  nodeVersion: string;
+  playwrightVersion: string;
+  gitCommit: string | null;
+  gitDirty: boolean;
+  date: string;
+}
+
+export interface SuiteConfig {
+  renderers: string[];
+  scenarios: string[];
+  rates: Rate[];
+  runs: number;
+  warmupRuns: number;
+  seed: number;
+  /** CPU profiles: the matrix runs once per Chromium CPU slowdown factor (1 = none). */
+  cpuThrottles: number[];
+  /** Short throttled runs before measuring, discarded: throttling gives nonsense ratios until Chromium is warm. */
+  throttleWarmupRuns: number;
+  quick: boolean;
+  tokensPerChunk: number;
+  jitter: number;
+  /** A run may take this long beyond its stream's last due time before it is failed as hung. */
+  cellTimeoutMs: number;
+  /** Truncate contents to this many tokens (quick mode), or null for full contents. */
+  maxTokens: number | null;
+  /** Saturation sweep settings, or absent for no sweep. */
+  sweep?: SweepConfig;
+  /** Trace mode: record and parse a Chromium trace of every measured run. */
+  trace?: { mainThread: boolean };
+  /** `--auto`: add rounds until every pairwise comparison of the headline metric resolves, or maxTimeS passes. */
+  auto?: { maxTimeS: number; maxTimeDefaulted: boolean };
+}
+
+/** `--sweep`: search for each renderer x scenario's saturation rate. */
+export interface SweepConfig {
+  ttvBudgetMs: number;
+  maxDroppedPct: number;
+  minRate: number;
+  maxRate: number;
+  /** Stop bisecting when the bracket's hi / lo is at most this. */
+  resolution: number;
+  runsPerPoint: number;
+}
+
+export interface SweepEntry {
+  renderer: string;
+  scenario: string;
+  cpuThrottle: number;
+  status: 'found' | 'below-range' | 'above-range' | 'failed' | 'pending';
+  error?: string;
+  /** Highest probed rate that kept up (null: none did). */
+  saturationRate: number | null;
+  /** The answer lies in [lo, hi); a null bound is open. */
+  bracket: { lo: number | null; hi: number | null };
+  points: Array<{
+    rateTokPerS: number;
+    passRuns: number;
+    pass: boolean;
+    /** Median TTV p95 over the point's runs (null: never visible, or stopped early past the budget). */
+    ttvP95Ms: number | null;
+    runs: Array<{ ttvP95Ms: number | null; droppedFramePct: number | null; uiBound: boolean; note?: string }>;
+  }>;
+}
+
+export interface SweepResults {
+  config: SweepConfig;
+  entries: SweepEntry[];
+}
+
+export interface Results {
+  schemaVersion: 1;
+  tool: 'streambench';
+  status: 'complete' | 'partial' | 'interrupted';
+  startedAt: string;
+  finishedAt: string | null;
+  wallS: number;
+  environment: Environment;
+  config: SuiteConfig;
+  renderers: RendererInfo[];
+  scenarios: Array<{ name: string; description: string; format: ContentFormat; tokens: number; markers: number }>;
+  cells: CellResult[];
+  sweep?: SweepResults;
+  /** Pairwise renderer comparisons of the headline metric (TTV p95) within each scenario x rate x CPU profile. */
+  comparisons?: CellComparison[];
+  /** `--auto`: how the adaptive sampling ended. */
+  auto?: AutoOutcome;
+  /** Trace mode: what the instrument itself costs. */
+  overhead?: Overhead;
+  /** Dropped frames and long gaps with nothing streaming. */
+  noiseFloor?: NoiseFloor;
+  /** Per-chunk JS cost (markdown re-parse, last-block parse, append) vs text length, timed in Node after the suite. */
+  costModel?: import('../microbench/cost-model.ts').CostModel;
+}
+
+export interface TraceCellSummary {
+  runs: number;
+  droppedFrames: Stat;
+  droppedFramePct: Stat;
+  pdfWorstPct: Stat;
+  pdfP95Pct: Stat;
+  pdfMedianPct: Stat;
+  ttvP50Ms: Stat;
+  ttvP95Ms: Stat;
+  /** Present when the main-thread breakdown was recorded. */
+  mainThreadMs?: { script: Stat; styleLayout: Stat; paint: Stat; other: Stat };
+  /** Per valid traced run: rAF-derived minus trace-derived dropped frames (the two instruments' agreement). */
+  droppedFramesDiff: Stat;
+}
+
+export interface CellComparison {
+  scenario: string;
+  rate: string;
+  cpuThrottle: number;
+  metric: string;
+  a: string;
+  b: string;
+  nA: number;
+  nB: number;
+  /** b - a (positive: a is lower, i.e. faster). */
+  diff: { estimate: number | null; ciLow: number | null; ciHigh: number | null };
+  /** b / a - 1. */
+  relative: { estimate: number | null; ciLow: number | null; ciHigh: number | null };
+  level: number;
+  /** "a is <verdict> than b". */
+  verdict: 'faster' | 'slower' | 'undecided';
+  sentence: string;
+}
+
+export interface AutoOutcome {
+  maxTimeS: number;
+  maxTimeDefaulted: boolean;
+  /** Rounds added beyond the configured runs. */
+  extraRounds: number;
+  stoppedBecause: 'resolved' | 'time-limit' | 'interrupted';
+  resolved: number;
+  unresolved: number;
+}
+
+/** Median with CI of a figure measured with and without something, to show that thing's cost. */
+export interface OverheadPair {
+  with: Stat;
+  without: Stat;
+}
+
+export interface Overhead {
+  /** No-op renderer with the probe vs without: main-thread time per frame and dropped frames (from the trace). */
+  probe: { runs: number; mainThreadMsPerFrame: OverheadPair; droppedFrames: OverheadPair } | null;
+  /** One cell with and without tracing: rAF-derived TTV p95 and dropped frames. */
+  tracing: { cell: string; runs: number; ttvP95Ms: OverheadPair; droppedFrames: OverheadPair } | null;
+}
+
+export interface NoiseFloor {
+  runs: number;
+  durationMs: number;
+  /** Missed vsyncs per run with nothing streaming. */
+  droppedFrames: Stat;
+  /** rAF gaps longer than 25 ms per run. */
+  longGaps: Stat;
+}
+
+/** Per run in trace mode. */
+export interface RunTrace {
+  /** Trace file (gzipped Chrome JSON trace) relative to results.json, or null when it could not be saved. */
+  file: string | null;
+  bytes: number;
+  analysis: TraceAnalysis;
+}

@@ -1,0 +1,91 @@
+// One browser + page server for a suite. Runs each request in a fresh context, relaunches Chromium when a
+// hung renderer leaves it unusable, and gives up a run at once when the suite is interrupted.
+import type { Browser } from 'playwright';
+import { DEVICE_SCALE_FACTOR, launchChromium, VIEWPORT, type ResolvedBrowser } from './browser.ts';
+import { runInFreshContext, type RunOutcome } from './fresh-context.ts';
+import { startPageServer, type PageServer } from './page-server.ts';
+import type { PageRunRequest, RendererInfo } from '../page/protocol.ts';
+
+export class BrowserSession {
+  private constructor(
+    private browser: Browser,
+    private readonly server: PageServer,
+    private readonly resolved: ResolvedBrowser,
+    private readonly aborted: Promise<'aborted'>,
+    private readonly onLog: (line: string) => void,
+  ) {}
+
+  static async open(resolved: ResolvedBrowser, signal: AbortSignal | undefined, onLog: (line: string) => void): Promise<BrowserSession> {
+    const server = await startPageServer();
+    try {
+      const browser = await launchChromium(resolved);
+      const aborted = new Promise<'aborted'>((resolve) => {
+        if (signal?.aborted) resolve('aborted');
+        signal?.addEventListener('abort', () => resolve('aborted'), { once: true });
+      });
+      return new BrowserSession(browser, server, resolved, aborted, onLog);
+    } catch (error) {
+      await server.close().catch(() => {});
+      throw error;
+    }
+  }
+
+  get version(): string {
+    return this.browser.version();
+  }
+
+  /** Runs one request; 'aborted' when the suite was interrupted meanwhile (the run is abandoned). */
+  async run(
+    request: PageRunRequest,
+    cpuThrottle: number,
+    timeoutMs: number,
+    traceCategories?: readonly string[],
+  ): Promise<RunOutcome | 'aborted'> {
+    const outcome = await Promise.race([
+      runInFreshContext(this.browser, request, {
+        pageUrl: this.server.pageUrl,
+        cpuThrottle,
+        timeoutMs,
+        ...(traceCategories ? { traceCategories } : {}),
+      }),
+      this.aborted,
+    ]);
+    if (outcome !== 'aborted' && (outcome.browserUnhealthy || !this.browser.isConnected())) {
+      this.onLog('browser did not recover from a hung renderer: relaunching it');
+      await this.browser.close().catch(() => {});
+      this.browser = await launchChromium(this.resolved);
+    }
+    return outcome;
+  }
+
+  /** rAF timestamps and start times over `durationMs` on the harness page with nothing streaming (the idle noise floor). */
+  async idleFrames(durationMs: number): Promise<{ rafTimestampsMs: number[]; rafStartMs: number[] }> {
+    const context = await this.browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: DEVICE_SCALE_FACTOR });
+    try {
+      const page = await context.newPage();
+      await page.goto(this.server.pageUrl, { waitUntil: 'load' });
+      await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', undefined, { timeout: 30_000 });
+      return await page.evaluate((ms) => window.streambench.idleFrames(ms), durationMs);
+    } finally {
+      await context.close();
+    }
+  }
+
+  async renderers(wanted: readonly string[]): Promise<RendererInfo[]> {
+    const context = await this.browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(this.server.pageUrl, { waitUntil: 'load' });
+      await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', undefined, { timeout: 30_000 });
+      const all = await page.evaluate(() => window.streambench.renderers());
+      return all.filter((r) => wanted.includes(r.name));
+    } finally {
+      await context.close();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close().catch(() => {});
+    await this.server.close().catch(() => {});
+  }
+}

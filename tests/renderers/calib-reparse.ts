@@ -1,8 +1,0 @@
-import { REPARSE_MS_PER_KCHAR, reparseCostMs } from '../../harness/calibration/costs.ts';
-import { calibrationRenderer } from '../../harness/calibration/renderer-kit.ts';
-
-// Calibration: a per-write cost that grows with the text, like a full re-parse on every chunk (quadratic total).
-export default calibrationRenderer(
-  `TEST: calibration, busy-waits ${REPARSE_MS_PER_KCHAR} ms per 1,000 characters accumulated on every write (a full re-parse), then appends`,
-  { perWriteMs: reparseCostMs },
-);

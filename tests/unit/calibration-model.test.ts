@@ -1,0 +1,248 @@
+// The calibration model is pure: its predictions are checked here against hand-derived figures.
+import { describe, expect, it } from 'vitest';
+import { parseCalibrateArgs } from '../../harness/cli/calibrate.ts';
+import { CALIBRATION_CASES, caseSchedule, findCase, modelStream } from '../../harness/calibration/cases.ts';
+import { reparseCostMs, REPARSE_MS_PER_KCHAR, spin } from '../../harness/calibration/costs.ts';
+import { expectOverPhases, simulate, vsyncPhase, type ModelParams, type ModelStream } from '../../harness/calibration/model.ts';
+import { formatCalibrationTable, type CalibrationReport, type CalibrationRun } from '../../harness/calibration/report.ts';
+import { evaluateCase, planCalibration } from '../../harness/calibration/run.ts';
+
+const F = 1000 / 60;
+
+/** A metronome: `count` one-character chunks every `everyMs` from `firstMs`, a marker in each. */
+function metronome(count: number, everyMs: number, firstMs = 100): ModelStream {
+  return {
+    chunks: Array.from({ length: count }, (_, i) => ({ dueMs: firstMs + i * everyMs, chars: 1 })),
+    markers: Array.from({ length: count }, (_, i) => ({ chunkIndex: i })),
+  };
+}
+
+/** The textbook model: no delivery, dispatch, frame or message cost; a vsync is missed iff the thread is busy at it. */
+const IDEAL: Partial<ModelParams> = { deliveryMs: 0, writeOverheadMs: 0, frameDispatchMs: 0, frameWorkMs: 0, longFrameWorkMs: 0, frameLatencyMs: 0, onTimeSlackMs: 0 };
+
+describe('calibration model: dropped frames', () => {
+  it('no cost: no missed vsync at any phase', () => {
+    const e = expectOverPhases(metronome(60, 37), {}, {}, 32);
+    expect(e.droppedFrames.max).toBe(0);
+    expect(e.rafVisibleDropped.max).toBe(0);
+  });
+
+  it('40 ms writes every 200 ms: 2.4 missed vsyncs per write on average over the phase (40 / 16.67)', () => {
+    const stream = metronome(20, 200);
+    const ideal = expectOverPhases(stream, { perWriteMs: () => 40 }, IDEAL, 96);
+    expect(ideal.droppedPerWrite).toBeCloseTo(2.4, 1);
+    // Each write misses 2 or 3 vsyncs, never fewer or more.
+    expect(ideal.droppedFrames.min).toBeGreaterThanOrEqual(40);
+    expect(ideal.droppedFrames.max).toBeLessThanOrEqual(60);
+    // The harness counts a frame as missed only when it starts more than half an interval late: a vsync in
+    // the last half interval of a write still gets its frame, so (40 - 8.33) / 16.67 = 1.9 per write, plus a
+    // little for this Chromium's dispatch latencies.
+    const real = expectOverPhases(stream, { perWriteMs: () => 40 }, {}, 96);
+    expect(real.droppedPerWrite).toBeGreaterThan(1.85);
+    expect(real.droppedPerWrite).toBeLessThan(2.3);
+  });
+
+  it('a fixed cost misses cost / frame interval vsyncs per write on average (8 and 20 ms)', () => {
+    for (const cost of [8, 20]) {
+      const e = expectOverPhases(metronome(30, 190), { perWriteMs: () => cost }, IDEAL, 96);
+      expect(e.droppedPerWrite).toBeCloseTo(cost / F, 1);
+    }
+  });
+
+  it('a 100 ms stall every second misses 6 vsyncs per stall, whatever the writes', () => {
+    const stream = metronome(100, 25, 100); // 100 .. 2,575 ms
+    const e = expectOverPhases(stream, { stall: { everyMs: 1000, durationMs: 100, firstAtMs: 850 } }, IDEAL, 32);
+    // Stalls at 850 and 1,850 fall inside the window; the one at 2,850 does not.
+    expect(e.droppedFrames.median).toBe(12);
+  });
+
+  it('a cost that grows with the text misses sum(cost) / frame interval vsyncs', () => {
+    const stream: ModelStream = {
+      chunks: Array.from({ length: 40 }, (_, i) => ({ dueMs: 100 + i * 97, chars: 40 })),
+      markers: [{ chunkIndex: 39 }],
+    };
+    const totalMs = Array.from({ length: 40 }, (_, i) => reparseCostMs(40 * (i + 1))).reduce((a, b) => a + b, 0);
+    const e = expectOverPhases(stream, { perWriteMs: reparseCostMs }, IDEAL, 96);
+    expect(e.droppedFrames.mean).toBeGreaterThan(totalMs / F - 2);
+    expect(e.droppedFrames.mean).toBeLessThan(totalMs / F + 2);
+    // Quadratic: the last write costs 40x the first.
+    expect(reparseCostMs(1600) / reparseCostMs(40)).toBe(40);
+    expect(reparseCostMs(1000)).toBe(REPARSE_MS_PER_KCHAR);
+  });
+
+  it('rAF timestamps alone cannot see a short stall: the late frame carries the missed vsync\'s timestamp', () => {
+    // One 20 ms write at phase 0: vsyncs at 100 (write starts at 100.25), 116.67 inside -> missed; the frame
+    // for 116.67 runs late at 120.25 with timestamp 116.67, so consecutive rAF timestamps show no gap.
+    const sim = simulate(metronome(1, 0, 100.25), { perWriteMs: () => 20 }, 100 % F, { ...IDEAL, deliveryMs: 0 });
+    expect(sim.droppedFrames).toBe(1);
+    expect(sim.rafVisibleDropped).toBe(0);
+    const late = sim.frames.filter((f) => !f.onTime);
+    expect(late).toHaveLength(1);
+    expect(late[0]?.vsyncMs).toBeCloseTo(116.67, 1);
+    expect(late[0]?.beginMs).toBeCloseTo(120.25, 5);
+  });
+
+  it('a saturated stream misses (nearly) every vsync until the backlog drains', () => {
+    const stream = metronome(40, 10); // 20 ms of work every 10 ms: 800 ms of work over 390 ms of stream
+    const sim = simulate(stream, { perWriteMs: () => 20 }, 3, IDEAL);
+    expect(sim.demand).toBeGreaterThan(1.9);
+    // Busy from 100 to 900: 48 vsyncs, all missed.
+    expect(sim.droppedFrames).toBe(48);
+    // The last marker shows when the backlog has drained: 100 + 40 * 20 - 490.
+    expect(sim.completionLagMs).toBeCloseTo(900 - 490, 5);
+  });
+});
+
+describe('calibration model: time to visible', () => {
+  it('no cost: TTV is the wait for the next frame, uniform over one interval, plus latencies', () => {
+    const e = expectOverPhases(metronome(200, 37.3), {}, IDEAL, 16);
+    expect(e.ttvP50Ms.median).toBeGreaterThan(F / 2 - 2);
+    expect(e.ttvP50Ms.median).toBeLessThan(F / 2 + 2);
+    expect(e.ttvP95Ms.median).toBeGreaterThan(0.95 * F - 2);
+    expect(e.ttvP95Ms.median).toBeLessThanOrEqual(F);
+  });
+
+  it('a write that spans a vsync is shown by the late frame as soon as it ends: TTV = delivery + cost + latency', () => {
+    const params: Partial<ModelParams> = { deliveryMs: 0.25, writeOverheadMs: 0, frameDispatchMs: 0.5, frameLatencyMs: 0.9 };
+    const e = expectOverPhases(metronome(20, 180), { perWriteMs: () => 40 }, params, 32);
+    expect(e.ttvP50Ms.min).toBeCloseTo(0.25 + 40 + 0.9, 5);
+    expect(e.ttvP50Ms.max).toBeCloseTo(0.25 + 40 + 0.9, 5);
+  });
+
+  it('the frame that ends a long animation frame costs longFrameWorkMs, and a marker queued behind it waits', () => {
+    // Marker due at 900 inside a 850-950 stall; vsyncs at 0 + k * F. At 950 the frame posted during the stall
+    // runs first (FIFO), then the message, then the catch-up frame that shows it.
+    const stream = metronome(1, 0, 900);
+    const cost = { stall: { everyMs: 1000, durationMs: 100, firstAtMs: 850 } };
+    const cheap = simulate(stream, cost, 0, { ...IDEAL, longFrameWorkMs: 0 });
+    const dear = simulate(stream, cost, 0, { ...IDEAL, longFrameWorkMs: 3 });
+    expect((dear.visibleMs[0] ?? 0) - (cheap.visibleMs[0] ?? 0)).toBeCloseTo(3, 5);
+  });
+
+  it('a marker due during a stall waits for the stall to end', () => {
+    const stream = metronome(1, 0, 900);
+    const sim = simulate(stream, { stall: { everyMs: 1000, durationMs: 100, firstAtMs: 850 } }, 0, IDEAL);
+    expect(sim.ttvMs[0]).toBeCloseTo(50, 5);
+  });
+});
+
+describe('calibration model: inputs and helpers', () => {
+  it('is deterministic and validates its input', () => {
+    const stream = metronome(10, 50);
+    expect(simulate(stream, { perWriteMs: () => 8 }, 4.2)).toEqual(simulate(stream, { perWriteMs: () => 8 }, 4.2));
+    expect(() => simulate({ chunks: [], markers: [] }, {}, 0)).toThrow(/no chunks/);
+    expect(() => simulate({ chunks: [{ dueMs: 10, chars: 1 }, { dueMs: 5, chars: 1 }], markers: [] }, {}, 0)).toThrow(/decrease/);
+    expect(() => simulate(stream, { stall: { everyMs: 100, durationMs: 100, firstAtMs: 0 } }, 0)).toThrow(/shorter/);
+    expect(() => expectOverPhases(stream, {}, {}, 0)).toThrow(/phases/);
+  });
+
+  it('vsyncPhase recovers the grid from rAF timestamps, also across the wrap-around at 0', () => {
+    for (const phase of [0.01, 3.3, 16.6]) {
+      const stamps = Array.from({ length: 50 }, (_, k) => phase + (k + 7) * F);
+      const found = vsyncPhase(stamps);
+      expect(found).not.toBeNull();
+      const d = Math.abs((found?.phaseMs ?? 0) - phase);
+      expect(Math.min(d, F - d)).toBeLessThan(1e-6);
+      expect(found?.maxResidualMs).toBeLessThan(1e-6);
+    }
+    expect(vsyncPhase([1])).toBeNull();
+    // Timestamps off the grid show as a residual.
+    expect(vsyncPhase([0, F, 2 * F + 4, 3 * F])?.maxResidualMs).toBeGreaterThan(2);
+  });
+
+  it('every case builds a schedule in the regime it claims', () => {
+    for (const c of CALIBRATION_CASES) {
+      for (const quick of [false, true]) {
+        const e = expectOverPhases(modelStream(caseSchedule(c, quick)), c.cost, {}, 8);
+        if (c.name.startsWith('saturated')) expect(e.demand).toBeGreaterThan(0.9);
+        else expect(e.demand).toBeLessThan(0.5);
+      }
+      expect(c.renderer.startsWith('calib-')).toBe(true);
+    }
+    // Zero cost: the control shows nothing.
+    const zero = planCalibration({ quick: true, cases: ['zero-cost'] }).cases[0];
+    expect(zero?.expectation.droppedFrames.max).toBe(0);
+  });
+
+  it('spin blocks for at least the asked time', () => {
+    expect(spin(3)).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('calibration: evaluation, table and CLI input', () => {
+  const planned = planCalibration({ quick: true, cases: ['write-40ms'] }).cases[0];
+  if (!planned) throw new Error('case write-40ms missing');
+  const run = (phaseMs: number, over: Partial<CalibrationRun>): CalibrationRun => {
+    const expected = planned.at(phaseMs);
+    return {
+      round: 0,
+      ok: true,
+      wallMs: 1,
+      phaseMs,
+      phaseResidualMs: 0,
+      expected,
+      droppedFrames: expected.droppedFrames,
+      ttvP50Ms: expected.ttvP50Ms,
+      ttvP95Ms: expected.ttvP95Ms,
+      completionLagMs: expected.completionLagMs,
+      lateAwareDropped: null,
+      lateFrames: null,
+      frameLatencyMs: null,
+      deliveryMs: null,
+      ...over,
+    };
+  };
+
+  it('passes a run that measures what the model expects, fails one outside +-10% / +-1 frame, compares medians', () => {
+    const good = evaluateCase(planned, [run(1, {}), run(5, {}), run(9, {})]);
+    expect(good.pass).toBe(true);
+    const low = evaluateCase(planned, [run(1, { droppedFrames: 5 }), run(5, { droppedFrames: 6 }), run(9, { droppedFrames: 7 })]);
+    expect(low.pass).toBe(false);
+    const dropped = low.checks.find((k) => k.metric === 'droppedFrames');
+    expect(dropped?.measured).toBe(6);
+    expect(dropped?.tolerance).toBeCloseTo(Math.max(1, 0.1 * (dropped?.expected ?? 0)), 6);
+    // One outlier run does not move the median.
+    const outlier = evaluateCase(planned, [run(1, {}), run(5, {}), run(9, { ttvP95Ms: 500 })]);
+    expect(outlier.pass).toBe(true);
+    // TTV tolerance is at least one frame interval.
+    const ttv = good.checks.find((k) => k.metric === 'ttvP50Ms');
+    expect(ttv?.tolerance).toBeCloseTo(F, 6);
+    // A failed run fails the case.
+    expect(evaluateCase(planned, [run(1, {}), { ...run(5, {}), ok: false, error: 'boom' }]).pass).toBe(false);
+    expect(evaluateCase(planned, []).pass).toBe(false);
+  });
+
+  it('prints a table with expected, measured, error and the verdict', () => {
+    const result = evaluateCase(planned, [run(1, { droppedFrames: 5 }), run(5, { droppedFrames: 6 }), run(9, { droppedFrames: 7 })]);
+    const report: CalibrationReport = {
+      tool: 'streambench-calibrate',
+      status: 'complete',
+      pass: false,
+      startedAt: '2026-01-01T00:00:00Z',
+      wallS: 12,
+      environment: { chromiumVersion: '156', chromiumPath: '/usr/bin/chromium', cores: 2, cpuModel: 'cpu', nodeVersion: 'v20', platform: 'linux', loadAverage: { atStart: [0, 0, 0], atEnd: [0, 0, 0] }, date: '' },
+      config: { runs: 3, quick: true, seed: 1, cases: ['write-40ms'], warmupRuns: 1, tolerance: { relative: 0.1, droppedFrames: 1, ttvMs: F }, lateFrameMs: 6 },
+      model: { params: planCalibration({}).params, phases: 48, assumptions: [] },
+      cases: [result],
+      noiseFloor: null,
+    };
+    const text = formatCalibrationTable(report);
+    expect(text).toMatch(/write-40ms\s+calib-write-40ms\s+dropped frames/);
+    expect(text).toContain('FAIL');
+    expect(text).toMatch(/FAIL: 1 of 1 cases out of tolerance: write-40ms \(dropped frames\)/);
+  });
+
+  it('parses the CLI options and rejects bad input with a clear message', () => {
+    expect(parseCalibrateArgs([]).options).toEqual({});
+    expect(parseCalibrateArgs(['--runs', '4', '--quick', '--out', 'x.json'])).toEqual({ help: false, options: { runs: 4, quick: true }, out: 'x.json' });
+    expect(parseCalibrateArgs(['--runs=2', '--cases=stall,zero-cost']).options).toEqual({ runs: 2, cases: ['stall', 'zero-cost'] });
+    expect(parseCalibrateArgs(['--help']).help).toBe(true);
+    expect(() => parseCalibrateArgs(['--runs', '0'])).toThrow(/--runs must be a whole number >= 1, got "0"/);
+    expect(() => parseCalibrateArgs(['--runs', 'many'])).toThrow(/--runs must be a whole number/);
+    expect(() => parseCalibrateArgs(['--runs'])).toThrow(/--runs needs a value/);
+    expect(() => parseCalibrateArgs(['--out', '--quick'])).toThrow(/--out needs a value/);
+    expect(() => parseCalibrateArgs(['--cases', 'nope'])).toThrow(/unknown case "nope"; valid: zero-cost/);
+    expect(() => parseCalibrateArgs(['--fast'])).toThrow(/unknown option "--fast"/);
+    expect(findCase('stall')?.renderer).toBe('calib-stall');
+  });
+});
