@@ -1,6 +1,7 @@
 // The calibration report (what `npm run calibrate -- --out FILE` writes) and its terminal table. Pure.
 import type { Metric } from './cases.ts';
 import type { ModelParams, Predicted } from './model.ts';
+import { DEFAULT_FRAME_INTERVAL_MS } from '../common/frame.ts';
 
 export interface Tolerance {
   /** Relative tolerance (0.1 = +-10%). */
@@ -11,7 +12,7 @@ export interface Tolerance {
   ttvMs: number;
 }
 
-export const DEFAULT_TOLERANCE: Tolerance = { relative: 0.1, droppedFrames: 1, ttvMs: 1000 / 60 };
+export const DEFAULT_TOLERANCE: Tolerance = { relative: 0.1, droppedFrames: 1, ttvMs: DEFAULT_FRAME_INTERVAL_MS };
 
 /** What the model predicts for one run, at that run's vsync phase. */
 export interface RunExpectation {

@@ -7,6 +7,7 @@ import { launchChromium, resolveChromium, type ResolvedBrowser } from '../run/br
 import { toPageRequest } from '../schedule/cell-request.ts';
 import { computeRunMetrics, countDroppedFrames, DEFAULT_FRAME_INTERVAL_MS } from '../metrics/run-metrics.ts';
 import { mulberry32, shuffled } from '../common/random.ts';
+import { RUN_SETUP_S } from '../run/setup-cost.ts';
 import { runInFreshContext, type RunOutcome } from '../run/fresh-context.ts';
 import { startPageServer, type PageServer } from '../run/page-server.ts';
 import type { PageRunRequest, RawRun } from '../page/protocol.ts';
@@ -39,7 +40,7 @@ export const MODEL_PHASES = 48;
 export const IDLE_MS = 3_000;
 export const IDLE_RENDERER = 'calib-zero';
 /** Page load, context set-up and teardown per run, for the time estimate. */
-const RUN_OVERHEAD_S = 1.4;
+const RUN_OVERHEAD_S = RUN_SETUP_S;
 const SETTLE_MS = 5_000;
 
 export const MODEL_ASSUMPTIONS: readonly string[] = [

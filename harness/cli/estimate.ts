@@ -3,7 +3,9 @@ import { geometricMid } from '../stats/saturation-search.ts';
 import type { SweepConfig } from '../results/types.ts';
 
 /** Context creation, page load and teardown per run, measured here: ~1-1.5 s. */
-export const RUN_OVERHEAD_S = 1.3;
+import { RUN_SETUP_S } from '../run/setup-cost.ts';
+
+export const RUN_OVERHEAD_S = RUN_SETUP_S;
 /** Sweep probes stop this soon once a probe has provably failed (fail-fast), roughly. */
 const FAIL_FAST_S = 4;
 

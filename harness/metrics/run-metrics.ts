@@ -1,5 +1,6 @@
 // Per-run metrics from what the page recorded (RawRun). Pure: no DOM, no I/O, so every definition
 // here can be tested against hand-computed timelines. All times are stream time in milliseconds.
+import { DEFAULT_FRAME_INTERVAL_MS } from '../common/frame.ts';
 import { computeAgentLoopMetrics } from './agent-loop.ts';
 import { linearSlope, percentiles } from '../stats/basic.ts';
 import type { LongFrame, MarkerObservation, RawRun } from '../page/protocol.ts';
@@ -10,7 +11,7 @@ export const UI_BOUND_MIN_SLOPE = 0.05;
 /** ...and the last visible marker must be more than this late, so a tiny steady lag is not flagged. */
 export const UI_BOUND_MIN_LAG_MS = 100;
 /** A 60 Hz display, the headless default. */
-export const DEFAULT_FRAME_INTERVAL_MS = 1000 / 60;
+export { DEFAULT_FRAME_INTERVAL_MS };
 
 const MAX_TOP_SCRIPTS = 5;
 

@@ -9,6 +9,7 @@ import { medianCI } from '../stats/basic.ts';
 import { MAIN_THREAD_CATEGORIES, TRACE_CATEGORIES } from './trace-recorder.ts';
 import type { CellResult, NoiseFloor, Overhead, SuiteConfig } from '../results/types.ts';
 import type { Schedule } from '../schedule/types.ts';
+import { DEFAULT_FRAME_INTERVAL_MS } from '../common/frame.ts';
 
 /** The no-op renderer (harness/calibration/renderers/test-noop.ts). */
 export const NOOP_RENDERER = 'test-noop';
@@ -17,7 +18,6 @@ export function traceCategoriesFor(trace: { mainThread: boolean }): string[] {
   return [...TRACE_CATEGORIES, ...(trace.mainThread ? MAIN_THREAD_CATEGORIES : [])];
 }
 
-const NOMINAL_FRAME_MS = 1000 / 60;
 
 export async function measureOverhead(
   session: BrowserSession,
@@ -44,8 +44,8 @@ export async function measureOverhead(
         const { metrics } = analysis;
         const side = withProbe ? 'with' : 'without';
         const busy = metrics.mainThreadMs ? metrics.mainThreadMs.script + metrics.mainThreadMs.styleLayout + metrics.mainThreadMs.paint + metrics.mainThreadMs.other : null;
-        const windowMs = Math.max(NOMINAL_FRAME_MS, reference.schedule.lastDueMs - (reference.schedule.chunks[0]?.dueMs ?? 0));
-        perFrame[side].push(busy === null ? null : busy / (windowMs / NOMINAL_FRAME_MS));
+        const windowMs = Math.max(DEFAULT_FRAME_INTERVAL_MS, reference.schedule.lastDueMs - (reference.schedule.chunks[0]?.dueMs ?? 0));
+        perFrame[side].push(busy === null ? null : busy / (windowMs / DEFAULT_FRAME_INTERVAL_MS));
         dropped[side].push(metrics.frames.droppedAffectingSmoothness);
       }
     }
@@ -90,7 +90,7 @@ export async function measureNoiseFloor(session: BrowserSession, runs: number): 
   const durationMs = 3_000;
   const samples = [];
   for (let i = 0; i < runs; i++) samples.push(await session.idleFrames(durationMs));
-  const dropped = samples.map((frames) => countDroppedFrames(onTimeFrames(frames, NOMINAL_FRAME_MS), Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, NOMINAL_FRAME_MS));
+  const dropped = samples.map((frames) => countDroppedFrames(onTimeFrames(frames, DEFAULT_FRAME_INTERVAL_MS), Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, DEFAULT_FRAME_INTERVAL_MS));
   const gaps = samples.map(({ rafTimestampsMs: t }) => t.slice(1).filter((b, k) => b - (t[k] ?? b) > 25).length);
   return { runs: samples.length, durationMs, droppedFrames: medianCI(dropped), longGaps: medianCI(gaps) };
 }

@@ -18,6 +18,7 @@ import { traceOfRun, type SaveTrace } from './trace-of-run.ts';
 import type { CellResult, Results, SuiteConfig } from '../results/types.ts';
 import type { RunMetrics } from '../metrics/types.ts';
 import type { Schedule } from '../schedule/types.ts';
+import { RUN_SETUP_S } from './setup-cost.ts';
 
 export interface ProgressEvent {
   done: number;
@@ -100,7 +101,7 @@ export async function runSuite(config: SuiteConfig, hooks: SuiteHooks = {}): Pro
     round,
     warmup,
   }));
-  const expectedMs = (run: PlannedRun): number => run.schedule.lastDueMs + 1_500;
+  const expectedMs = (run: PlannedRun): number => run.schedule.lastDueMs + RUN_SETUP_S * 1000;
 
   let session: BrowserSession | null = null;
   const results: Results = {

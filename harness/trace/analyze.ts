@@ -31,6 +31,7 @@ import { hasCategory, numberField, objectArg, type TraceEvent } from './events.t
 import { framesFromReports, PRESENTED_STATES, readFrameReports, type Frame, type FrameReport } from './frames.ts';
 import { mainThreadTime, threadSlices, type MainThreadSlice } from './main-thread.ts';
 import { slidingWindowPdf } from './pdf.ts';
+import { DEFAULT_FRAME_INTERVAL_MS } from '../common/frame.ts';
 
 export { parseTraceJson, type TraceEvent } from './events.ts';
 
@@ -53,7 +54,7 @@ export interface TraceAnalysisInput {
 
 /** A presentation this much before the marker's due time or DOM commit means the clocks do not line up. */
 export const NEGATIVE_LATENCY_TOLERANCE_MS = 1;
-const DEFAULT_FRAME_INTERVAL_MS = 1000 / 60;
+
 /** Main-thread slices that end a frame's lifecycle update (see the file comment). */
 const FRAME_PAINT_SLICES = new Set(['Paint', 'Layerize']);
 
