@@ -16,6 +16,9 @@ export interface EmitterStart {
 export interface EmitterBatch {
   from: number;
   to: number;
+  /** Stream time when the worker posted the batch: send - due is the emitter's own error, kept apart from the
+   * main thread's delivery delay (receipt - send). */
+  sentMs: number;
 }
 
 // Deliver anything due within this margin now rather than sleeping for less than the OS can honour.
@@ -36,7 +39,7 @@ self.onmessage = (event: MessageEvent<EmitterStart>) => {
     }
     let to = next + 1;
     while (to < dueMs.length && (dueMs[to] as number) <= now + EARLY_MS) to++;
-    const batch: EmitterBatch = { from: next, to };
+    const batch: EmitterBatch = { from: next, to, sentMs: streamNow() };
     self.postMessage(batch);
     next = to;
   }
