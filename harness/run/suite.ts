@@ -2,12 +2,14 @@
 // seeded shuffled order (round-robin, so drift on a shared machine spreads over all cells instead of
 // landing on one). A failing cell is recorded and skipped; the rest goes on. Results are checkpointed
 // after every run so an interrupted suite keeps what it measured.
+//
+// The Suite reads as its phases (after google/tachometer's Runner): plan (constructor), warm up, measure
+// rounds, auto rounds (--auto), measure the instrument (trace mode), sweep, finish.
 import { resolveChromium, type ResolvedBrowser } from './browser.ts';
 import { collectEnvironment } from './environment.ts';
 import { computeRunMetrics } from '../metrics/run-metrics.ts';
 import { mulberry32, shuffled } from '../common/random.ts';
-import { buildCellSchedule, parseScenarioVariant, SETTLE_MS, toPageRequest, WARMUP_TOKENS } from '../schedule/cell-request.ts';
-import { STREAM_SHAPES } from '../schedule/schedule.ts';
+import { SETTLE_MS, toPageRequest } from '../schedule/cell-request.ts';
 import { BrowserSession } from './browser-session.ts';
 import { runSweep } from './sweep.ts';
 import { median } from '../stats/basic.ts';
@@ -15,10 +17,15 @@ import { summarizeRuns } from '../stats/cell-summary.ts';
 import { compareCells, countUndecided, unresolvedCells } from '../stats/cell-comparisons.ts';
 import { measureNoiseFloor, measureOverhead, traceCategoriesFor } from './instrument-overhead.ts';
 import { traceOfRun, type SaveTrace } from './trace-of-run.ts';
-import type { CellResult, Results, SuiteConfig } from '../results/types.ts';
+import { planCells, planSuiteRuns, SchedulePlan, type PlannedRun } from './suite-plan.ts';
+import type { RunOutcome } from './fresh-context.ts';
+import type { AutoOutcome, CellResult, Results, SuiteConfig } from '../results/types.ts';
 import type { RunMetrics } from '../metrics/types.ts';
+import type { PageRunRequest } from '../page/protocol.ts';
 import type { Schedule } from '../schedule/types.ts';
 import { RUN_SETUP_S } from './setup-cost.ts';
+
+export { cellId, planRuns } from './suite-plan.ts';
 
 export interface ProgressEvent {
   done: number;
@@ -45,254 +52,325 @@ export interface SuiteHooks {
   saveTrace?: SaveTrace;
 }
 
-export function cellId(renderer: string, scenario: string, rateName: string, cpuThrottle = 1): string {
-  return `${renderer}|${scenario}|${rateName}${cpuThrottle === 1 ? '' : `|cpu${cpuThrottle}x`}`;
-}
-
-interface PlannedRun {
-  cell: CellResult;
-  schedule: Schedule;
-  round: number;
-  warmup: boolean;
-}
-
-/** Round 0 is the warm-up round; rounds 1..runs are measured. Each round is shuffled with the seed. */
-export function planRuns<T>(cells: readonly T[], runs: number, warmupRuns: number, seed: number): Array<{ item: T; round: number; warmup: boolean }> {
-  const random = mulberry32(seed ^ 0x5eed);
-  const plan: Array<{ item: T; round: number; warmup: boolean }> = [];
-  for (let round = 0; round < warmupRuns + runs; round++) {
-    for (const item of shuffled(cells, random)) plan.push({ item, round, warmup: round < warmupRuns });
-  }
-  return plan;
+/** What one run gave: its wall time, and its metrics or the error that failed its cell. */
+interface RunReport {
+  wallMs: number;
+  metrics: RunMetrics | null;
+  error?: string;
 }
 
 export async function runSuite(config: SuiteConfig, hooks: SuiteHooks = {}): Promise<Results> {
-  const startedAt = new Date();
-  const started = performance.now();
-  const elapsedS = (): number => (performance.now() - started) / 1000;
-  const resolved = hooks.browser ?? resolveChromium();
-  const aborted = (): boolean => hooks.signal?.aborted ?? false;
+  return new Suite(config, hooks).run();
+}
 
-  const schedules = new Map<string, { full: Schedule; warmup: Schedule }>();
-  config.scenarios.forEach((scenario) =>
-    config.rates.forEach((rate) =>
-      schedules.set(`${scenario}|${rate.name}`, {
-        full: buildCellSchedule(config, scenario, rate, config.maxTokens),
-        warmup: buildCellSchedule(config, scenario, rate, Math.min(WARMUP_TOKENS, config.maxTokens ?? Infinity)),
-      }),
-    ),
-  );
-  const schedulesOf = (cell: CellResult): { full: Schedule; warmup: Schedule } => {
-    const pair = schedules.get(`${cell.scenario}|${cell.rate.name}`);
-    if (!pair) throw new Error(`no schedule for ${cell.id}`);
-    return pair;
-  };
+class Suite {
+  private readonly startedAt = new Date();
+  private readonly started = performance.now();
+  private readonly resolved: ResolvedBrowser;
+  private readonly schedules: SchedulePlan;
+  private readonly cells: CellResult[];
+  private readonly plan: PlannedRun[];
+  private readonly traceCategories: string[] | undefined;
+  /** Set first thing in run(), before any phase reads it. */
+  private results!: Results;
+  /** Progress over the runs so far, for the ETA: runs done, wall time spent, and the time expected for them. */
+  private done = 0;
+  private spentMs = 0;
+  private expectedSpentMs = 0;
 
-  const cells: CellResult[] = [];
-  for (const cpuThrottle of config.cpuThrottles)
-    for (const renderer of config.renderers)
-      for (const scenario of config.scenarios)
-        for (const rate of config.rates)
-          cells.push({ id: cellId(renderer, scenario, rate.name, cpuThrottle), renderer, scenario, rate, cpuThrottle, status: 'pending', warmupRuns: 0, runs: [], summary: null });
-
-  const plan: PlannedRun[] = planRuns(cells, config.runs, config.warmupRuns, config.seed).map(({ item, round, warmup }) => ({
-    cell: item,
-    schedule: warmup ? schedulesOf(item).warmup : schedulesOf(item).full,
-    round,
-    warmup,
-  }));
-  const expectedMs = (run: PlannedRun): number => run.schedule.lastDueMs + RUN_SETUP_S * 1000;
-
-  let session: BrowserSession | null = null;
-  const results: Results = {
-    schemaVersion: 1,
-    tool: 'streambench',
-    status: 'partial',
-    startedAt: startedAt.toISOString(),
-    finishedAt: null,
-    wallS: 0,
-    environment: await collectEnvironment({ resolved, browserVersion: 'unknown', cpuThrottles: config.cpuThrottles }),
-    config,
-    renderers: [],
-    scenarios: config.scenarios.map((name) => {
-      const { def, shape } = parseScenarioVariant(name);
-      const full = schedules.get(`${name}|${config.rates[0]?.name}`)?.full;
-      const shaped = shape === 'token' ? '' : ` Streamed as: ${STREAM_SHAPES.find((s) => s.name === shape)?.description ?? shape}.`;
-      return { name, description: def.description + shaped, format: def.format, tokens: full?.tokenCount ?? 0, markers: full?.markers.length ?? 0 };
-    }),
-    cells,
-  };
-  const checkpoint = async (): Promise<void> => {
-    results.wallS = elapsedS();
-    await hooks.onCheckpoint?.(results);
-  };
-
-  try {
-    session = await BrowserSession.open(resolved, hooks.signal, hooks.onLog ?? (() => {}));
-    const browser = session;
-    results.environment = await collectEnvironment({ resolved, browserVersion: session.version, cpuThrottles: config.cpuThrottles });
-    results.renderers = await session.renderers(config.renderers);
-    const traceCategories = config.trace ? traceCategoriesFor(config.trace) : undefined;
-
-    /** Runs one planned run and records it in its cell. 'aborted': the suite was interrupted meanwhile. */
-    const execute = async (run: PlannedRun): Promise<{ wallMs: number; metrics: RunMetrics | null; error?: string } | 'aborted'> => {
-      const { cell } = run;
-      const runStart = performance.now();
-      const request = toPageRequest(cell.renderer, run.schedule, Math.min(SETTLE_MS, config.cellTimeoutMs / 2));
-      const timeoutMs = run.schedule.lastDueMs + config.cellTimeoutMs;
-      // Warm-ups are discarded, so they are not traced.
-      const outcome = await browser.run(request, cell.cpuThrottle, timeoutMs, run.warmup ? undefined : traceCategories);
-      // Interrupted mid-run: that run is dropped (closing the browser below ends it); finished runs are kept.
-      if (outcome === 'aborted') return 'aborted';
-      const wallMs = performance.now() - runStart;
-
-      let error: string | undefined;
-      let metrics: RunMetrics | null = null;
-      if (!outcome.ok) error = outcome.error;
-      else if (outcome.raw.errors.length) error = outcome.raw.errors[0];
-      else metrics = computeRunMetrics(outcome.raw);
-
-      if (error !== undefined) {
-        // Renderer errors are deterministic in practice: fail the cell once, don't burn time repeating it.
-        cell.status = 'failed';
-        cell.error = error;
-      }
-      if (run.warmup) {
-        cell.warmupRuns++;
-        return { wallMs, metrics, ...(error === undefined ? {} : { error }) };
-      }
-      const index = cell.runs.length;
-      const trace =
-        outcome.ok && outcome.trace && metrics ? await traceOfRun(traceFileName(cell, index), outcome.trace, outcome.raw, hooks.saveTrace) : undefined;
-      const invalid = trace && !trace.analysis.valid ? `trace: ${trace.analysis.reason}` : undefined;
-      if (invalid) hooks.onLog?.(`${cell.id} run ${index + 1} is invalid and left out of the statistics (${invalid})`);
-      cell.runs.push({
-        index,
-        startedAtS: (runStart - started) / 1000,
-        wallMs,
-        status: error === undefined ? 'ok' : 'failed',
-        ...(error === undefined ? {} : { error }),
-        metrics,
-        raw: outcome.ok ? outcome.raw : null,
-        ...(trace ? { trace } : {}),
-        ...(invalid ? { invalid } : {}),
-      });
-      cell.summary = summarizeRuns(cell.runs);
-      if (cell.status === 'pending' && cell.runs.length >= config.runs) cell.status = 'ok';
-      return { wallMs, metrics, ...(error === undefined ? {} : { error }) };
-    };
-
-    if (config.throttleWarmupRuns > 0) {
-      hooks.onLog?.(`CPU throttling warm-up: ${config.throttleWarmupRuns} short runs, discarded`);
-      const throttled = cells.filter((c) => c.cpuThrottle !== 1);
-      for (let i = 0; i < config.throttleWarmupRuns && !aborted() && throttled.length; i++) {
-        const cell = throttled[i % throttled.length] as CellResult;
-        const request = toPageRequest(cell.renderer, schedulesOf(cell).warmup, Math.min(SETTLE_MS, config.cellTimeoutMs / 2));
-        await browser.run(request, cell.cpuThrottle, schedulesOf(cell).warmup.lastDueMs + config.cellTimeoutMs);
-      }
-    }
-
-    let done = 0;
-    let spentMs = 0;
-    let expectedSpentMs = 0;
-    /** false: interrupted. `stopAtS`: skip the remaining runs once the suite has run this long. */
-    const runAll = async (runs: readonly PlannedRun[], rounds: number, stopAtS = Infinity): Promise<boolean> => {
-      for (const [i, run] of runs.entries()) {
-        if (aborted()) return false;
-        if (elapsedS() >= stopAtS) return true;
-        if (run.cell.status === 'failed') continue;
-        const result = await execute(run);
-        if (result === 'aborted') return false;
-        done++;
-        spentMs += result.wallMs;
-        expectedSpentMs += expectedMs(run);
-        const remainingExpected = runs.slice(i + 1).reduce((sum, r) => sum + (r.cell.status === 'failed' ? 0 : expectedMs(r)), 0);
-        hooks.onProgress?.({
-          done,
-          total: done + runs.slice(i + 1).filter((r) => r.cell.status !== 'failed').length,
-          round: run.round,
-          rounds,
-          warmup: run.warmup,
-          cell: run.cell,
-          ttvP95Ms: result.metrics?.ttvMs.p95 ?? null,
-          ...(result.error === undefined ? {} : { error: result.error }),
-          elapsedS: elapsedS(),
-          etaS: (remainingExpected * (spentMs / Math.max(1, expectedSpentMs))) / 1000,
-        });
-        await checkpoint();
-      }
-      return true;
-    };
-
-    let completed = await runAll(plan, config.warmupRuns + config.runs);
-    results.comparisons = compareCells(cells, config.seed);
-
-    if (config.auto && completed) {
-      const { maxTimeS, maxTimeDefaulted } = config.auto;
-      if (maxTimeDefaulted) hooks.onLog?.(`--auto without --max-time: stopping after ${maxTimeS / 60} min at most`);
-      let extraRounds = 0;
-      let stoppedBecause: 'resolved' | 'time-limit' | 'interrupted' = 'resolved';
-      for (;;) {
-        const open = unresolvedCells(cells, results.comparisons);
-        if (!open.length) break;
-        if (elapsedS() >= maxTimeS) {
-          stoppedBecause = 'time-limit';
-          break;
-        }
-        extraRounds++;
-        const round = config.warmupRuns + config.runs + extraRounds - 1;
-        hooks.onLog?.(`auto: ${countUndecided(results.comparisons)} comparison(s) undecided; round ${extraRounds} more over ${open.length} cell(s)`);
-        const extra = shuffled(open, mulberry32(config.seed ^ (0xa070 + extraRounds))).map((cell) => ({ cell, schedule: schedulesOf(cell).full, round, warmup: false }));
-        // Time limit checked before each run: a round may be cut short, which only leaves samples uneven.
-        completed = await runAll(extra, round + 1, maxTimeS);
-        results.comparisons = compareCells(cells, config.seed);
-        if (!completed) {
-          stoppedBecause = 'interrupted';
-          break;
-        }
-      }
-      const undecided = countUndecided(results.comparisons);
-      results.auto = { maxTimeS, maxTimeDefaulted, extraRounds, stoppedBecause, resolved: results.comparisons.length - undecided, unresolved: undecided };
-      hooks.onLog?.(`auto: ${results.auto.resolved} of ${results.comparisons.length} comparisons resolved (${stoppedBecause})`);
-      await checkpoint();
-    }
-
-    if (config.trace && completed && !aborted()) {
-      hooks.onLog?.('Measuring the instrument: probe and tracing overhead, idle noise floor');
-      const reference = cells.find((c) => c.status === 'ok') ?? cells[0];
-      // The evidence is an extra: a failure here is reported, and the measured cells are kept.
-      try {
-        results.overhead = await measureOverhead(browser, config, reference ? { cell: reference, schedule: schedulesOf(reference).full } : null, aborted);
-        if (!aborted()) results.noiseFloor = await measureNoiseFloor(browser, config.quick ? 3 : 5);
-      } catch (error) {
-        hooks.onLog?.(`could not measure the instrument's overhead: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
-      }
-      const intervals = cells.flatMap((c) => c.runs.flatMap((r) => (r.trace?.analysis.valid ? [r.trace.analysis.metrics.frameIntervalMs] : [])));
-      const interval = median(intervals);
-      if (interval !== null) results.environment.traceFrameIntervalMs = interval;
-      await checkpoint();
-    }
-
-    if (config.sweep && !aborted()) {
-      results.sweep = { config: config.sweep, entries: [] };
-      await runSweep(browser, config, config.sweep, results.sweep, {
-        onLog: hooks.onLog,
-        onPoint: checkpoint,
-        aborted,
-      });
-    }
-    results.status = aborted() ? 'interrupted' : 'complete';
-  } finally {
-    results.finishedAt = new Date().toISOString();
-    results.wallS = elapsedS();
-    if (results.status === 'partial') results.status = 'interrupted';
-    await session?.close();
+  /** Plan: cells, their schedules, and the order of the runs. */
+  constructor(
+    private readonly config: SuiteConfig,
+    private readonly hooks: SuiteHooks,
+  ) {
+    this.resolved = hooks.browser ?? resolveChromium();
+    this.schedules = new SchedulePlan(config);
+    this.cells = planCells(config);
+    this.plan = planSuiteRuns(config, this.cells, this.schedules);
+    this.traceCategories = config.trace ? traceCategoriesFor(config.trace) : undefined;
   }
-  return results;
+
+  async run(): Promise<Results> {
+    const { config } = this;
+    this.results = await this.initialResults();
+    let session: BrowserSession | null = null;
+    try {
+      session = await BrowserSession.open(this.resolved, this.hooks.signal, this.hooks.onLog ?? (() => {}));
+      await this.describeBrowser(session);
+      await this.warmUpThrottling(session);
+      let completed = await this.measureRounds(session);
+      if (config.auto && completed) completed = await this.autoRounds(session, config.auto);
+      if (config.trace && completed && !this.aborted()) await this.measureInstrument(session);
+      if (config.sweep && !this.aborted()) await this.sweep(session, config.sweep);
+      this.results.status = this.aborted() ? 'interrupted' : 'complete';
+    } finally {
+      this.finish();
+      await session?.close();
+    }
+    return this.results;
+  }
+
+  private async initialResults(): Promise<Results> {
+    const { config, resolved } = this;
+    return {
+      schemaVersion: 1,
+      tool: 'streambench',
+      status: 'partial',
+      startedAt: this.startedAt.toISOString(),
+      finishedAt: null,
+      wallS: 0,
+      environment: await collectEnvironment({ resolved, browserVersion: 'unknown', cpuThrottles: config.cpuThrottles }),
+      config,
+      renderers: [],
+      scenarios: this.schedules.describeScenarios(),
+      cells: this.cells,
+    };
+  }
+
+  /** The browser's version and the renderers' descriptions, from the browser the suite runs in. */
+  private async describeBrowser(session: BrowserSession): Promise<void> {
+    const { config, resolved } = this;
+    const browserVersion = session.version;
+    const { cpuThrottles } = config;
+    this.results.environment = await collectEnvironment({ resolved, browserVersion, cpuThrottles });
+    this.results.renderers = await session.renderers(config.renderers);
+  }
+
+  /** Warm up: short throttled runs, discarded (throttling gives nonsense ratios until Chromium is warm). */
+  private async warmUpThrottling(session: BrowserSession): Promise<void> {
+    const { throttleWarmupRuns } = this.config;
+    if (throttleWarmupRuns <= 0) return;
+    this.hooks.onLog?.(`CPU throttling warm-up: ${throttleWarmupRuns} short runs, discarded`);
+    const throttled = this.cells.filter((c) => c.cpuThrottle !== 1);
+    for (let i = 0; i < throttleWarmupRuns && !this.aborted() && throttled.length; i++) {
+      const cell = throttled[i % throttled.length] as CellResult;
+      const { warmup } = this.schedules.of(cell);
+      await session.run(this.requestFor(cell, warmup), cell.cpuThrottle, this.timeoutFor(warmup));
+    }
+  }
+
+  /** Measure: the planned warm-up and measured rounds, then the comparisons. false: interrupted. */
+  private async measureRounds(session: BrowserSession): Promise<boolean> {
+    const completed = await this.runAll(session, this.plan, this.config.warmupRuns + this.config.runs);
+    this.results.comparisons = compareCells(this.cells, this.config.seed);
+    return completed;
+  }
+
+  /** --auto: more rounds over the cells of undecided comparisons, until they resolve or time runs out. */
+  private async autoRounds(session: BrowserSession, auto: NonNullable<SuiteConfig['auto']>): Promise<boolean> {
+    const { config, hooks, results } = this;
+    const { maxTimeS, maxTimeDefaulted } = auto;
+    if (maxTimeDefaulted) hooks.onLog?.(`--auto without --max-time: stopping after ${maxTimeS / 60} min at most`);
+    let extraRounds = 0;
+    let completed = true;
+    let stoppedBecause: AutoOutcome['stoppedBecause'] = 'resolved';
+    for (;;) {
+      const open = unresolvedCells(this.cells, results.comparisons ?? []);
+      if (!open.length) break;
+      if (this.elapsedS() >= maxTimeS) {
+        stoppedBecause = 'time-limit';
+        break;
+      }
+      extraRounds++;
+      completed = await this.autoRound(session, open, extraRounds, maxTimeS);
+      results.comparisons = compareCells(this.cells, config.seed);
+      if (!completed) {
+        stoppedBecause = 'interrupted';
+        break;
+      }
+    }
+    const comparisons = results.comparisons ?? [];
+    const undecided = countUndecided(comparisons);
+    const resolved = comparisons.length - undecided;
+    results.auto = { maxTimeS, maxTimeDefaulted, extraRounds, stoppedBecause, resolved, unresolved: undecided };
+    hooks.onLog?.(`auto: ${resolved} of ${comparisons.length} comparisons resolved (${stoppedBecause})`);
+    await this.checkpoint();
+    return completed;
+  }
+
+  /** One added round over `open`, shuffled with its own seed. false: interrupted. */
+  private async autoRound(
+    session: BrowserSession,
+    open: CellResult[],
+    extraRound: number,
+    maxTimeS: number,
+  ): Promise<boolean> {
+    const { config } = this;
+    const round = config.warmupRuns + config.runs + extraRound - 1;
+    const undecided = countUndecided(this.results.comparisons ?? []);
+    this.hooks.onLog?.(
+      `auto: ${undecided} comparison(s) undecided; round ${extraRound} more over ${open.length} cell(s)`,
+    );
+    const order = shuffled(open, mulberry32(config.seed ^ (0xa070 + extraRound)));
+    const extra = order.map((cell) => ({ cell, schedule: this.schedules.of(cell).full, round, warmup: false }));
+    // Time limit checked before each run: a round may be cut short, which only leaves samples uneven.
+    return this.runAll(session, extra, round + 1, maxTimeS);
+  }
+
+  /** Trace mode: what the instrument costs (probe and tracing overhead) and the idle noise floor. */
+  private async measureInstrument(session: BrowserSession): Promise<void> {
+    const { config, hooks, results, cells } = this;
+    const aborted = (): boolean => this.aborted();
+    hooks.onLog?.('Measuring the instrument: probe and tracing overhead, idle noise floor');
+    const reference = cells.find((c) => c.status === 'ok') ?? cells[0];
+    // The evidence is an extra: a failure here is reported, and the measured cells are kept.
+    try {
+      const referenceRun = reference ? { cell: reference, schedule: this.schedules.of(reference).full } : null;
+      results.overhead = await measureOverhead(session, config, referenceRun, aborted);
+      if (!aborted()) results.noiseFloor = await measureNoiseFloor(session, config.quick ? 3 : 5);
+    } catch (error) {
+      const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      hooks.onLog?.(`could not measure the instrument's overhead: ${message}`);
+    }
+    const intervals = cells.flatMap((c) =>
+      c.runs.flatMap((r) => (r.trace?.analysis.valid ? [r.trace.analysis.metrics.frameIntervalMs] : [])),
+    );
+    const interval = median(intervals);
+    if (interval !== null) results.environment.traceFrameIntervalMs = interval;
+    await this.checkpoint();
+  }
+
+  /** --sweep: each renderer x scenario's saturation rate. */
+  private async sweep(session: BrowserSession, sweep: NonNullable<SuiteConfig['sweep']>): Promise<void> {
+    this.results.sweep = { config: sweep, entries: [] };
+    await runSweep(session, this.config, sweep, this.results.sweep, {
+      onLog: this.hooks.onLog,
+      onPoint: () => this.checkpoint(),
+      aborted: () => this.aborted(),
+    });
+  }
+
+  /** Finish: stamp the end; a suite that did not get to say complete or interrupted was interrupted. */
+  private finish(): void {
+    this.results.finishedAt = new Date().toISOString();
+    this.results.wallS = this.elapsedS();
+    if (this.results.status === 'partial') this.results.status = 'interrupted';
+  }
+
+  /** Runs `runs` in order, skipping failed cells. false: interrupted. `stopAtS`: skip the rest after this long. */
+  private async runAll(
+    session: BrowserSession,
+    runs: readonly PlannedRun[],
+    rounds: number,
+    stopAtS = Infinity,
+  ): Promise<boolean> {
+    for (const [i, run] of runs.entries()) {
+      if (this.aborted()) return false;
+      if (this.elapsedS() >= stopAtS) return true;
+      if (run.cell.status === 'failed') continue;
+      const report = await this.execute(session, run);
+      if (report === 'aborted') return false;
+      this.reportProgress(run, report, runs.slice(i + 1), rounds);
+      await this.checkpoint();
+    }
+    return true;
+  }
+
+  private reportProgress(run: PlannedRun, report: RunReport, rest: readonly PlannedRun[], rounds: number): void {
+    this.done++;
+    this.spentMs += report.wallMs;
+    this.expectedSpentMs += this.expectedMs(run);
+    const remainingExpected = rest.reduce((sum, r) => sum + (r.cell.status === 'failed' ? 0 : this.expectedMs(r)), 0);
+    this.hooks.onProgress?.({
+      done: this.done,
+      total: this.done + rest.filter((r) => r.cell.status !== 'failed').length,
+      round: run.round,
+      rounds,
+      warmup: run.warmup,
+      cell: run.cell,
+      ttvP95Ms: report.metrics?.ttvMs.p95 ?? null,
+      ...(report.error === undefined ? {} : { error: report.error }),
+      elapsedS: this.elapsedS(),
+      etaS: (remainingExpected * (this.spentMs / Math.max(1, this.expectedSpentMs))) / 1000,
+    });
+  }
+
+  /** Runs one planned run and records it in its cell. 'aborted': the suite was interrupted meanwhile. */
+  private async execute(session: BrowserSession, run: PlannedRun): Promise<RunReport | 'aborted'> {
+    const { cell } = run;
+    const runStart = performance.now();
+    const request = this.requestFor(cell, run.schedule);
+    // Warm-ups are discarded, so they are not traced.
+    const traceCategories = run.warmup ? undefined : this.traceCategories;
+    const outcome = await session.run(request, cell.cpuThrottle, this.timeoutFor(run.schedule), traceCategories);
+    // Interrupted mid-run: that run is dropped (closing the browser ends it); finished runs are kept.
+    if (outcome === 'aborted') return 'aborted';
+    const wallMs = performance.now() - runStart;
+    const { metrics, error } = metricsOrError(outcome);
+    if (error !== undefined) {
+      // Renderer errors are deterministic in practice: fail the cell once, don't burn time repeating it.
+      cell.status = 'failed';
+      cell.error = error;
+    }
+    const report: RunReport = { wallMs, metrics, ...(error === undefined ? {} : { error }) };
+    if (run.warmup) cell.warmupRuns++;
+    else await this.recordRun(cell, outcome, report, runStart);
+    return report;
+  }
+
+  /** Adds a measured run to its cell (with its trace in trace mode) and updates the cell's summary. */
+  private async recordRun(cell: CellResult, outcome: RunOutcome, report: RunReport, runStart: number): Promise<void> {
+    const { metrics, error } = report;
+    const index = cell.runs.length;
+    const trace =
+      outcome.ok && outcome.trace && metrics
+        ? await traceOfRun(traceFileName(cell, index), outcome.trace, outcome.raw, this.hooks.saveTrace)
+        : undefined;
+    const invalid = trace && !trace.analysis.valid ? `trace: ${trace.analysis.reason}` : undefined;
+    if (invalid) {
+      this.hooks.onLog?.(`${cell.id} run ${index + 1} is invalid and left out of the statistics (${invalid})`);
+    }
+    cell.runs.push({
+      index,
+      startedAtS: (runStart - this.started) / 1000,
+      wallMs: report.wallMs,
+      status: error === undefined ? 'ok' : 'failed',
+      ...(error === undefined ? {} : { error }),
+      metrics,
+      raw: outcome.ok ? outcome.raw : null,
+      ...(trace ? { trace } : {}),
+      ...(invalid ? { invalid } : {}),
+    });
+    cell.summary = summarizeRuns(cell.runs);
+    if (cell.status === 'pending' && cell.runs.length >= this.config.runs) cell.status = 'ok';
+  }
+
+  private requestFor(cell: CellResult, schedule: Schedule): PageRunRequest {
+    return toPageRequest(cell.renderer, schedule, Math.min(SETTLE_MS, this.config.cellTimeoutMs / 2));
+  }
+
+  private timeoutFor(schedule: Schedule): number {
+    return schedule.lastDueMs + this.config.cellTimeoutMs;
+  }
+
+  private expectedMs(run: PlannedRun): number {
+    return run.schedule.lastDueMs + RUN_SETUP_S * 1000;
+  }
+
+  private async checkpoint(): Promise<void> {
+    this.results.wallS = this.elapsedS();
+    await this.hooks.onCheckpoint?.(this.results);
+  }
+
+  private elapsedS(): number {
+    return (performance.now() - this.started) / 1000;
+  }
+
+  private aborted(): boolean {
+    return this.hooks.signal?.aborted ?? false;
+  }
+}
+
+/** A run's metrics, or the error that fails its cell (the browser's, or the renderer's first). */
+function metricsOrError(outcome: RunOutcome): { metrics: RunMetrics | null; error?: string } {
+  if (!outcome.ok) return { metrics: null, error: outcome.error };
+  if (outcome.raw.errors.length) return { metrics: null, error: outcome.raw.errors[0] };
+  return { metrics: computeRunMetrics(outcome.raw) };
 }
 
 /** `per-chunk-dom__markdown-answer__kimi-k2.6-cerebras__run1`: safe as a file name, readable in a listing. */
 export function traceFileName(cell: CellResult, index: number): string {
-  const parts = [cell.renderer, cell.scenario, cell.rate.name, ...(cell.cpuThrottle === 1 ? [] : [`cpu${cell.cpuThrottle}x`]), `run${index + 1}`];
+  const throttle = cell.cpuThrottle === 1 ? [] : [`cpu${cell.cpuThrottle}x`];
+  const parts = [cell.renderer, cell.scenario, cell.rate.name, ...throttle, `run${index + 1}`];
   return parts.map((p) => p.replace(/[^A-Za-z0-9._-]+/g, '_')).join('__');
 }
