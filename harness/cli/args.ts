@@ -1,6 +1,6 @@
 // Command-line parsing and validation, with no side effects beyond reading the renderer list: every bad
 // value is rejected here, with a one-line message naming it, before any browser starts.
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { SCENARIOS } from '../../scenarios/index.ts';
 import { BadRateError, parseRate, RATE_PRESETS } from '../../scenarios/rates.ts';
 import { scenarioVariant } from '../schedule/cell-request.ts';
@@ -42,39 +42,215 @@ export const DEFAULTS = {
 
 export const SUITES = ['quick', 'default', 'full'] as const;
 
-export const HELP = `streambench: replay token streams into UI renderers in headless Chromium and measure when text becomes visible.
+/**
+ * One declared option. parseArgs gets no `default`: parseCli resolves the defaults itself, because several depend on
+ * other options (--quick, --suite, --sweep); `shown` is the default as people read it.
+ */
+interface OptionSpec {
+  readonly type: 'string' | 'boolean';
+  readonly short?: string;
+  /** The value's placeholder, e.g. `a,b`; string options only. */
+  readonly arg?: string;
+  readonly shown: string;
+  /** `code` in backticks: kept in the README's table, stripped in --help. */
+  readonly help: string;
+  /** A page in docs/ that explains more (linked from the README's table). */
+  readonly doc?: string;
+}
 
-Usage: npm run bench -- [options]
+const SHAPE_NAMES = STREAM_SHAPES.map((s) => `\`${s.name}\``).join(', ');
 
-  --renderers a,b        renderers to run (default: every file in renderers/)
-  --scenarios x,y        scenarios (default: ${DEFAULTS.scenarios.join(',')})
-  --rates r1,r2          tokens/s as numbers or presets (default: ${DEFAULTS.rates.join(',')})
-  --runs N               measured runs per cell, after one warm-up (default: ${DEFAULTS.runs}; --quick: ${DEFAULTS.quickRuns})
-  --cpu-throttle N,M     CPU profiles: Chromium CPU slowdown factors from 1 to 20 (default: 1); a list such as 1,4,6
-                         runs the matrix once per profile, after ${DEFAULTS.throttleWarmupRuns} discarded warm-up runs
-  --trace                record a Chromium trace of every run (saved as DIR/traces/*.json.gz, loadable in Perfetto
-                         or DevTools) and report Chromium's own frame accounting beside the rAF-derived figures
-  --trace-main-thread    --trace plus the main thread's script / style+layout / paint split (bigger traces)
-  --auto                 keep adding rounds until every pairwise renderer comparison of TTV p95 resolves, or
-                         --max-time passes (default ${DEFAULTS.autoMaxTimeS / 60} min)
-  --max-time T           time limit for --auto: seconds, or with a unit (90s, 10m)
-  --seed N               seed for schedules and run order (default: ${DEFAULTS.seed})
-  --tokens-per-chunk N   tokens per network event (default: 1)
-  --jitter F             inter-token gap jitter as a fraction of the mean gap, 0..1 (default: 0)
-  --shapes s1,s2         stream shapes: ${STREAM_SHAPES.map((s) => s.name).join(', ')} (default: token); each non-token
-                         shape makes a scenario variant such as markdown-answer@bursty
-  --out DIR              output folder (default: reports/<timestamp>/, with reports/latest pointing at it)
-  --sweep                also search each renderer x scenario's saturation rate: the highest rate with
-                         TTV p95 <= budget, dropped frames <= ${DEFAULTS.sweepMaxDroppedPct}% and no growing backlog, between
-                         ${DEFAULTS.sweepMinRate} and ${DEFAULTS.sweepMaxRate} tok/s (default scenarios: ${DEFAULTS.sweepScenarios.join(',')})
-  --budget MS            sweep TTV p95 budget (default: ${DEFAULTS.sweepBudgetMs} ms, about three frames)
-  --suite NAME           quick (= --quick), default (the plain defaults), or full (every scenario at 981 and 55 tok/s,
-                         ${DEFAULTS.fullRuns} runs, plus the sweep); explicit options override the suite's
-  --quick                smoke run: ${DEFAULTS.quickRuns} runs, ${DEFAULTS.quickScenarios.join(',')} unless --scenarios, contents cut to ${DEFAULTS.quickMaxTokens} tokens
-  --list                 list renderers, scenarios and rate presets
-  --help                 this text
+/**
+ * Every option of `npm run bench`, declared once: the parseArgs config, --help and the README's options table
+ * (tests/unit/cli-options.test.ts keeps the README equal to optionsTable()) are all generated from this list.
+ */
+export const OPTIONS = {
+  renderers: { type: 'string', arg: 'a,b', shown: 'every file in `renderers/`', help: 'renderers (strategies) to run' },
+  scenarios: {
+    type: 'string',
+    arg: 'x,y',
+    shown: `\`${DEFAULTS.scenarios.join(',')}\``,
+    help: 'content to stream; `--list` shows them all',
+    doc: 'docs/scenarios.md',
+  },
+  rates: {
+    type: 'string',
+    arg: 'r1,r2',
+    shown: `\`${DEFAULTS.rates.join(',')}\``,
+    help: 'tokens/s, as numbers or rate presets',
+    doc: 'docs/scenarios.md#rate-presets',
+  },
+  shapes: {
+    type: 'string',
+    arg: 's1,s2',
+    shown: '`token`',
+    help:
+      `how tokens arrive over the network: ${SHAPE_NAMES}; every shape other than \`token\` makes a scenario ` +
+      'variant such as `markdown-answer@bursty`',
+    doc: 'docs/scenarios.md#stream-shapes',
+  },
+  runs: {
+    type: 'string',
+    arg: 'N',
+    shown: `${DEFAULTS.runs}; \`--quick\`: ${DEFAULTS.quickRuns}`,
+    help: 'measured runs per cell, after 1 warm-up run',
+  },
+  'cpu-throttle': {
+    type: 'string',
+    arg: 'N,M',
+    shown: DEFAULTS.cpuThrottles.join(','),
+    help:
+      "CPU profiles: Chromium's CPU slowdown factors from 1 to 20 (`Emulation.setCPUThrottlingRate`); a list such " +
+      `as \`1,4,6\` runs the matrix once per profile, after ${DEFAULTS.throttleWarmupRuns} discarded throttled ` +
+      'warm-up runs',
+  },
+  trace: {
+    type: 'boolean',
+    shown: 'off',
+    help:
+      'record a Chromium trace of every run (saved as `DIR/traces/*.json.gz`, loadable in Perfetto or DevTools) ' +
+      "and report Chromium's own frame accounting beside the rAF-derived figures",
+    doc: 'docs/trace-mode.md',
+  },
+  'trace-main-thread': {
+    type: 'boolean',
+    shown: 'off',
+    help: "`--trace` plus the main thread's script / style+layout / paint split (~50% bigger traces)",
+    doc: 'docs/trace-mode.md',
+  },
+  auto: {
+    type: 'boolean',
+    shown: 'off',
+    help: 'keep adding rounds until every pairwise renderer comparison of TTV p95 resolves, or `--max-time` passes',
+    doc: 'docs/statistics.md',
+  },
+  'max-time': {
+    type: 'string',
+    arg: 'T',
+    shown: `${DEFAULTS.autoMaxTimeS / 60} min`,
+    help: "`--auto`'s time limit: seconds, or with a unit (`600`, `90s`, `10m`)",
+  },
+  seed: {
+    type: 'string',
+    arg: 'N',
+    shown: String(DEFAULTS.seed),
+    help: "seed for the schedule's jitter and the run order",
+  },
+  'tokens-per-chunk': {
+    type: 'string',
+    arg: 'N',
+    shown: String(DEFAULTS.tokensPerChunk),
+    help: 'tokens per network event (1 is like OpenAI-style streams); the `token` shape only',
+  },
+  jitter: {
+    type: 'string',
+    arg: 'F',
+    shown: String(DEFAULTS.jitter),
+    help: 'inter-token gap jitter, as a fraction of the mean gap, from 0 to 1',
+  },
+  out: {
+    type: 'string',
+    arg: 'DIR',
+    shown: '`reports/<timestamp>/`, with `reports/latest` pointing at it',
+    help: 'output folder',
+  },
+  sweep: {
+    type: 'boolean',
+    shown: 'off',
+    help:
+      "also search each renderer x scenario's saturation rate: the highest rate with TTV p95 <= budget, dropped " +
+      `frames <= ${DEFAULTS.sweepMaxDroppedPct}% and no growing backlog, between ${DEFAULTS.sweepMinRate} and ` +
+      `${DEFAULTS.sweepMaxRate} tok/s; the default scenarios become \`${DEFAULTS.sweepScenarios.join(',')}\``,
+    doc: 'docs/sweep.md',
+  },
+  budget: {
+    type: 'string',
+    arg: 'MS',
+    shown: `${DEFAULTS.sweepBudgetMs} ms`,
+    help: "the sweep's TTV p95 budget (about three frames)",
+  },
+  suite: {
+    type: 'string',
+    arg: 'NAME',
+    shown: '`default`',
+    help:
+      '`quick` (= `--quick`), `default` (the plain defaults), or `full` (every scenario at 981 and 55 tok/s, ' +
+      `${DEFAULTS.fullRuns} runs, plus the sweep); explicit options override the suite's`,
+  },
+  quick: {
+    type: 'boolean',
+    shown: 'off',
+    help:
+      `smoke run: ${DEFAULTS.quickRuns} runs, \`${DEFAULTS.quickScenarios.join(',')}\` unless \`--scenarios\`, ` +
+      `contents cut to ${DEFAULTS.quickMaxTokens} tokens`,
+  },
+  list: { type: 'boolean', shown: '', help: 'list renderers, scenarios, stream shapes and rate presets' },
+  help: { type: 'boolean', short: 'h', shown: '', help: 'print this help' },
+} as const satisfies Record<string, OptionSpec>;
 
-Writes DIR/results.json and DIR/index.html (open it with: npm run report).`;
+type OptionName = keyof typeof OPTIONS;
+/** What parseArgs returns for OPTIONS (strict, no defaults): a string or a boolean per option, when given. */
+type CliValues = { readonly [K in OptionName]?: (typeof OPTIONS)[K]['type'] extends 'string' ? string : boolean };
+
+const OPTION_LIST: ReadonlyArray<[OptionName, OptionSpec]> = Object.entries(OPTIONS) as Array<[OptionName, OptionSpec]>;
+
+/** The config node:util parseArgs needs: only type and short. */
+function parseArgsOptions(): NonNullable<ParseArgsConfig['options']> {
+  const config = (o: OptionSpec) => (o.short ? { type: o.type, short: o.short } : { type: o.type });
+  return Object.fromEntries(OPTION_LIST.map(([name, o]) => [name, config(o)]));
+}
+
+function flagLabel(name: string, spec: OptionSpec): string {
+  return `--${name}${spec.arg ? ` ${spec.arg}` : ''}${spec.short ? `, -${spec.short}` : ''}`;
+}
+
+const HELP_INDENT = 25;
+const HELP_WIDTH = 118;
+
+/** Greedy word wrap of `text` into lines of at most `width` characters. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  return [...lines, line];
+}
+
+function helpEntry(name: string, spec: OptionSpec): string {
+  const plain = (s: string): string => s.replaceAll('`', '');
+  const text = plain(spec.help) + (spec.type === 'string' ? ` (default: ${plain(spec.shown)})` : '');
+  const [first = '', ...rest] = wrap(text, HELP_WIDTH - HELP_INDENT);
+  const label = `  ${flagLabel(name, spec)}`;
+  // A label too long for the column gets its text on the next line.
+  const indent = ' '.repeat(HELP_INDENT);
+  const head = label.length < HELP_INDENT - 1 ? [label.padEnd(HELP_INDENT) + first] : [label, indent + first];
+  return [...head, ...rest.map((l) => indent + l)].join('\n');
+}
+
+export const HELP = [
+  'streambench: replay token streams into UI renderers in headless Chromium and measure when text becomes visible.',
+  '',
+  'Usage: npm run bench -- [options]',
+  '',
+  ...OPTION_LIST.map(([name, spec]) => helpEntry(name, spec)),
+  '',
+  'Writes DIR/results.json and DIR/index.html (open it with: npm run report).',
+].join('\n');
+
+/** The README's options table, in markdown (tests/unit/cli-options.test.ts keeps README.md equal to it). */
+export function optionsTable(): string {
+  const rows = OPTION_LIST.map(([name, spec]) => {
+    const more = spec.doc ? ` ([more](${spec.doc}))` : '';
+    return `| \`${flagLabel(name, spec).replace(', -', '`, `-')}\` | ${spec.shown} | ${spec.help}${more} |`;
+  });
+  return ['| option | default | meaning |', '|---|---|---|', ...rows].join('\n');
+}
 
 export interface ParsedCli {
   kind: 'run' | 'help' | 'list';
@@ -90,35 +266,17 @@ function splitList(flag: string, value: string | undefined): string[] | null {
   return [...new Set(items)];
 }
 
-function parseNumber(flag: string, value: string | undefined, check: (n: number) => boolean, rule: string): number | null {
+function parseNumber(
+  flag: string,
+  value: string | undefined,
+  check: (n: number) => boolean,
+  rule: string,
+): number | null {
   if (value === undefined) return null;
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || !check(n)) throw new UsageError(`bad ${flag} "${value}": ${rule}`);
   return n;
 }
-
-const OPTIONS = {
-  renderers: { type: 'string' },
-  scenarios: { type: 'string' },
-  rates: { type: 'string' },
-  runs: { type: 'string' },
-  'cpu-throttle': { type: 'string' },
-  trace: { type: 'boolean' },
-  'trace-main-thread': { type: 'boolean' },
-  auto: { type: 'boolean' },
-  'max-time': { type: 'string' },
-  seed: { type: 'string' },
-  'tokens-per-chunk': { type: 'string' },
-  jitter: { type: 'string' },
-  out: { type: 'string' },
-  quick: { type: 'boolean' },
-  sweep: { type: 'boolean' },
-  budget: { type: 'string' },
-  shapes: { type: 'string' },
-  suite: { type: 'string' },
-  list: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
 
 /**
  * `--rates -5` / `--runs -1`: node's parseArgs refuses a value that starts with a dash ("argument is
@@ -126,7 +284,7 @@ const OPTIONS = {
  * did not name it. Joining such a pair into `--flag=value` lets the number be validated like any other.
  */
 function joinNegativeValues(argv: readonly string[]): string[] {
-  const stringFlags = new Set(Object.entries(OPTIONS).filter(([, o]) => o.type === 'string').map(([name]) => `--${name}`));
+  const stringFlags = new Set(OPTION_LIST.filter(([, o]) => o.type === 'string').map(([name]) => `--${name}`));
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -141,40 +299,53 @@ function joinNegativeValues(argv: readonly string[]): string[] {
   return out;
 }
 
-export function parseCli(argv: string[], renderers: readonly RendererFile[]): ParsedCli {
-  let values;
+function readArgv(argv: readonly string[]): CliValues {
   try {
-    ({ values } = parseArgs({
-      args: joinNegativeValues(argv),
-      strict: true,
-      allowPositionals: false,
-      options: OPTIONS,
-    }));
+    const args = joinNegativeValues(argv);
+    const { values } = parseArgs({ args, strict: true, allowPositionals: false, options: parseArgsOptions() });
+    // parseArgs types its values from the options' literal types, which the generated config no longer carries.
+    return values as CliValues;
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new UsageError(`${message} (see --help)`);
   }
+}
 
+function resolveRenderers(value: string | undefined, renderers: readonly RendererFile[]): string[] {
   const known = new Set(renderers.map((r) => r.name));
   const strategies = renderers.filter((r) => r.kind === 'strategy').map((r) => r.name);
-  const rendererNames = splitList('--renderers', values.renderers) ?? strategies;
-  for (const name of rendererNames) {
+  const names = splitList('--renderers', value) ?? strategies;
+  for (const name of names) {
     if (!known.has(name)) throw new UsageError(`unknown renderer "${name}"; valid: ${strategies.join(', ')}`);
   }
-  if (!rendererNames.length) throw new UsageError('no renderers found in renderers/');
+  if (!names.length) throw new UsageError('no renderers found in renderers/');
+  return names;
+}
 
+/** What --suite, --quick and --sweep make of the defaults. */
+interface Mode {
+  full: boolean;
+  quick: boolean;
+  sweep: boolean;
+}
+
+function resolveMode(values: CliValues): Mode {
   const suite = values.suite ?? 'default';
-  if (!(SUITES as readonly string[]).includes(suite)) throw new UsageError(`unknown suite "${suite}"; valid: ${SUITES.join(', ')}`);
-  const full = suite === 'full';
-  const quick = values.quick ?? suite === 'quick';
-  const sweep = values.sweep ?? full;
-  const scenarioNames =
-    splitList('--scenarios', values.scenarios) ??
-    (full ? SCENARIOS.map((s) => s.name) : [...(sweep ? DEFAULTS.sweepScenarios : quick ? DEFAULTS.quickScenarios : DEFAULTS.scenarios)]);
-  for (const name of scenarioNames) {
-    if (!SCENARIOS.some((s) => s.name === name)) throw new UsageError(`unknown scenario "${name}"; valid: ${SCENARIOS.map((s) => s.name).join(', ')}`);
+  if (!(SUITES as readonly string[]).includes(suite)) {
+    throw new UsageError(`unknown suite "${suite}"; valid: ${SUITES.join(', ')}`);
   }
+  const full = suite === 'full';
+  return { full, quick: values.quick ?? suite === 'quick', sweep: values.sweep ?? full };
+}
 
+/** --scenarios x --shapes: the scenario variants to run, such as markdown-answer@bursty. */
+function resolveScenarios(values: CliValues, { full, quick, sweep }: Mode): string[] {
+  const all = SCENARIOS.map((s) => s.name);
+  const defaults = full ? all : sweep ? DEFAULTS.sweepScenarios : quick ? DEFAULTS.quickScenarios : DEFAULTS.scenarios;
+  const names = splitList('--scenarios', values.scenarios) ?? [...defaults];
+  for (const name of names) {
+    if (!all.includes(name)) throw new UsageError(`unknown scenario "${name}"; valid: ${all.join(', ')}`);
+  }
   const shapes: StreamShape[] = [];
   for (const name of splitList('--shapes', values.shapes) ?? ['token']) {
     try {
@@ -184,12 +355,16 @@ export function parseCli(argv: string[], renderers: readonly RendererFile[]): Pa
     }
   }
   if (values['tokens-per-chunk'] !== undefined && shapes.some((s) => s !== 'token')) {
-    throw new UsageError('--tokens-per-chunk applies to the token shape only; the other shapes decide their own chunking');
+    throw new UsageError(
+      '--tokens-per-chunk applies to the token shape only; the other shapes decide their own chunking',
+    );
   }
-  const variants = scenarioNames.flatMap((name) => shapes.map((shape) => scenarioVariant(name, shape)));
+  return names.flatMap((name) => shapes.map((shape) => scenarioVariant(name, shape)));
+}
 
+function resolveRates(value: string | undefined): Rate[] {
   const rates: Rate[] = [];
-  for (const text of splitList('--rates', values.rates) ?? [...DEFAULTS.rates]) {
+  for (const text of splitList('--rates', value) ?? [...DEFAULTS.rates]) {
     try {
       const rate = parseRate(text);
       if (!rates.some((r) => r.tokPerS === rate.tokPerS)) rates.push(rate);
@@ -198,21 +373,49 @@ export function parseCli(argv: string[], renderers: readonly RendererFile[]): Pa
       throw error;
     }
   }
+  return rates;
+}
 
-  const runs = parseNumber('--runs', values.runs, (n) => Number.isInteger(n) && n >= 1, 'must be a whole number >= 1') ?? (quick ? DEFAULTS.quickRuns : full ? DEFAULTS.fullRuns : DEFAULTS.runs);
+const WHOLE_AT_LEAST_1 = 'must be a whole number >= 1';
+
+/** The numeric options and --out, checked in the order they have always been reported. */
+function resolveNumbers(values: CliValues, { full, quick, sweep }: Mode) {
+  const runs = parseNumber('--runs', values.runs, (n) => Number.isInteger(n) && n >= 1, WHOLE_AT_LEAST_1);
   const cpuThrottles = (splitList('--cpu-throttle', values['cpu-throttle']) ?? DEFAULTS.cpuThrottles.map(String)).map(
     (text) => parseNumber('--cpu-throttle', text, (n) => n >= 1 && n <= 20, 'each must be a number from 1 to 20') ?? 1,
   );
-  const uniqueThrottles = [...new Set(cpuThrottles)];
   const maxTimeS = parseDuration(values['max-time']);
   if (maxTimeS !== null && !values.auto) throw new UsageError('--max-time only applies with --auto');
-  const trace = values.trace || values['trace-main-thread'] ? { mainThread: values['trace-main-thread'] ?? false } : null;
-  const seed = parseNumber('--seed', values.seed, (n) => Number.isInteger(n) && n >= 0 && n < 2 ** 32, 'must be a whole number from 0 to 2^32-1') ?? DEFAULTS.seed;
-  const tokensPerChunk = parseNumber('--tokens-per-chunk', values['tokens-per-chunk'], (n) => Number.isInteger(n) && n >= 1, 'must be a whole number >= 1') ?? DEFAULTS.tokensPerChunk;
-  const jitter = parseNumber('--jitter', values.jitter, (n) => n >= 0 && n <= 1, 'must be a number from 0 to 1') ?? DEFAULTS.jitter;
+  const isSeed = (n: number): boolean => Number.isInteger(n) && n >= 0 && n < 2 ** 32;
+  const seed = parseNumber('--seed', values.seed, isSeed, 'must be a whole number from 0 to 2^32-1');
+  const isWhole = (n: number): boolean => Number.isInteger(n) && n >= 1;
+  const perChunk = parseNumber('--tokens-per-chunk', values['tokens-per-chunk'], isWhole, WHOLE_AT_LEAST_1);
+  const jitter = parseNumber('--jitter', values.jitter, (n) => n >= 0 && n <= 1, 'must be a number from 0 to 1');
   if (values.out !== undefined && values.out.trim() === '') throw new UsageError('bad --out "": needs a folder');
-  const budget = parseNumber('--budget', values.budget, (n) => n > 0 && n <= 60_000, 'must be a number of milliseconds > 0') ?? DEFAULTS.sweepBudgetMs;
+  const isBudget = (n: number): boolean => n > 0 && n <= 60_000;
+  const budget = parseNumber('--budget', values.budget, isBudget, 'must be a number of milliseconds > 0');
   if (values.budget !== undefined && !sweep) throw new UsageError('--budget only applies with --sweep');
+  return {
+    runs: runs ?? (quick ? DEFAULTS.quickRuns : full ? DEFAULTS.fullRuns : DEFAULTS.runs),
+    cpuThrottles: [...new Set(cpuThrottles)],
+    maxTimeS,
+    seed: seed ?? DEFAULTS.seed,
+    tokensPerChunk: perChunk ?? DEFAULTS.tokensPerChunk,
+    jitter: jitter ?? DEFAULTS.jitter,
+    budget: budget ?? DEFAULTS.sweepBudgetMs,
+  };
+}
+
+export function parseCli(argv: string[], renderers: readonly RendererFile[]): ParsedCli {
+  const values = readArgv(argv);
+  const rendererNames = resolveRenderers(values.renderers, renderers);
+  const mode = resolveMode(values);
+  const { quick } = mode;
+  const variants = resolveScenarios(values, mode);
+  const rates = resolveRates(values.rates);
+  const { runs, cpuThrottles, maxTimeS, seed, tokensPerChunk, jitter, budget } = resolveNumbers(values, mode);
+  const mainThread = values['trace-main-thread'] ?? false;
+  const trace = values.trace || mainThread ? { mainThread } : null;
 
   return {
     kind: values.help ? 'help' : values.list ? 'list' : 'run',
@@ -224,14 +427,14 @@ export function parseCli(argv: string[], renderers: readonly RendererFile[]): Pa
       runs,
       warmupRuns: 1,
       seed,
-      cpuThrottles: uniqueThrottles,
-      throttleWarmupRuns: uniqueThrottles.some((t) => t !== 1) ? DEFAULTS.throttleWarmupRuns : 0,
+      cpuThrottles,
+      throttleWarmupRuns: cpuThrottles.some((t) => t !== 1) ? DEFAULTS.throttleWarmupRuns : 0,
       quick,
       tokensPerChunk,
       jitter,
       cellTimeoutMs: DEFAULTS.cellTimeoutMs,
       maxTokens: quick ? DEFAULTS.quickMaxTokens : null,
-      ...(sweep
+      ...(mode.sweep
         ? {
             sweep: {
               ttvBudgetMs: budget,
@@ -244,7 +447,9 @@ export function parseCli(argv: string[], renderers: readonly RendererFile[]): Pa
           }
         : {}),
       ...(trace ? { trace } : {}),
-      ...(values.auto ? { auto: { maxTimeS: maxTimeS ?? DEFAULTS.autoMaxTimeS, maxTimeDefaulted: maxTimeS === null } } : {}),
+      ...(values.auto
+        ? { auto: { maxTimeS: maxTimeS ?? DEFAULTS.autoMaxTimeS, maxTimeDefaulted: maxTimeS === null } }
+        : {}),
     },
   };
 }
