@@ -260,7 +260,10 @@ export interface ParsedCli {
 
 function splitList(flag: string, value: string | undefined): string[] | null {
   if (value === undefined) return null;
-  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!items.length) throw new UsageError(`empty ${flag} list: "${value}"`);
   // A name given twice would make two cells with the same id; run it once (rates are de-duplicated by value below).
   return [...new Set(items)];
@@ -460,13 +463,17 @@ function parseDuration(value: string | undefined): number | null {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(s|m|h)?\s*$/.exec(value);
   const unit = (match?.[2] ?? 's') as 's' | 'm' | 'h';
   const seconds = match ? Number(match[1]) * { s: 1, m: 60, h: 3600 }[unit] : NaN;
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`bad --max-time "${value}": use seconds or a unit, e.g. 90, 90s, 10m`);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new UsageError(`bad --max-time "${value}": use seconds or a unit, e.g. 90, 90s, 10m`);
+  }
   return seconds;
 }
 
 export function listText(renderers: readonly RendererFile[], describe: (name: string) => string): string {
   const lines = ['Renderers (renderers/):'];
-  for (const r of renderers.filter((x) => x.kind === 'strategy')) lines.push(`  ${r.name.padEnd(22)} ${describe(r.name)}`);
+  for (const r of renderers.filter((x) => x.kind === 'strategy')) {
+    lines.push(`  ${r.name.padEnd(22)} ${describe(r.name)}`);
+  }
   const tests = renderers.filter((x) => x.kind === 'test');
   if (tests.length) {
     lines.push('Instrument renderers (harness/calibration/renderers/, tests/renderers/; run only when named):');
@@ -477,6 +484,8 @@ export function listText(renderers: readonly RendererFile[], describe: (name: st
   lines.push('Stream shapes (--shapes):');
   for (const shape of STREAM_SHAPES) lines.push(`  ${shape.name.padEnd(22)} ${shape.description}`);
   lines.push('Rate presets:');
-  for (const p of RATE_PRESETS) lines.push(`  ${p.name.padEnd(22)} ${p.tokPerS} tok/s, TTFT ${p.ttftMs} ms (${p.source})`);
+  for (const p of RATE_PRESETS) {
+    lines.push(`  ${p.name.padEnd(22)} ${p.tokPerS} tok/s, TTFT ${p.ttftMs} ms (${p.source})`);
+  }
   return lines.join('\n');
 }
