@@ -46,7 +46,3 @@ export function estimateSuite(
   }
   return { cellsS, sweepMinS, sweepMaxS };
 }
-
-export function formatMinutes(seconds: number): string {
-  return seconds < 90 ? `${Math.round(seconds)} s` : `${(seconds / 60).toFixed(1)} min`;
-}

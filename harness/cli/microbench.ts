@@ -9,12 +9,12 @@ import {
   DEFAULT_SIZES,
   DEFAULT_TIME_MS,
   DEFAULT_WARMUP_MS,
-  formatDuration,
   formatReport,
   gcBetweenTasks,
   runMicrobench,
   tinybenchVersion,
 } from '../microbench/bench.ts';
+import { formatCost } from '../common/format.ts';
 
 const HELP = `streambench microbench: time the non-DOM work each renderer strategy does per chunk, in Node, as the
 accumulated markdown grows (${DEFAULT_SIZES.join(', ')} chars).
@@ -69,7 +69,10 @@ async function main(argv: string[]): Promise<number> {
     sizes: DEFAULT_SIZES,
     timeMs: args.timeMs,
     warmupMs: DEFAULT_WARMUP_MS,
-    onResult: (r) => process.stderr.write(`  ${r.op} @ ${r.chars} chars: mean ${formatDuration(r.meanMs)} (${r.samples} samples)\n`),
+    onResult: (r) => {
+      const mean = formatCost(r.meanMs, { fixedDigits: true });
+      process.stderr.write(`  ${r.op} @ ${r.chars} chars: mean ${mean} (${r.samples} samples)\n`);
+    },
   });
   const report = buildReport(environment, results, {
     sizes: DEFAULT_SIZES,

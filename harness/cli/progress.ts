@@ -1,13 +1,10 @@
 // Terminal output: one progress line per run, and a compact summary table at the end.
 import type { ProgressEvent } from '../run/suite.ts';
 import type { Results, Stat, SuiteConfig } from '../results/types.ts';
+import { formatMs, formatSeconds, textTable } from '../common/format.ts';
 
-export function clock(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-}
-
-const ms = (v: number | null): string => (v === null ? 'never' : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(0)} ms`);
+const clock = (seconds: number): string => formatSeconds(seconds, 'clock');
+const ms = (v: number | null): string => formatMs(v, { nullText: 'never', secondsDigits: 2 });
 
 export function formatProgress(event: ProgressEvent, config: SuiteConfig): string {
   const width = String(event.total).length;
@@ -57,7 +54,7 @@ export function formatSummaryTable(results: Results): string {
       ...(traced ? [stat(s.trace?.ttvP95Ms), s.trace?.droppedFrames.median == null ? '-' : `${s.trace.droppedFrames.median} frames`] : []),
     ];
   });
-  const lines = ['', ...table(header, rows)];
+  const lines = ['', ...textTable(header, rows)];
   const invalid = results.cells.reduce((n, c) => n + c.runs.filter((r) => r.invalid).length, 0);
   if (invalid) lines.push(`${invalid} run(s) were invalid (see the report) and are left out of the statistics.`);
   const comparisons = results.comparisons ?? [];
@@ -68,7 +65,7 @@ export function formatSummaryTable(results: Results): string {
   }
   if (results.sweep?.entries.length) {
     lines.push('', `Saturation (TTV p95 <= ${results.sweep.config.ttvBudgetMs} ms, dropped <= ${results.sweep.config.maxDroppedPct}%, no growing backlog):`);
-    lines.push(...table(['renderer', 'scenario', 'keeps up to', 'falls behind at', 'probes'], results.sweep.entries.map((e) => [
+    lines.push(...textTable(['renderer', 'scenario', 'keeps up to', 'falls behind at', 'probes'], results.sweep.entries.map((e) => [
       e.renderer,
       e.scenario,
       e.status === 'failed' ? `failed: ${e.error ?? ''}`.slice(0, 50) : e.status === 'below-range' ? `none (below ${e.bracket.hi} tok/s)` : e.saturationRate === null ? '-' : `${e.saturationRate} tok/s`,
@@ -77,10 +74,4 @@ export function formatSummaryTable(results: Results): string {
     ])));
   }
   return lines.join('\n');
-}
-
-function table(header: string[], rows: string[][]): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cols: string[]): string => cols.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
-  return [line(header), ...rows.map(line)];
 }

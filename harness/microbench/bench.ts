@@ -11,6 +11,14 @@ import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { Marked } from 'marked';
 import { Bench } from 'tinybench';
+import {
+  formatCharsShort,
+  formatCost,
+  formatCount,
+  formatEstimatePct,
+  formatPerSecond,
+  textTable,
+} from '../common/format.ts';
 
 // Same options as harness/renderer/markdown.ts (which does not export its instance): keep the two in step.
 const marked = new Marked({ gfm: true, async: false });
@@ -514,77 +522,47 @@ export function buildReport(
 // ---------------------------------------------------------------------------------------------------------
 // Text output.
 
-/** A duration in ms shown with a unit that keeps 3 significant digits readable: ns, µs, ms or s. */
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms)) return String(ms);
-  const abs = Math.abs(ms);
-  if (abs >= 1000) return `${(ms / 1000).toPrecision(3)} s`;
-  if (abs >= 1) return `${ms.toPrecision(3)} ms`;
-  if (abs >= 1e-3) return `${(ms * 1e3).toPrecision(3)} µs`;
-  return `${(ms * 1e6).toPrecision(3)} ns`;
-}
-
-/** A rate with a k/M/G suffix. */
-export function formatRate(perS: number): string {
-  if (!Number.isFinite(perS)) return '∞';
-  if (perS >= 1e9) return `${(perS / 1e9).toPrecision(3)}G`;
-  if (perS >= 1e6) return `${(perS / 1e6).toPrecision(3)}M`;
-  if (perS >= 1e4) return `${(perS / 1e3).toPrecision(3)}k`;
-  return perS >= 100 ? Math.round(perS).toString() : perS.toPrecision(3);
-}
-
-function formatShare(fraction: number): string {
-  const pct = fraction * 100;
-  return pct >= 10 ? `${Math.round(pct)}%` : pct >= 0.01 ? `${pct.toPrecision(2)}%` : '<0.01%';
-}
-
-function formatChars(chars: number): string {
-  return chars >= 1000 && chars % 1000 === 0 ? `${chars / 1000}k` : chars.toLocaleString('en-US');
-}
-
-function pad(rows: string[][], rightAligned: ReadonlySet<number>): string {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows
-    .map((r) => r.map((cell, c) => (rightAligned.has(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd())
-    .join('\n');
-}
+/** Durations in the text report keep trailing zeros (`1.00 ms`) so the table's columns line up. */
+const duration = (ms: number): string => formatCost(ms, { fixedDigits: true });
 
 function describeLimit(limit: RateLimit, sizes: readonly number[]): string {
-  const rate = `${limit.tokPerS} tok/s (${formatDuration(limit.gapMs)} per chunk)`;
-  if (limit.where === 'within') return `keeps up with ${rate} up to ~${formatChars(Math.round(limit.maxChars! / 100) * 100)} chars`;
-  if (limit.where === 'below-smallest') return `falls behind ${rate} already at ${formatChars(Math.min(...sizes))} chars`;
-  return `keeps up with ${rate} at every measured size (to ${formatChars(Math.max(...sizes))} chars)`;
+  const rate = `${limit.tokPerS} tok/s (${duration(limit.gapMs)} per chunk)`;
+  const chars = (n: number): string => `${formatCharsShort(n)} chars`;
+  if (limit.where === 'within') return `keeps up with ${rate} up to ~${chars(Math.round(limit.maxChars! / 100) * 100)}`;
+  if (limit.where === 'below-smallest') return `falls behind ${rate} already at ${chars(Math.min(...sizes))}`;
+  return `keeps up with ${rate} at every measured size (to ${chars(Math.max(...sizes))})`;
 }
 
 export function formatReport(report: MicrobenchReport): string {
   const header = ['op', 'chars', 'mean', 'p50', 'p99', 'samples', '±rme', 'max events/s'];
   const rows = report.results.map((r) => [
     r.op,
-    formatChars(r.chars),
-    formatDuration(r.meanMs),
-    formatDuration(r.p50Ms),
-    formatDuration(r.p99Ms),
+    formatCharsShort(r.chars),
+    duration(r.meanMs),
+    duration(r.p50Ms),
+    duration(r.p99Ms),
     String(r.samples),
     `${r.rmePct.toFixed(2)}%`,
-    formatRate(r.maxEventsPerS),
+    formatPerSecond(r.maxEventsPerS),
   ]);
   const env = report.environment;
   const lines = [
     `streambench cost model: per-chunk JS work vs accumulated length (tinybench ${report.config.tinybench}, ${report.config.timeMs} ms per task)`,
     `${env.cpuModel}, ${env.cores} cores, Node ${env.node}, ${env.date}`,
     '',
-    pad([header, ...rows], new Set([1, 2, 3, 4, 5, 6, 7])),
+    ...textTable(header, rows, new Set([1, 2, 3, 4, 5, 6, 7])),
     '',
     'max events/s = 1000 / mean: the highest chunk rate at that length if the op ran once per chunk.',
     '',
-    `Scaling (cost ~ chars^exponent, log-log least squares) and estimates for a ${report.config.answerTokens.toLocaleString('en-US')}-token answer, 1 token (${report.config.charsPerToken} chars) per chunk:`,
+    `Scaling (cost ~ chars^exponent, log-log least squares) and estimates for a ${formatCount(report.config.answerTokens)}-token answer, 1 token (${report.config.charsPerToken} chars) per chunk:`,
   ];
   for (const s of report.summaries) {
     const shares = REFERENCE_RATES.map((rate) => {
       const answerMs = (report.config.answerTokens / rate) * 1000;
-      return `${formatShare(s.perAnswerMs / answerMs)} of the answer's ${formatDuration(answerMs)} at ${rate} tok/s`;
+      const share = formatEstimatePct((s.perAnswerMs / answerMs) * 100, { fixedDigits: true });
+      return `${share} of the answer's ${duration(answerMs)} at ${rate} tok/s`;
     });
-    lines.push(`  ${s.op}: exponent ${s.exponent.toFixed(2)} (on p50: ${s.exponentP50.toFixed(2)}); once per chunk ≈ ${formatDuration(s.perAnswerMs)} per answer (estimate: ${shares.join('; ')})`);
+    lines.push(`  ${s.op}: exponent ${s.exponent.toFixed(2)} (on p50: ${s.exponentP50.toFixed(2)}); once per chunk ≈ ${duration(s.perAnswerMs)} per answer (estimate: ${shares.join('; ')})`);
     for (const limit of s.rateLimits) lines.push(`      ${describeLimit(limit, report.config.sizes)}`);
   }
   lines.push('', 'Ops:');

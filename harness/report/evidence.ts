@@ -1,7 +1,7 @@
 // The report's "can I trust this?" data, derived from results.json: pairwise verdicts, rAF vs trace
 // agreement per cell, the instrument's own overhead and the idle noise floor. Pure, shared by tests and the
 // report bundle.
-import { formatMs } from './verdict.ts';
+import { formatMs } from '../common/format.ts';
 import type { CellComparison, CellResult, NoiseFloor, Overhead, Results, Stat, TraceCellSummary } from '../results/types.ts';
 import type { Rate } from '../schedule/types.ts';
 

@@ -13,6 +13,7 @@ import {
   type UiBoundBreakdown,
 } from './data.ts';
 import { DEFAULT_CRITERIA } from '../stats/saturation-search.ts';
+import { formatMs, formatRate, formatSharePct, formatTokPerS } from '../common/format.ts';
 import type { CellResult, Results, SweepConfig, SweepEntry } from '../results/types.ts';
 import type { Rate } from '../schedule/types.ts';
 
@@ -20,28 +21,6 @@ import type { Rate } from '../schedule/types.ts';
 export const DROPPED_FRAMES_FLAG_PCT = 10;
 /** A first-token TTV (median) at or above this is called out as "shows nothing for ...". */
 export const SLOW_FIRST_TEXT_MS = 300;
-
-/** Milliseconds for people: `N ms` below one second, `N.N s` from one second on. */
-export function formatMs(ms: number | null): string {
-  if (ms === null || !Number.isFinite(ms)) return ms === Infinity ? '∞' : '—';
-  const rounded = Math.round(ms);
-  if (Math.abs(rounded) < 1000) return `${Object.is(rounded, -0) ? 0 : rounded} ms`;
-  return `${(ms / 1000).toFixed(1)} s`;
-}
-
-const tokPerSFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
-
-/** Tokens per second without trailing zeros, thousands grouped: 981, 55, 12.5, 2,300, 20,000. */
-export function formatTokPerS(tokPerS: number): string {
-  return `${tokPerSFormat.format(tokPerS)} tok/s`;
-}
-
-/** `981 tok/s (kimi-k2.6-cerebras)`, or just `120 tok/s` when the rate was typed as a number. */
-export function formatRate(rate: Rate): string {
-  const tps = formatTokPerS(rate.tokPerS);
-  const typedAsNumber = Number(rate.name) === rate.tokPerS || rate.name === String(rate.tokPerS);
-  return typedAsNumber ? tps : `${tps} (${rate.name})`;
-}
 
 export type VerdictTone = 'bad' | 'warn' | 'ok' | 'failed' | 'missing';
 
@@ -294,14 +273,6 @@ export function saturationLines(results: Results): Array<{ scenario: string; tex
 }
 
 // ---- agent loops ----
-
-/** A share in %: `14%`, `0.7%`, `<0.1%`, `0%`. */
-export function formatSharePct(pct: number | null): string {
-  if (pct === null || !Number.isFinite(pct)) return '—';
-  if (pct <= 0) return '0%';
-  if (pct < 0.05) return '<0.1%';
-  return `${pct >= 10 ? Math.round(pct) : Number(pct.toFixed(1))}%`;
-}
 
 /** `a`, `a and b`, `a, b and c`. */
 function joinAnd(items: string[]): string {

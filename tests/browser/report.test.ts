@@ -8,11 +8,12 @@ import type { Browser, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../harness/run/browser.ts';
 import { buildReportHtml, embedJson, writeReport } from '../../harness/report/build.ts';
-import { costModelLines } from '../../harness/microbench/cost-model.ts';
+import { costModelLines } from '../../harness/report/cost-sentences.ts';
 import { agentLoopGroups, saturationRows } from '../../harness/report/data.ts';
 import type { Results } from '../../harness/results/types.ts';
 import { validateResults } from '../../harness/results/validate.ts';
-import { agentLoopLines, formatTokPerS, saturationLines, uiBoundLines, verdictLines } from '../../harness/report/verdict.ts';
+import { agentLoopLines, saturationLines, uiBoundLines, verdictLines } from '../../harness/report/verdict.ts';
+import { formatTokPerS } from '../../harness/common/format.ts';
 import { makeSampleResults, makeSweepResults, SAMPLE_FAILED_ERROR, SAMPLE_SWEEP_ERROR, SAMPLE_SWEEP_FAILED } from '../fixtures/sample-results.ts';
 import { chartCanvasStats, openReport, watchPage } from '../support/report-page.ts';
 

@@ -1,15 +1,9 @@
 // The cost model as results.json carries it (harness/microbench/cost-model.ts): the compact form of a microbench report
-// and the sentences the report derives from it.
+// and the sentences the report derives from it (harness/report/cost-sentences.ts).
 import { describe, expect, it } from 'vitest';
-import {
-  costModelLines,
-  costModelRate,
-  formatCost,
-  referenceChars,
-  roundSignificant,
-  toCostModel,
-  type CostModel,
-} from '../../harness/microbench/cost-model.ts';
+import { roundSignificant, toCostModel, type CostModel } from '../../harness/microbench/cost-model.ts';
+import { costModelLines, costModelRate, referenceChars } from '../../harness/report/cost-sentences.ts';
+import { formatCost } from '../../harness/common/format.ts';
 import { buildReport, MICROBENCH_OPS, type MicrobenchOp, type MicrobenchResult } from '../../harness/microbench/bench.ts';
 import type { Results } from '../../harness/results/types.ts';
 import { validateResults } from '../../harness/results/validate.ts';

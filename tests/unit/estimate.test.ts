@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { estimateSuite, formatMinutes, RUN_OVERHEAD_S } from '../../harness/cli/estimate.ts';
+import { estimateSuite, RUN_OVERHEAD_S } from '../../harness/cli/estimate.ts';
+import { formatSeconds } from '../../harness/common/format.ts';
 import { DEFAULT_SEARCH } from '../../harness/stats/saturation-search.ts';
 
 describe('suite duration estimate', () => {
@@ -24,7 +25,7 @@ describe('suite duration estimate', () => {
   });
 
   it('formats seconds and minutes', () => {
-    expect(formatMinutes(42)).toBe('42 s');
-    expect(formatMinutes(300)).toBe('5.0 min');
+    expect(formatSeconds(42, 'estimate')).toBe('42 s');
+    expect(formatSeconds(300, 'estimate')).toBe('5.0 min');
   });
 });

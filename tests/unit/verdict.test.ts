@@ -15,14 +15,11 @@ import { runKeepsUp, type ProbeRun } from '../../harness/stats/saturation-search
 import type { AgentLoopMetrics, RunMetrics } from '../../harness/metrics/types.ts';
 import type { CellResult, CellSummary, Results, RunResult, Stat, SweepConfig, SweepEntry } from '../../harness/results/types.ts';
 import type { Rate } from '../../harness/schedule/types.ts';
+import { formatMs, formatRate, formatSharePct, formatTokPerS } from '../../harness/common/format.ts';
 import {
   DROPPED_FRAMES_FLAG_PCT,
   agentLoopLines,
   agentLoopSentence,
-  formatMs,
-  formatRate,
-  formatSharePct,
-  formatTokPerS,
   saturationClause,
   saturationLines,
   saturationStatusText,

@@ -1,7 +1,7 @@
 // <sb-cost-model>: the per-chunk cost model (results.costModel, timed in Node after the suite), shown in the
 // bottleneck-map section below the saturation table: a log-log chart of per-call cost against the accumulated
 // text length, one line per op, with the gap between chunks at each configured rate drawn across it, and the
-// generated sentences (harness/microbench/cost-model.ts) that tie it to saturation. <sb-cost-chart> draws the chart.
+// generated sentences (harness/report/cost-sentences.ts) that tie it to saturation. <sb-cost-chart> draws the chart.
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import {
   Chart,
@@ -16,16 +16,10 @@ import {
   type Plugin,
   type TooltipItem,
 } from 'chart.js';
-import {
-  COST_OP_LABELS,
-  costModelLines,
-  formatCharsShort,
-  formatCost,
-  type CostModel,
-  type CostModelOp,
-} from '../../microbench/cost-model.ts';
+import type { CostModel, CostModelOp } from '../../microbench/cost-model.ts';
 import type { Results } from '../../results/types.ts';
-import { formatTokPerS } from '../verdict.ts';
+import { formatCharsShort, formatCost, formatTokPerS } from '../../common/format.ts';
+import { COST_OP_LABELS, costModelLines } from '../cost-sentences.ts';
 import { ChartElement } from './chart-element.ts';
 
 Chart.register(LineController, LineElement, PointElement, LogarithmicScale, Legend, Tooltip);

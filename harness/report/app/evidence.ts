@@ -3,9 +3,9 @@
 // idle noise floor. Thin: the data comes from harness/evidence.ts.
 import { html, nothing, type TemplateResult } from 'lit';
 import { agreementRows, comparisonGroups, invalidRuns, noiseFloorSentence, overheadSentences, type AgreementRow } from '../evidence.ts';
-import { formatRate } from '../verdict.ts';
 import type { CellComparison, Results, Stat } from '../../results/types.ts';
-import { formatLevel, formatStat, type Unit } from './format.ts';
+import { formatLevel, formatRate, type Unit } from '../../common/format.ts';
+import { formatStat } from './format.ts';
 
 function stat(st: Stat | undefined, unit: Unit, nullText = 'never'): TemplateResult {
   if (!st) return html`<span class="muted">—</span>`;

@@ -1,7 +1,7 @@
-// Number formatting and the per-field catalogue shared by the report's table and charts.
+// The per-field catalogue shared by the report's table and charts, and how a statistic is written (the number
+// formatters themselves live in harness/common/format.ts).
 import type { CellSummary, Stat } from '../../results/types.ts';
-
-export type Unit = 'ms' | '%' | 'frames' | 'count' | 'tok/s';
+import { formatNumber, withUnit, type Unit } from '../../common/format.ts';
 
 export type StatKey = {
   [K in keyof CellSummary]-?: CellSummary[K] extends Stat ? K : never;
@@ -35,42 +35,12 @@ export const FIELDS: FieldInfo[] = [
   { key: 'achievedRateTokPerS', label: 'achieved rate', unit: 'tok/s', group: 'Delivery', nullText: '—', help: 'Tokens per second actually delivered' },
 ];
 
-const nf0 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const nf1 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-const nfCount = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
-
-/** A bare number in a unit's usual precision (no unit). */
-export function formatNumber(value: number, unit: Unit): string {
-  switch (unit) {
-    case 'ms':
-      return Math.abs(value) < 10 && value !== 0 ? nf1.format(value) : nf0.format(value);
-    case '%':
-      return nf1.format(value);
-    case 'tok/s':
-      return nf0.format(value);
-    case 'frames':
-    case 'count':
-      return nfCount.format(value);
-  }
-}
-
-export function withUnit(value: number, unit: Unit): string {
-  const n = formatNumber(value, unit);
-  if (unit === '%') return `${n}%`;
-  if (unit === 'count') return n;
-  return `${n} ${unit}`;
-}
-
 /** `21 ms` and `[18–25]`: the median with its unit and the interval (`…` = open-ended). */
 export function formatStat(stat: Stat, unit: Unit, nullText: string): { median: string; ci: string } {
   const median = stat.median === null ? nullText : withUnit(stat.median, unit);
   if (stat.n === 0) return { median, ci: '' };
   const bound = (b: number | null) => (b === null ? '…' : formatNumber(b, unit));
   return { median, ci: `[${bound(stat.ciLow)}–${bound(stat.ciHigh)}]` };
-}
-
-export function formatLevel(level: number): string {
-  return `${Number((level * 100).toFixed(1))}%`;
 }
 
 /** Distinct (n, achieved level) pairs across every statistic in the summaries, for the explanation. */
@@ -85,14 +55,6 @@ export function achievedLevels(summaries: Array<CellSummary | null>): Array<{ n:
     }
   }
   return [...seen.values()].sort((a, b) => a.n - b.n || a.level - b.level);
-}
-
-export function formatDuration(seconds: number): string {
-  if (seconds < 60) return `${seconds.toFixed(1)} s`;
-  const m = Math.floor(seconds / 60);
-  const s = Math.round(seconds - m * 60);
-  if (m < 60) return `${m} min ${s} s`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
 export const PALETTE = ['#2563eb', '#ea580c', '#059669', '#db2777', '#7c3aed', '#0891b2', '#ca8a04', '#65a30d', '#dc2626', '#4f46e5'];

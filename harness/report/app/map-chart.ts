@@ -19,6 +19,7 @@ import {
   type TooltipItem,
 } from 'chart.js';
 import type { MapPoint } from '../data.ts';
+import { formatAxisMs } from '../../common/format.ts';
 
 Chart.register(LineController, LineElement, PointElement, LogarithmicScale, Legend, Tooltip);
 
@@ -150,11 +151,6 @@ function logGridColor(value: number): string {
   return m === 1 ? 'rgba(0, 0, 0, 0.14)' : m === 2 || m === 5 ? 'rgba(0, 0, 0, 0.07)' : 'rgba(0, 0, 0, 0.025)';
 }
 
-/** Axis ticks: `10 ms`, `1 s`, `2.5 s`. */
-function axisMs(v: number): string {
-  return Math.abs(v) < 1000 ? `${Number(v.toFixed(2))} ms` : `${Number((v / 1000).toFixed(2))} s`;
-}
-
 /** Axis ticks for rates: `10`, `500`, `2k`, `20k`. */
 function axisRate(v: number): string {
   return v >= 1000 ? `${Number((v / 1000).toFixed(1))}k` : `${Number(v.toFixed(1))}`;
@@ -238,7 +234,7 @@ export function mapChartConfig(spec: MapChartSpec): ChartConfiguration<'line', X
               // Keep value labels clear of the top band.
               if (anyOver && v > yMax / 2) return '';
               const m = mantissaOf(v);
-              return m === 1 || m === 2 || m === 5 ? axisMs(v) : '';
+              return m === 1 || m === 2 || m === 5 ? formatAxisMs(v) : '';
             },
           },
         },

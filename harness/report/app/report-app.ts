@@ -21,10 +21,6 @@ import type { CellResult, Results } from '../../results/types.ts';
 import type { Rate } from '../../schedule/types.ts';
 import {
   agentLoopSentence,
-  formatMs,
-  formatRate,
-  formatSharePct,
-  formatTokPerS,
   saturationStatusText,
   saturations,
   uiBoundLine,
@@ -42,18 +38,19 @@ import './stack-chart.ts';
 import './cost-model.ts';
 import { renderComparisons, renderInstrument, renderTraceEvidence } from './evidence.ts';
 import { profileViews } from '../profiles.ts';
+import { FIELDS, PALETTE, achievedLevels, formatStat, type StatKey } from './format.ts';
 import {
-  FIELDS,
-  PALETTE,
-  achievedLevels,
-  formatDuration,
+  formatAxisMs,
   formatLevel,
+  formatMs,
   formatNumber,
-  formatStat,
+  formatRate,
+  formatSeconds,
+  formatSharePct,
+  formatTokPerS,
   withUnit,
-  type StatKey,
   type Unit,
-} from './format.ts';
+} from '../../common/format.ts';
 
 function orderedUnique<T>(preferred: readonly T[], seen: Iterable<T>): T[] {
   const out = [...preferred];
@@ -81,11 +78,6 @@ function axesOf(r: Results): Axes {
 
 function findCell(r: Results, renderer: string, scenario: string, rate: string): CellResult | undefined {
   return r.cells.find((c) => c.renderer === renderer && c.scenario === scenario && c.rate.name === rate);
-}
-
-/** Axis ticks: `10 ms`, `1 s`, `2.5 s` (no forced decimals). */
-function axisMs(v: number): string {
-  return Math.abs(v) < 1000 ? `${Number(v.toFixed(2))} ms` : `${Number((v / 1000).toFixed(2))} s`;
 }
 
 function okRuns(cell: CellResult): number {
@@ -171,7 +163,7 @@ export class SbReport extends LitElement {
           ${axes.renderers.length} renderer${axes.renderers.length === 1 ? '' : 's'} ×
           ${axes.scenarios.length} scenario${axes.scenarios.length === 1 ? '' : 's'} ×
           ${axes.rates.length} rate${axes.rates.length === 1 ? '' : 's'} · started ${r.startedAt}
-          · wall ${formatDuration(r.wallS)} · ${commit}${r.config.quick ? html` · <strong>quick mode</strong>` : nothing}
+          · wall ${formatSeconds(r.wallS)} · ${commit}${r.config.quick ? html` · <strong>quick mode</strong>` : nothing}
         </p>
         <div class="banner banner-${tone}" role="status" data-status=${r.status}>
           <strong>${head}</strong> <span class="failed-count" data-failed=${failed.length}>${failedText}</span>
@@ -380,7 +372,7 @@ export class SbReport extends LitElement {
       ],
       xTitle: 'loop wall time',
       format: (v) => formatMs(v),
-      axisFormat: (v) => (Math.abs(v) < 1000 ? `${Number(v.toFixed(0))} ms` : `${Number((v / 1000).toFixed(1))} s`),
+      axisFormat: (v) => formatAxisMs(v, 0, 1),
       describe: (i) => {
         const l = loops[i];
         if (!l) return '';
@@ -498,7 +490,7 @@ export class SbReport extends LitElement {
       yTitle,
       log,
       format: unit === 'ms' ? (v) => formatMs(v) : (v) => withUnit(v, unit),
-      axisFormat: unit === 'ms' ? axisMs : (v) => `${Number(v.toFixed(2))}${unit === '%' ? '%' : ` ${unit}`}`,
+      axisFormat: unit === 'ms' ? (v) => formatAxisMs(v) : (v) => `${Number(v.toFixed(2))}${unit === '%' ? '%' : ` ${unit}`}`,
       describe: (s, l) => levels[s]?.[l] ?? '',
     };
   }
