@@ -127,25 +127,27 @@ export interface Simulation {
   demand: number;
 }
 
-type Task =
+type ExternalTask =
   | { kind: 'message'; postMs: number; seq: number; chunks: number[]; costMs: number }
-  | { kind: 'stall'; postMs: number; seq: number; costMs: number }
-  | { kind: 'frame'; postMs: number; seq: number; vsyncMs: number };
+  | { kind: 'stall'; postMs: number; seq: number; costMs: number };
+type FrameTask = { kind: 'frame'; postMs: number; seq: number; vsyncMs: number };
+type Task = ExternalTask | FrameTask;
 
-/** One timeline at one vsync phase (vsyncs at phaseMs + k * frameIntervalMs). */
-export function simulate(stream: ModelStream, cost: ModelCost, phaseMs: number, params: Partial<ModelParams> = {}): Simulation {
-  const p: ModelParams = { ...DEFAULT_MODEL_PARAMS, ...params };
-  const F = p.frameIntervalMs;
-  if (!(F > 0)) throw new RangeError(`frameIntervalMs must be > 0, got ${F}`);
+const byPostTime = (a: Task, b: Task): number => a.postMs - b.postMs || a.seq - b.seq;
+
+function validateInput(stream: ModelStream, p: ModelParams): void {
+  if (!(p.frameIntervalMs > 0)) throw new RangeError(`frameIntervalMs must be > 0, got ${p.frameIntervalMs}`);
   if (stream.chunks.length === 0) throw new RangeError('the stream has no chunks');
   for (let i = 1; i < stream.chunks.length; i++) {
     if ((stream.chunks[i]?.dueMs ?? 0) < (stream.chunks[i - 1]?.dueMs ?? 0)) throw new RangeError('chunk due times must not decrease');
   }
   for (const m of stream.markers) if (m.chunkIndex < 0 || m.chunkIndex >= stream.chunks.length) throw new RangeError(`marker chunk ${m.chunkIndex} out of range`);
+}
 
-  // A1: messages. Chunk costs are cumulative in characters, in stream order.
-  let seq = 0;
-  const external: Array<Exclude<Task, { kind: 'frame' }>> = [];
+/** A1, A2: the worker's messages (chunks due within batchMs go in one), each costing its writes plus the overhead. */
+function messageTasks(stream: ModelStream, cost: ModelCost, p: ModelParams): ExternalTask[] {
+  const messages: ExternalTask[] = [];
+  // Chunk costs are cumulative in characters, in stream order.
   let chars = 0;
   for (let i = 0; i < stream.chunks.length; ) {
     const first = stream.chunks[i] as { dueMs: number; chars: number };
@@ -157,111 +159,145 @@ export function simulate(stream: ModelStream, cost: ModelCost, phaseMs: number, 
       group.push(i);
       i++;
     }
-    external.push({ kind: 'message', postMs: first.dueMs + p.deliveryMs, seq: seq++, chunks: group, costMs });
+    messages.push({ kind: 'message', postMs: first.dueMs + p.deliveryMs, seq: messages.length, chunks: group, costMs });
   }
-  const firstDue = stream.chunks[0]?.dueMs ?? 0;
-  const lastDue = stream.chunks[stream.chunks.length - 1]?.dueMs ?? 0;
-  // Stalls: every everyMs from firstAtMs, until well past the point where everything could be visible.
-  const totalWriteMs = external.reduce((s, t) => s + t.costMs, 0);
-  const stall = cost.stall;
-  const horizon = lastDue + totalWriteMs + (stall ? stall.durationMs * (2 + (lastDue - firstDue + totalWriteMs) / stall.everyMs) : 0) + 10 * F;
-  if (stall) {
-    if (!(stall.everyMs > stall.durationMs && stall.durationMs >= 0)) throw new RangeError('a stall must be shorter than its period');
-    for (let t = stall.firstAtMs; t < horizon; t += stall.everyMs) external.push({ kind: 'stall', postMs: t, seq: seq++, costMs: stall.durationMs });
+  return messages;
+}
+
+/** A2: stall timer tasks every everyMs from firstAtMs until `horizonMs`. */
+function stallTasks(stall: ModelCost['stall'], horizonMs: number, firstSeq: number): ExternalTask[] {
+  if (!stall) return [];
+  if (!(stall.everyMs > stall.durationMs && stall.durationMs >= 0)) {
+    throw new RangeError('a stall must be shorter than its period');
   }
-  external.sort((a, b) => a.postMs - b.postMs || a.seq - b.seq);
+  const tasks: ExternalTask[] = [];
+  for (let t = stall.firstAtMs; t < horizonMs; t += stall.everyMs) {
+    tasks.push({ kind: 'stall', postMs: t, seq: firstSeq + tasks.length, costMs: stall.durationMs });
+  }
+  return tasks;
+}
 
-  // Vsyncs from one interval before the first event.
-  // Two intervals of idle frames before the first task, as the page's probe runs frames well before the
-  // stream starts: there is always an on-time frame before the window for the gap rule (A6) to start from.
-  const earliest = Math.min(firstDue, external[0]?.postMs ?? firstDue) - 2 * F;
-  let nextVsync = phaseMs + Math.ceil((earliest - phaseMs) / F) * F;
-  const latestVsyncAtOrBefore = (t: number): number => phaseMs + Math.floor((t - phaseMs) / F + 1e-9) * F;
+/** A2-A4: one main thread at one vsync phase, run until every chunk is committed and two on-time frames followed. */
+class MainThread {
+  readonly frames: SimFrame[] = [];
+  readonly chunkCommit: number[];
+  private readonly queue: Task[] = [];
+  private readonly F: number;
+  private nextVsync: number;
+  private nextExternal = 0;
+  private frameOutstanding = false;
+  private lastFrameEnd: number;
+  private freeAt: number;
+  private lastCommit = Number.NEGATIVE_INFINITY;
+  private pendingCommits: number;
+  private framesAfterLastCommit = 0;
+  private seq: number;
 
-  const queue: Task[] = [];
-  const frames: SimFrame[] = [];
-  const commitMs: number[] = stream.markers.map(() => Number.NaN);
-  const chunkCommit: number[] = stream.chunks.map(() => Number.NaN);
-  let frameOutstanding = false;
-  let lastFrameEnd = earliest;
-  let nextExternal = 0;
-  let freeAt = earliest;
-  let lastCommit = Number.NEGATIVE_INFINITY;
-  let pendingCommits = stream.chunks.length;
+  constructor(
+    private readonly external: readonly ExternalTask[],
+    chunkCount: number,
+    private readonly phaseMs: number,
+    private readonly p: ModelParams,
+    earliestMs: number,
+  ) {
+    this.F = p.frameIntervalMs;
+    this.chunkCommit = Array.from({ length: chunkCount }, () => Number.NaN);
+    this.pendingCommits = chunkCount;
+    this.nextVsync = phaseMs + Math.ceil((earliestMs - phaseMs) / this.F) * this.F;
+    this.lastFrameEnd = this.freeAt = earliestMs;
+    this.seq = external.length;
+  }
 
-  const post = (task: Task): void => {
-    queue.push(task);
-  };
-  // Everything that happened up to time t (inclusive) while the main thread was busy or idle.
-  const advanceEventsTo = (t: number): void => {
+  /** Two on-time frames after the last commit, so the gap rule (A6) sees the end of every run of missed vsyncs. */
+  run(horizonMs: number): this {
+    while (this.pendingCommits > 0 || this.framesAfterLastCommit < 2) {
+      const task = this.nextTask();
+      if (!task) continue;
+      if (task.kind === 'frame') this.runFrame(task);
+      else this.runExternal(task);
+      if (this.freeAt > horizonMs + 100 * this.F) throw new Error('calibration model did not settle (internal error)');
+    }
+    return this;
+  }
+
+  /** Everything posted up to time t (inclusive), while the thread was busy or idle. */
+  private advanceEventsTo(t: number): void {
     for (;;) {
-      const ext = external[nextExternal];
+      const ext = this.external[this.nextExternal];
       const tExt = ext ? ext.postMs : Number.POSITIVE_INFINITY;
-      if (Math.min(tExt, nextVsync) > t) return;
-      if (tExt <= nextVsync && ext) {
-        post(ext);
-        nextExternal++;
-      } else {
-        // A3: a frame is posted at a vsync unless one is outstanding.
-        if (!frameOutstanding) {
-          post({ kind: 'frame', postMs: nextVsync + p.frameDispatchMs, seq: seq++, vsyncMs: nextVsync });
-          frameOutstanding = true;
-        }
-        nextVsync += F;
+      if (Math.min(tExt, this.nextVsync) > t) return;
+      if (tExt <= this.nextVsync && ext) {
+        this.queue.push(ext);
+        this.nextExternal++;
+        continue;
       }
-    }
-  };
-
-  // Run until every chunk is committed and two on-time frames after the last commit have been produced, so the
-  // gap rule (A6) sees the end of every run of missed vsyncs.
-  let framesAfterLastCommit = 0;
-  while (pendingCommits > 0 || framesAfterLastCommit < 2) {
-    advanceEventsTo(freeAt);
-    if (queue.length === 0) {
-      // Idle: jump to the next event.
-      const ext = external[nextExternal];
-      freeAt = Math.min(ext ? ext.postMs : Number.POSITIVE_INFINITY, nextVsync);
-      continue;
-    }
-    // A2: FIFO by post time. When the earliest queued task is posted after the thread frees up, whatever is
-    // posted before it (a message arriving between a vsync and its frame's dispatch) must be queued first.
-    queue.sort((a, b) => a.postMs - b.postMs || a.seq - b.seq);
-    const head = queue[0] as Task;
-    if (head.postMs > freeAt) {
-      advanceEventsTo(head.postMs);
-      queue.sort((a, b) => a.postMs - b.postMs || a.seq - b.seq);
-    }
-    const task = queue.shift() as Task;
-    const begin = Math.max(freeAt, task.postMs);
-    if (task.kind === 'frame') {
-      const onTime = begin <= task.vsyncMs + p.frameDispatchMs + p.onTimeSlackMs + 1e-9;
-      const end = begin + (begin - lastFrameEnd > p.longFrameMs ? p.longFrameWorkMs : p.frameWorkMs);
-      lastFrameEnd = end;
-      frames.push({ vsyncMs: task.vsyncMs, beginMs: begin, onTime });
-      if (onTime && begin >= lastCommit) framesAfterLastCommit++;
-      freeAt = end;
-      advanceEventsTo(end);
-      frameOutstanding = false;
-      // A4: a vsync ticked since the one this frame was for: post the next frame at once.
-      const current = latestVsyncAtOrBefore(end);
-      if (current > task.vsyncMs + 1e-9) {
-        post({ kind: 'frame', postMs: end, seq: seq++, vsyncMs: current });
-        frameOutstanding = true;
+      // A3: a frame is posted at a vsync unless one is outstanding.
+      if (!this.frameOutstanding) {
+        const vsyncMs = this.nextVsync;
+        this.queue.push({ kind: 'frame', postMs: vsyncMs + this.p.frameDispatchMs, seq: this.seq++, vsyncMs });
+        this.frameOutstanding = true;
       }
-      continue;
+      this.nextVsync += this.F;
     }
-    const end = begin + task.costMs;
-    if (task.kind === 'message') {
-      for (const c of task.chunks) chunkCommit[c] = end;
-      pendingCommits -= task.chunks.length;
-      lastCommit = Math.max(lastCommit, end);
-      framesAfterLastCommit = 0;
-    }
-    freeAt = end;
-    if (freeAt > horizon + 100 * F) throw new Error('calibration model did not settle (internal error)');
   }
 
-  // A5: visible = end of the first frame beginning at or after the commit.
+  /** A2: the next task by post time, or null after jumping an idle thread to the next event. */
+  private nextTask(): Task | null {
+    this.advanceEventsTo(this.freeAt);
+    if (this.queue.length === 0) {
+      const ext = this.external[this.nextExternal];
+      this.freeAt = Math.min(ext ? ext.postMs : Number.POSITIVE_INFINITY, this.nextVsync);
+      return null;
+    }
+    // FIFO by post time. When the earliest queued task is posted after the thread frees up, whatever is
+    // posted before it (a message arriving between a vsync and its frame's dispatch) must be queued first.
+    this.queue.sort(byPostTime);
+    const head = this.queue[0] as Task;
+    if (head.postMs > this.freeAt) {
+      this.advanceEventsTo(head.postMs);
+      this.queue.sort(byPostTime);
+    }
+    return this.queue.shift() as Task;
+  }
+
+  private runFrame(task: FrameTask): void {
+    const { p } = this;
+    const begin = Math.max(this.freeAt, task.postMs);
+    const onTime = begin <= task.vsyncMs + p.frameDispatchMs + p.onTimeSlackMs + 1e-9;
+    const end = begin + (begin - this.lastFrameEnd > p.longFrameMs ? p.longFrameWorkMs : p.frameWorkMs);
+    this.lastFrameEnd = end;
+    this.frames.push({ vsyncMs: task.vsyncMs, beginMs: begin, onTime });
+    if (onTime && begin >= this.lastCommit) this.framesAfterLastCommit++;
+    this.freeAt = end;
+    this.advanceEventsTo(end);
+    this.frameOutstanding = false;
+    // A4: a vsync ticked since the one this frame was for: post the next frame at once.
+    const current = this.phaseMs + Math.floor((end - this.phaseMs) / this.F + 1e-9) * this.F;
+    if (current > task.vsyncMs + 1e-9) {
+      this.queue.push({ kind: 'frame', postMs: end, seq: this.seq++, vsyncMs: current });
+      this.frameOutstanding = true;
+    }
+  }
+
+  private runExternal(task: ExternalTask): void {
+    const end = Math.max(this.freeAt, task.postMs) + task.costMs;
+    if (task.kind === 'message') {
+      for (const c of task.chunks) this.chunkCommit[c] = end;
+      this.pendingCommits -= task.chunks.length;
+      this.lastCommit = Math.max(this.lastCommit, end);
+      this.framesAfterLastCommit = 0;
+    }
+    this.freeAt = end;
+  }
+}
+
+/** A5: visible = the post-frame time of the first frame beginning at or after the commit. */
+function markerVisibility(
+  stream: ModelStream,
+  frames: readonly SimFrame[],
+  chunkCommit: readonly number[],
+  p: ModelParams,
+): { commitMs: number[]; visibleMs: number[]; ttvMs: number[] } {
   const frameBegins = frames.map((f) => f.beginMs);
   const firstFrameAtOrAfter = (t: number): number => {
     let lo = 0;
@@ -273,21 +309,41 @@ export function simulate(stream: ModelStream, cost: ModelCost, phaseMs: number, 
     }
     return frameBegins[lo] ?? Number.NaN;
   };
-  const visibleMs: number[] = [];
-  const ttvMs: number[] = [];
-  stream.markers.forEach((m, i) => {
-    const commit = chunkCommit[m.chunkIndex] ?? Number.NaN;
-    commitMs[i] = commit;
-    const visible = firstFrameAtOrAfter(commit) + p.frameLatencyMs;
-    visibleMs.push(visible);
-    ttvMs.push(visible - (stream.chunks[m.chunkIndex]?.dueMs ?? 0));
-  });
+  const commitMs = stream.markers.map((m) => chunkCommit[m.chunkIndex] ?? Number.NaN);
+  const visibleMs = commitMs.map((commit) => firstFrameAtOrAfter(commit) + p.frameLatencyMs);
+  const ttvMs = stream.markers.map((m, i) => (visibleMs[i] ?? Number.NaN) - (stream.chunks[m.chunkIndex]?.dueMs ?? 0));
+  return { commitMs, visibleMs, ttvMs };
+}
+
+/** One timeline at one vsync phase (vsyncs at phaseMs + k * frameIntervalMs). */
+export function simulate(
+  stream: ModelStream,
+  cost: ModelCost,
+  phaseMs: number,
+  params: Partial<ModelParams> = {},
+): Simulation {
+  const p: ModelParams = { ...DEFAULT_MODEL_PARAMS, ...params };
+  const F = p.frameIntervalMs;
+  validateInput(stream, p);
+  const messages = messageTasks(stream, cost, p);
+  const firstDue = stream.chunks[0]?.dueMs ?? 0;
+  const lastDue = stream.chunks[stream.chunks.length - 1]?.dueMs ?? 0;
+  // Stalls: every everyMs from firstAtMs, until well past the point where everything could be visible.
+  const totalWriteMs = messages.reduce((s, t) => s + t.costMs, 0);
+  const stall = cost.stall;
+  const stallsMs = stall ? stall.durationMs * (2 + (lastDue - firstDue + totalWriteMs) / stall.everyMs) : 0;
+  const horizon = lastDue + totalWriteMs + stallsMs + 10 * F;
+  const external = [...messages, ...stallTasks(stall, horizon, messages.length)].sort(byPostTime);
+  // Two intervals of idle frames before the first task, as the page's probe runs frames well before the
+  // stream starts: there is always an on-time frame before the window for the gap rule (A6) to start from.
+  const earliest = Math.min(firstDue, external[0]?.postMs ?? firstDue) - 2 * F;
+  const { frames, chunkCommit } = new MainThread(external, stream.chunks.length, phaseMs, p, earliest).run(horizon);
+  const { commitMs, visibleMs, ttvMs } = markerVisibility(stream, frames, chunkCommit, p);
 
   // A6: the harness's window and gap rule.
   const start = firstDue;
   const end = Math.max(lastDue, ...visibleMs);
-  const onTimeVsyncs = frames.filter((f) => f.onTime).map((f) => f.vsyncMs);
-  const allVsyncs = frames.map((f) => f.vsyncMs);
+  const inStream = external.filter((t) => t.postMs >= firstDue && t.postMs <= lastDue + p.deliveryMs);
   return {
     phaseMs,
     frames,
@@ -295,14 +351,12 @@ export function simulate(stream: ModelStream, cost: ModelCost, phaseMs: number, 
     visibleMs,
     ttvMs,
     windowMs: { start, end },
-    droppedFrames: countDroppedFrames(onTimeVsyncs, start, end, F),
-    rafVisibleDropped: countDroppedFrames(allVsyncs, start, end, F),
+    droppedFrames: countDroppedFrames(frames.filter((f) => f.onTime).map((f) => f.vsyncMs), start, end, F),
+    rafVisibleDropped: countDroppedFrames(frames.map((f) => f.vsyncMs), start, end, F),
     ttvP50Ms: percentile(ttvMs, 50),
     ttvP95Ms: percentile(ttvMs, 95),
     completionLagMs: (visibleMs[visibleMs.length - 1] ?? Number.NaN) - lastDue,
-    demand:
-      external.filter((t) => t.postMs >= firstDue && t.postMs <= lastDue + p.deliveryMs).reduce((sum, t) => sum + t.costMs, 0) /
-      Math.max(1e-9, lastDue - firstDue),
+    demand: inStream.reduce((sum, t) => sum + t.costMs, 0) / Math.max(1e-9, lastDue - firstDue),
   };
 }
 
