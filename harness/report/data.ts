@@ -140,10 +140,31 @@ export function ttvBudgetOf(results: Results): number {
   return sweepConfigOf(results)?.ttvBudgetMs ?? DEFAULT_CRITERIA.ttvBudgetMs;
 }
 
-function orderedUnique<T>(preferred: readonly T[], seen: Iterable<T>): T[] {
+/** `preferred` in its order, then every other item of `seen` in order of first appearance, each once. */
+export function orderedUnique<T>(preferred: readonly T[], seen: Iterable<T>): T[] {
   const out = [...preferred];
   for (const item of seen) if (!out.includes(item)) out.push(item);
   return out;
+}
+
+/** The axes of the cells: renderers, scenarios and rates in config order, then any only seen in cells. */
+export interface CellAxes {
+  renderers: string[];
+  scenarios: string[];
+  rates: Rate[];
+}
+
+export function cellAxes(results: Results): CellAxes {
+  const { config, cells } = results;
+  const rateNames = orderedUnique(
+    config.rates.map((r) => r.name),
+    cells.map((c) => c.rate.name),
+  );
+  return {
+    renderers: orderedUnique(config.renderers, cells.map((c) => c.renderer)),
+    scenarios: orderedUnique(config.scenarios, cells.map((c) => c.scenario)),
+    rates: rateNames.map((n) => config.rates.find((r) => r.name === n) ?? cells.find((c) => c.rate.name === n)!.rate),
+  };
 }
 
 /** Renderers and scenarios in config order, then any only seen in cells or sweep entries. */
@@ -356,10 +377,7 @@ export function agentLoopBreakdown(cell: CellResult): AgentLoopBreakdown | null 
 /** Cells sorted by scenario, rate, renderer, each in config order (then first appearance). */
 export function cellsInReportOrder(results: Results): CellResult[] {
   const { renderers, scenarios } = mapAxes(results);
-  const rates = orderedUnique(
-    results.config.rates.map((r) => r.name),
-    results.cells.map((c) => c.rate.name),
-  );
+  const rates = cellAxes(results).rates.map((r) => r.name);
   const idx = (list: string[], v: string) => list.indexOf(v);
   return [...results.cells].sort(
     (a, b) =>

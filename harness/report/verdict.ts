@@ -2,6 +2,7 @@
 // CLI and the HTML report (bundled for the browser) say exactly the same thing.
 import {
   agentLoopGroups,
+  cellAxes,
   cellsInReportOrder,
   mapAxes,
   pointFailReason,
@@ -37,12 +38,6 @@ export interface Verdict {
   scenario: string;
   clauses: VerdictClause[];
   text: string;
-}
-
-function orderedUnique<T>(preferred: readonly T[], seen: Iterable<T>): T[] {
-  const out = [...preferred];
-  for (const item of seen) if (!out.includes(item)) out.push(item);
-  return out;
 }
 
 function okRunCount(cell: CellResult): number {
@@ -104,16 +99,10 @@ export function cellClause(cell: CellResult): Omit<VerdictClause, 'renderer'> {
 /** Structured verdicts: one per rate (in config order) and scenario, clauses in renderer order. */
 export function verdicts(results: Results): Verdict[] {
   const cells = results.cells;
-  const rates = orderedUnique(
-    results.config.rates.map((r) => r.name),
-    cells.map((c) => c.rate.name),
-  );
-  const scenarios = orderedUnique(results.config.scenarios, cells.map((c) => c.scenario));
-  const renderers = orderedUnique(results.config.renderers, cells.map((c) => c.renderer));
+  const { rates, scenarios, renderers } = cellAxes(results);
   const out: Verdict[] = [];
-  for (const rateName of rates) {
-    const rate =
-      results.config.rates.find((r) => r.name === rateName) ?? cells.find((c) => c.rate.name === rateName)!.rate;
+  for (const rate of rates) {
+    const rateName = rate.name;
     for (const scenario of scenarios) {
       const clauses: VerdictClause[] = [];
       for (const renderer of renderers) {

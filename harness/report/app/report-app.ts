@@ -5,6 +5,7 @@ import {
   MAP_REFERENCE_RATES,
   agentLoopGroups,
   bottleneckMaps,
+  cellAxes,
   longFrameReport,
   medianTtvP95Run,
   okRunsWithMetrics,
@@ -13,12 +14,12 @@ import {
   uiBoundBreakdowns,
   type AgentLoopGroup,
   type BottleneckMap,
+  type CellAxes,
   type CellLongFrames,
   type SaturationRow,
 } from '../data.ts';
 import { DEFAULT_CRITERIA } from '../../stats/saturation-search.ts';
 import type { CellResult, Results } from '../../results/types.ts';
-import type { Rate } from '../../schedule/types.ts';
 import {
   agentLoopSentence,
   saturationStatusText,
@@ -52,30 +53,6 @@ import {
   type Unit,
 } from '../../common/format.ts';
 
-function orderedUnique<T>(preferred: readonly T[], seen: Iterable<T>): T[] {
-  const out = [...preferred];
-  for (const item of seen) if (!out.includes(item)) out.push(item);
-  return out;
-}
-
-interface Axes {
-  renderers: string[];
-  scenarios: string[];
-  rates: Rate[];
-}
-
-function axesOf(r: Results): Axes {
-  const rateNames = orderedUnique(
-    r.config.rates.map((x) => x.name),
-    r.cells.map((c) => c.rate.name),
-  );
-  return {
-    renderers: orderedUnique(r.config.renderers, r.cells.map((c) => c.renderer)),
-    scenarios: orderedUnique(r.config.scenarios, r.cells.map((c) => c.scenario)),
-    rates: rateNames.map((n) => r.config.rates.find((x) => x.name === n) ?? r.cells.find((c) => c.rate.name === n)!.rate),
-  };
-}
-
 function findCell(r: Results, renderer: string, scenario: string, rate: string): CellResult | undefined {
   return r.cells.find((c) => c.renderer === renderer && c.scenario === scenario && c.rate.name === rate);
 }
@@ -107,11 +84,11 @@ export class SbReport extends LitElement {
     if (this.loadError) return html`<div class="banner banner-bad" role="alert">Could not read the results: ${this.loadError}</div>`;
     const r = this.results;
     if (!r) return html`<p class="muted">Loading…</p>`;
-    const axes = axesOf(r);
+    const axes = cellAxes(r);
     const views = profileViews(r);
     // Several CPU profiles: every measured section once per profile, so nothing compares across profiles.
     const measured = (v: Results): TemplateResult => {
-      const a = axesOf(v);
+      const a = cellAxes(v);
       return html`${this.renderMap(v, a)} ${this.renderVerdicts(v)} ${renderComparisons(v)} ${this.renderUiBound(v, a)}
         ${this.renderAgentLoop(v, a)} ${views.length > 1 ? nothing : this.renderHowToRead(v)} ${this.renderCharts(v, a)}
         ${this.renderLongFrames(v, a)} ${renderTraceEvidence(v)} ${this.renderTable(v, a)}`;
@@ -133,7 +110,7 @@ export class SbReport extends LitElement {
     `;
   }
 
-  private renderHeader(r: Results, axes: Axes): TemplateResult {
+  private renderHeader(r: Results, axes: CellAxes): TemplateResult {
     const total = r.cells.length;
     const failed = r.cells.filter((c) => c.status === 'failed');
     const pending = r.cells.filter((c) => c.status === 'pending');
@@ -172,13 +149,13 @@ export class SbReport extends LitElement {
     `;
   }
 
-  private rendererColor(axes: Axes, renderer: string): string {
+  private rendererColor(axes: CellAxes, renderer: string): string {
     const i = axes.renderers.indexOf(renderer);
     return PALETTE[(i < 0 ? axes.renderers.length : i) % PALETTE.length]!;
   }
 
   /** The bottleneck map (one chart per scenario) and, with a sweep, the saturation sentences and table. */
-  private renderMap(r: Results, axes: Axes): TemplateResult {
+  private renderMap(r: Results, axes: CellAxes): TemplateResult {
     const maps = bottleneckMaps(r);
     const sweep = sweepConfigOf(r);
     const hasSweep = Boolean(r.sweep && r.sweep.entries.length > 0);
@@ -235,7 +212,7 @@ export class SbReport extends LitElement {
     `;
   }
 
-  private renderMapFigure(r: Results, axes: Axes, m: BottleneckMap): TemplateResult {
+  private renderMapFigure(r: Results, axes: CellAxes, m: BottleneckMap): TemplateResult {
     const info = r.scenarios.find((s) => s.name === m.scenario);
     const spec: MapChartSpec = {
       series: m.series.map((s) => ({ label: s.renderer, color: this.rendererColor(axes, s.renderer), points: s.points })),
@@ -256,7 +233,7 @@ export class SbReport extends LitElement {
     </figure>`;
   }
 
-  private renderSaturation(r: Results, axes: Axes): TemplateResult {
+  private renderSaturation(r: Results, axes: CellAxes): TemplateResult {
     const c = sweepConfigOf(r) ?? { ...DEFAULT_CRITERIA, minRate: 10, maxRate: 20_000, resolution: 1.25, runsPerPoint: 1 };
     const rows = saturationRows(r);
     const lines = saturations(r);
@@ -301,7 +278,7 @@ export class SbReport extends LitElement {
     `;
   }
 
-  private renderSaturationRow(row: SaturationRow, c: Parameters<typeof saturationStatusText>[1], axes: Axes): TemplateResult {
+  private renderSaturationRow(row: SaturationRow, c: Parameters<typeof saturationStatusText>[1], axes: CellAxes): TemplateResult {
     const e = row.entry;
     const rate = (v: number | null) => (v === null ? '—' : formatTokPerS(v));
     const tone = e.status === 'failed' ? 'failed' : e.status === 'below-range' ? 'bad' : e.status === 'above-range' ? 'ok' : e.status === 'found' ? 'warn' : 'missing';
@@ -318,7 +295,7 @@ export class SbReport extends LitElement {
   }
 
   /** One line per UI-bound cell: delivery / buffering / render p95 and the top long-frame script. */
-  private renderUiBound(r: Results, axes: Axes): TemplateResult {
+  private renderUiBound(r: Results, axes: CellAxes): TemplateResult {
     const list = uiBoundBreakdowns(this.sortedCells(r, axes));
     return html`
       <section id="ui-bound">
@@ -339,7 +316,7 @@ export class SbReport extends LitElement {
   }
 
   /** Agent-loop cells: per rate, one stacked bar per renderer (model, tool, UI-added time) and a sentence. */
-  private renderAgentLoop(r: Results, axes: Axes): TemplateResult | typeof nothing {
+  private renderAgentLoop(r: Results, axes: CellAxes): TemplateResult | typeof nothing {
     const groups = agentLoopGroups(r);
     if (groups.length === 0) return nothing;
     return html`
@@ -448,7 +425,7 @@ export class SbReport extends LitElement {
 
   private statSeries(
     r: Results,
-    axes: Axes,
+    axes: CellAxes,
     scenario: string,
     key: StatKey,
   ): { series: BarSeries[]; levels: Array<Array<string>> } {
@@ -482,7 +459,7 @@ export class SbReport extends LitElement {
     return { series, levels };
   }
 
-  private chartSpec(r: Results, axes: Axes, scenario: string, key: StatKey, unit: Unit, log: boolean, yTitle: string): BarChartSpec {
+  private chartSpec(r: Results, axes: CellAxes, scenario: string, key: StatKey, unit: Unit, log: boolean, yTitle: string): BarChartSpec {
     const { series, levels } = this.statSeries(r, axes, scenario, key);
     return {
       labels: axes.rates.map((rate) => formatRate(rate)),
@@ -495,7 +472,7 @@ export class SbReport extends LitElement {
     };
   }
 
-  private renderCharts(r: Results, axes: Axes): TemplateResult {
+  private renderCharts(r: Results, axes: CellAxes): TemplateResult {
     return html`
       <section id="charts">
         <h2>Charts</h2>
@@ -542,7 +519,7 @@ export class SbReport extends LitElement {
   }
 
   /** One line chart per rate: each renderer's backlog (tokens arrived, not yet visible) in its median-TTV-p95 run. */
-  private renderBacklog(r: Results, axes: Axes, scenario: string): TemplateResult | typeof nothing {
+  private renderBacklog(r: Results, axes: CellAxes, scenario: string): TemplateResult | typeof nothing {
     const charts = axes.rates.flatMap((rate) => {
       const series: LineSeries[] = [];
       const shown: string[] = [];
@@ -592,7 +569,7 @@ export class SbReport extends LitElement {
     `;
   }
 
-  private renderLongFrames(r: Results, axes: Axes): TemplateResult {
+  private renderLongFrames(r: Results, axes: CellAxes): TemplateResult {
     const { withLongFrames, without } = longFrameReport(this.sortedCells(r, axes));
     const cellName = (c: CellLongFrames) => `${c.renderer} × ${c.scenario} × ${formatRate(c.rate)}`;
     const unmeasured = r.cells.filter((c) => okRunsWithMetrics(c).length === 0).length;
@@ -655,7 +632,7 @@ export class SbReport extends LitElement {
     </tr>`;
   }
 
-  private sortedCells(r: Results, axes: Axes): CellResult[] {
+  private sortedCells(r: Results, axes: CellAxes): CellResult[] {
     const idx = <T>(list: T[], v: T) => {
       const i = list.indexOf(v);
       return i < 0 ? list.length : i;
@@ -669,7 +646,7 @@ export class SbReport extends LitElement {
     );
   }
 
-  private renderTable(r: Results, axes: Axes): TemplateResult {
+  private renderTable(r: Results, axes: CellAxes): TemplateResult {
     const groups: Array<{ name: string; span: number }> = [];
     for (const f of FIELDS) {
       const last = groups[groups.length - 1];
