@@ -2,7 +2,12 @@
 // cell's schedules (full and warm-up), and the seeded, shuffled order of its runs. Pure apart from loading
 // the scenarios' content.
 import { mulberry32, shuffled } from '../common/random.ts';
-import { buildCellSchedule, parseScenarioVariant, WARMUP_TOKENS } from '../schedule/cell-request.ts';
+import {
+  buildCellSchedule,
+  parseScenarioVariant,
+  WARMUP_TOKENS,
+  type StreamOptions,
+} from '../schedule/cell-request.ts';
 import { STREAM_SHAPES } from '../schedule/schedule.ts';
 import type { CellResult, Results, SuiteConfig } from '../results/types.ts';
 import type { Rate, Schedule } from '../schedule/types.ts';
@@ -33,6 +38,11 @@ export function planRuns<T>(
   return plan;
 }
 
+/** What the schedule layer takes from the suite's settings to generate a stream. */
+export function streamOptions(config: SuiteConfig): StreamOptions {
+  return { seed: config.seed, tokensPerChunk: config.tokensPerChunk, jitter: config.jitter };
+}
+
 export interface CellSchedules {
   full: Schedule;
   warmup: Schedule;
@@ -43,11 +53,12 @@ export class SchedulePlan {
   private readonly byKey = new Map<string, CellSchedules>();
 
   constructor(private readonly config: SuiteConfig) {
+    const stream = streamOptions(config);
     for (const scenario of config.scenarios) {
       for (const rate of config.rates) {
         this.byKey.set(`${scenario}|${rate.name}`, {
-          full: buildCellSchedule(config, scenario, rate, config.maxTokens),
-          warmup: buildCellSchedule(config, scenario, rate, Math.min(WARMUP_TOKENS, config.maxTokens ?? Infinity)),
+          full: buildCellSchedule(stream, scenario, rate, config.maxTokens),
+          warmup: buildCellSchedule(stream, scenario, rate, Math.min(WARMUP_TOKENS, config.maxTokens ?? Infinity)),
         });
       }
     }

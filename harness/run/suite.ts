@@ -9,7 +9,7 @@ import { resolveChromium, type ResolvedBrowser } from './browser.ts';
 import { collectEnvironment } from './environment.ts';
 import { computeRunMetrics } from '../metrics/run-metrics.ts';
 import { mulberry32, shuffled } from '../common/random.ts';
-import { SETTLE_MS, toPageRequest } from '../schedule/cell-request.ts';
+import { settleTimeoutFor, toPageRequest } from '../schedule/cell-request.ts';
 import { BrowserSession } from './browser-session.ts';
 import { runSweep } from './sweep.ts';
 import { median } from '../stats/basic.ts';
@@ -17,7 +17,7 @@ import { summarizeRuns } from '../stats/cell-summary.ts';
 import { compareCells, countUndecided, unresolvedCells } from '../stats/cell-comparisons.ts';
 import { measureNoiseFloor, measureOverhead, traceCategoriesFor } from './instrument-overhead.ts';
 import { traceOfRun, type SaveTrace } from './trace-of-run.ts';
-import { planCells, planSuiteRuns, SchedulePlan, type PlannedRun } from './suite-plan.ts';
+import { planCells, planSuiteRuns, SchedulePlan, streamOptions, type PlannedRun } from './suite-plan.ts';
 import type { RunOutcome } from './fresh-context.ts';
 import type { AutoOutcome, CellResult, Results, SuiteConfig } from '../results/types.ts';
 import type { RunMetrics } from '../metrics/types.ts';
@@ -100,7 +100,7 @@ class Suite {
       await this.warmUpThrottling(session);
       let completed = await this.measureRounds(session);
       if (config.auto && completed) completed = await this.autoRounds(session, config.auto);
-      if (config.trace && completed && !this.aborted()) await this.measureInstrument(session);
+      if (config.trace && completed && !this.aborted()) await this.measureInstrument(session, config.trace);
       if (config.sweep && !this.aborted()) await this.sweep(session, config.sweep);
       this.results.status = this.aborted() ? 'interrupted' : 'complete';
     } finally {
@@ -208,15 +208,21 @@ class Suite {
   }
 
   /** Trace mode: what the instrument costs (probe and tracing overhead) and the idle noise floor. */
-  private async measureInstrument(session: BrowserSession): Promise<void> {
+  private async measureInstrument(session: BrowserSession, trace: NonNullable<SuiteConfig['trace']>): Promise<void> {
     const { config, hooks, results, cells } = this;
+    const settings = {
+      pairs: config.quick ? 2 : 3,
+      cpuThrottle: config.cpuThrottles[0] ?? 1,
+      cellTimeoutMs: config.cellTimeoutMs,
+      traceCategories: traceCategoriesFor(trace),
+    };
     const aborted = (): boolean => this.aborted();
     hooks.onLog?.('Measuring the instrument: probe and tracing overhead, idle noise floor');
     const reference = cells.find((c) => c.status === 'ok') ?? cells[0];
     // The evidence is an extra: a failure here is reported, and the measured cells are kept.
     try {
       const referenceRun = reference ? { cell: reference, schedule: this.schedules.of(reference).full } : null;
-      results.overhead = await measureOverhead(session, config, referenceRun, aborted);
+      results.overhead = await measureOverhead(session, settings, referenceRun, aborted);
       if (!aborted()) results.noiseFloor = await measureNoiseFloor(session, config.quick ? 3 : 5);
     } catch (error) {
       const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
@@ -232,8 +238,17 @@ class Suite {
 
   /** --sweep: each renderer x scenario's saturation rate. */
   private async sweep(session: BrowserSession, sweep: NonNullable<SuiteConfig['sweep']>): Promise<void> {
+    const { renderers, scenarios, cpuThrottles, cellTimeoutMs, maxTokens } = this.config;
+    const settings = {
+      renderers,
+      scenarios,
+      cpuThrottles,
+      cellTimeoutMs,
+      maxTokens,
+      stream: streamOptions(this.config),
+    };
     this.results.sweep = { config: sweep, entries: [] };
-    await runSweep(session, this.config, sweep, this.results.sweep, {
+    await runSweep(session, settings, sweep, this.results.sweep, {
       onLog: this.hooks.onLog,
       onPoint: () => this.checkpoint(),
       aborted: () => this.aborted(),
@@ -336,7 +351,7 @@ class Suite {
   }
 
   private requestFor(cell: CellResult, schedule: Schedule): PageRunRequest {
-    return toPageRequest(cell.renderer, schedule, Math.min(SETTLE_MS, this.config.cellTimeoutMs / 2));
+    return toPageRequest(cell.renderer, schedule, settleTimeoutFor(this.config.cellTimeoutMs));
   }
 
   private timeoutFor(schedule: Schedule): number {

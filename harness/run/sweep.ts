@@ -3,10 +3,23 @@ import { computeRunMetrics } from '../metrics/run-metrics.ts';
 import { mulberry32, shuffled } from '../common/random.ts';
 import type { BrowserSession } from './browser-session.ts';
 import { medianCI } from '../stats/basic.ts';
-import { buildCellSchedule, SETTLE_MS, toPageRequest, WARMUP_TOKENS } from '../schedule/cell-request.ts';
-import { DEFAULT_SEARCH, maxLateMarkersForP95, searchSaturation, summarizePoint, type ProbeRun, type SweepCriteria } from '../stats/saturation-search.ts';
+import {
+  buildCellSchedule,
+  settleTimeoutFor,
+  toPageRequest,
+  WARMUP_TOKENS,
+  type StreamOptions,
+} from '../schedule/cell-request.ts';
+import {
+  DEFAULT_SEARCH,
+  maxLateMarkersForP95,
+  searchSaturation,
+  summarizePoint,
+  type ProbeRun,
+  type SweepCriteria,
+} from '../stats/saturation-search.ts';
 import type { Rate } from '../schedule/types.ts';
-import type { SuiteConfig, SweepConfig, SweepEntry, SweepResults } from '../results/types.ts';
+import type { SweepConfig, SweepEntry, SweepResults } from '../results/types.ts';
 import { defaultTtftMs } from '../../scenarios/rates.ts';
 
 /** Streams longer than this stop as soon as they have provably failed the TTV budget (slow low-rate probes). */
@@ -20,63 +33,46 @@ export interface SweepHooks {
   aborted: () => boolean;
 }
 
+/** What a sweep takes from the suite's settings: the matrix to sweep, how streams are made, and run limits. */
+export interface SweepSettings {
+  renderers: readonly string[];
+  scenarios: readonly string[];
+  cpuThrottles: readonly number[];
+  stream: StreamOptions;
+  /** A run may take this long beyond its last due time. */
+  cellTimeoutMs: number;
+  /** Truncate contents to this many tokens, or null for full contents. */
+  maxTokens: number | null;
+}
+
 export function sweepRate(tokPerS: number): Rate {
   return { name: String(tokPerS), tokPerS, ttftMs: defaultTtftMs(tokPerS) };
 }
 
-export async function runSweep(session: BrowserSession, config: SuiteConfig, sweep: SweepConfig, out: SweepResults, hooks: SweepHooks): Promise<void> {
-  for (const cpuThrottle of config.cpuThrottles)
-    for (const renderer of config.renderers)
-      for (const scenario of config.scenarios)
-        out.entries.push({ renderer, scenario, cpuThrottle, status: 'pending', saturationRate: null, bracket: { lo: null, hi: null }, points: [] });
-  const order = shuffled(out.entries, mulberry32(config.seed ^ 0x5a5a));
-
-  const criteria: SweepCriteria = { ttvBudgetMs: sweep.ttvBudgetMs, maxDroppedPct: sweep.maxDroppedPct };
+export async function runSweep(
+  session: BrowserSession,
+  settings: SweepSettings,
+  sweep: SweepConfig,
+  out: SweepResults,
+  hooks: SweepHooks,
+): Promise<void> {
+  for (const cpuThrottle of settings.cpuThrottles)
+    for (const renderer of settings.renderers)
+      for (const scenario of settings.scenarios)
+        out.entries.push({
+          renderer,
+          scenario,
+          cpuThrottle,
+          status: 'pending',
+          saturationRate: null,
+          bracket: { lo: null, hi: null },
+          points: [],
+        });
+  const order = shuffled(out.entries, mulberry32(settings.stream.seed ^ 0x5a5a));
   for (const entry of order) {
     if (hooks.aborted()) return;
-    const probeAt = async (tokPerS: number, maxTokens: number | null): Promise<ProbeRun> => {
-      const schedule = buildCellSchedule(config, entry.scenario, sweepRate(tokPerS), maxTokens);
-      const request = toPageRequest(entry.renderer, schedule, Math.min(SETTLE_MS, config.cellTimeoutMs / 2));
-      if (schedule.lastDueMs > FAIL_FAST_AFTER_MS) {
-        request.failFast = { ttvBudgetMs: sweep.ttvBudgetMs, maxLateMarkers: maxLateMarkersForP95(schedule.markers.length) };
-      }
-      const outcome = await session.run(request, entry.cpuThrottle, schedule.lastDueMs + config.cellTimeoutMs);
-      if (outcome === 'aborted') throw new StopSweep();
-      if (!outcome.ok) throw new Error(outcome.error);
-      if (outcome.raw.errors.length) throw new Error(outcome.raw.errors[0]);
-      if (outcome.raw.stoppedEarly) return { ttvP95Ms: null, droppedFramePct: null, uiBound: true, note: `stopped early: ${outcome.raw.stoppedEarly}` };
-      const metrics = computeRunMetrics(outcome.raw);
-      return { ttvP95Ms: metrics.ttvMs.p95, droppedFramePct: metrics.droppedFramePct, uiBound: metrics.uiBound };
-    };
     try {
-      // Warm-up (discarded): JIT and caches, as for the cells.
-      await probeAt(sweep.minRate * 10, Math.min(WARMUP_TOKENS, config.maxTokens ?? Infinity));
-      const outcome = await searchSaturation(
-        async (rate) => {
-          const runs: ProbeRun[] = [];
-          for (let i = 0; i < sweep.runsPerPoint; i++) runs.push(await probeAt(rate, config.maxTokens));
-          const point = summarizePoint(rate, runs, criteria);
-          const ttvP95Ms = medianCI(runs.map((r) => r.ttvP95Ms)).median;
-          entry.points.push({ rateTokPerS: rate, passRuns: point.passRuns, pass: point.pass, ttvP95Ms, runs });
-          hooks.onLog?.(
-            `sweep ${entryLabel(entry)} @ ${rate} tok/s: ${point.pass ? 'keeps up' : 'falls behind'} ` +
-              `(${point.passRuns}/${runs.length} runs), TTV p95 ${ttvP95Ms === null ? 'over budget' : `${ttvP95Ms.toFixed(0)} ms`}`,
-          );
-          await hooks.onPoint?.();
-          return runs;
-        },
-        {
-          minRate: sweep.minRate,
-          maxRate: sweep.maxRate,
-          resolution: sweep.resolution,
-          maxProbes: DEFAULT_SEARCH.maxProbes,
-          criteria,
-        },
-      );
-      entry.status = outcome.status;
-      entry.saturationRate = outcome.saturationRate;
-      entry.bracket = outcome.bracket;
-      hooks.onLog?.(`sweep ${entryLabel(entry)}: ${describeOutcome(entry)}`);
+      await sweepEntry(session, settings, sweep, entry, hooks);
     } catch (error) {
       if (error instanceof StopSweep) return;
       entry.status = 'failed';
@@ -85,6 +81,75 @@ export async function runSweep(session: BrowserSession, config: SuiteConfig, swe
     }
     await hooks.onPoint?.();
   }
+}
+
+/** One renderer x scenario: a discarded warm-up, then the search; the outcome goes into `entry`. */
+async function sweepEntry(
+  session: BrowserSession,
+  settings: SweepSettings,
+  sweep: SweepConfig,
+  entry: SweepEntry,
+  hooks: SweepHooks,
+): Promise<void> {
+  const criteria: SweepCriteria = { ttvBudgetMs: sweep.ttvBudgetMs, maxDroppedPct: sweep.maxDroppedPct };
+  const probeAt = (tokPerS: number, maxTokens: number | null): Promise<ProbeRun> =>
+    probe(session, settings, sweep, entry, tokPerS, maxTokens);
+  // Warm-up (discarded): JIT and caches, as for the cells.
+  await probeAt(sweep.minRate * 10, Math.min(WARMUP_TOKENS, settings.maxTokens ?? Infinity));
+  const outcome = await searchSaturation(
+    async (rate) => {
+      const runs: ProbeRun[] = [];
+      for (let i = 0; i < sweep.runsPerPoint; i++) runs.push(await probeAt(rate, settings.maxTokens));
+      const point = summarizePoint(rate, runs, criteria);
+      const ttvP95Ms = medianCI(runs.map((r) => r.ttvP95Ms)).median;
+      entry.points.push({ rateTokPerS: rate, passRuns: point.passRuns, pass: point.pass, ttvP95Ms, runs });
+      const ttv = ttvP95Ms === null ? 'over budget' : `${ttvP95Ms.toFixed(0)} ms`;
+      hooks.onLog?.(
+        `sweep ${entryLabel(entry)} @ ${rate} tok/s: ${point.pass ? 'keeps up' : 'falls behind'} ` +
+          `(${point.passRuns}/${runs.length} runs), TTV p95 ${ttv}`,
+      );
+      await hooks.onPoint?.();
+      return runs;
+    },
+    {
+      minRate: sweep.minRate,
+      maxRate: sweep.maxRate,
+      resolution: sweep.resolution,
+      maxProbes: DEFAULT_SEARCH.maxProbes,
+      criteria,
+    },
+  );
+  entry.status = outcome.status;
+  entry.saturationRate = outcome.saturationRate;
+  entry.bracket = outcome.bracket;
+  hooks.onLog?.(`sweep ${entryLabel(entry)}: ${describeOutcome(entry)}`);
+}
+
+/** One run of `entry` at `tokPerS`. Throws StopSweep when the suite was interrupted, an Error when the run failed. */
+async function probe(
+  session: BrowserSession,
+  settings: SweepSettings,
+  sweep: SweepConfig,
+  entry: SweepEntry,
+  tokPerS: number,
+  maxTokens: number | null,
+): Promise<ProbeRun> {
+  const schedule = buildCellSchedule(settings.stream, entry.scenario, sweepRate(tokPerS), maxTokens);
+  const request = toPageRequest(entry.renderer, schedule, settleTimeoutFor(settings.cellTimeoutMs));
+  if (schedule.lastDueMs > FAIL_FAST_AFTER_MS) {
+    const maxLateMarkers = maxLateMarkersForP95(schedule.markers.length);
+    request.failFast = { ttvBudgetMs: sweep.ttvBudgetMs, maxLateMarkers };
+  }
+  const outcome = await session.run(request, entry.cpuThrottle, schedule.lastDueMs + settings.cellTimeoutMs);
+  if (outcome === 'aborted') throw new StopSweep();
+  if (!outcome.ok) throw new Error(outcome.error);
+  if (outcome.raw.errors.length) throw new Error(outcome.raw.errors[0]);
+  const { stoppedEarly } = outcome.raw;
+  if (stoppedEarly) {
+    return { ttvP95Ms: null, droppedFramePct: null, uiBound: true, note: `stopped early: ${stoppedEarly}` };
+  }
+  const metrics = computeRunMetrics(outcome.raw);
+  return { ttvP95Ms: metrics.ttvMs.p95, droppedFramePct: metrics.droppedFramePct, uiBound: metrics.uiBound };
 }
 
 function entryLabel(entry: SweepEntry): string {

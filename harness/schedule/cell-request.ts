@@ -3,8 +3,13 @@ import { buildAgentLoopSchedule } from './agent-loop.ts';
 import { buildSchedule, parseShape } from './schedule.ts';
 import type { PageRunRequest } from '../page/protocol.ts';
 import type { Rate, Schedule, StreamShape } from './types.ts';
-import type { SuiteConfig } from '../results/types.ts';
-import { findScenario, loadAgentCalls, loadScenarioHistory, loadScenarioText, type ScenarioDef } from '../../scenarios/index.ts';
+import {
+  findScenario,
+  loadAgentCalls,
+  loadScenarioHistory,
+  loadScenarioText,
+  type ScenarioDef,
+} from '../../scenarios/index.ts';
 
 /** Warm-up runs stream this many tokens of the cell's content at the cell's rate: enough to warm JIT and caches. */
 export const WARMUP_TOKENS = 60;
@@ -23,21 +28,41 @@ export function parseScenarioVariant(variant: string): { def: ScenarioDef; shape
   return { def, shape: shapeName === undefined ? 'token' : parseShape(shapeName) };
 }
 
-export function buildCellSchedule(config: SuiteConfig, variant: string, rate: Rate, maxTokens: number | null): Schedule {
+/** How every cell's stream is generated, whatever its content and rate (the suite's settings). */
+export interface StreamOptions {
+  seed: number;
+  /** Tokens per network event, for the one-token-per-event shape. */
+  tokensPerChunk: number;
+  /** Gap jitter as a fraction of the mean gap. */
+  jitter: number;
+}
+
+/** The page's settle timeout for a run that may take `cellTimeoutMs` beyond its last due time. */
+export function settleTimeoutFor(cellTimeoutMs: number): number {
+  return Math.min(SETTLE_MS, cellTimeoutMs / 2);
+}
+
+export function buildCellSchedule(
+  stream: StreamOptions,
+  variant: string,
+  rate: Rate,
+  maxTokens: number | null,
+): Schedule {
   const { def, shape } = parseScenarioVariant(variant);
   const options = {
     scenario: variant,
     format: def.format,
     rate,
-    seed: config.seed,
+    seed: stream.seed,
     shape,
     // tokensPerChunk only shapes the one-token-per-event stream.
-    ...(shape === 'token' ? { tokensPerChunk: config.tokensPerChunk } : {}),
-    jitter: config.jitter,
+    ...(shape === 'token' ? { tokensPerChunk: stream.tokensPerChunk } : {}),
+    jitter: stream.jitter,
     maxTokens,
   };
   const calls = loadAgentCalls(def);
-  if (calls && def.agentLoop) return buildAgentLoopSchedule({ ...options, callTexts: calls, toolStepMs: def.agentLoop.toolStepMs });
+  if (calls && def.agentLoop)
+    return buildAgentLoopSchedule({ ...options, callTexts: calls, toolStepMs: def.agentLoop.toolStepMs });
   return buildSchedule({ ...options, text: loadScenarioText(def) });
 }
 
@@ -51,11 +76,17 @@ export function toPageRequest(renderer: string, schedule: Schedule, settleTimeou
     renderer,
     format: schedule.format,
     chunks: schedule.chunks.map(({ text, dueMs, tokenCount }) => ({ text, dueMs, tokenCount })),
-    markers: schedule.markers.map(({ text, dueMs, tokenIndex, chunkIndex }) => ({ text, dueMs, tokenIndex, chunkIndex })),
+    markers: schedule.markers.map(({ text, dueMs, tokenIndex, chunkIndex }) => ({
+      text,
+      dueMs,
+      tokenIndex,
+      chunkIndex,
+    })),
     settleTimeoutMs,
     // Earlier conversation (long-transcript): the same memoised strings every run, never copied in Node.
     ...historyOf(schedule.scenario),
-    ...(schedule.calls ? { calls: schedule.calls.map(({ chunkCount }) => ({ chunkCount })), toolStepMs: schedule.toolStepMs ?? 0 } : {}),
+    ...(schedule.calls
+      ? { calls: schedule.calls.map(({ chunkCount }) => ({ chunkCount })), toolStepMs: schedule.toolStepMs ?? 0 }
+      : {}),
   };
 }
-
