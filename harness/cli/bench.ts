@@ -4,8 +4,9 @@ import { abortOnInterrupt } from './interrupt.ts';
 import { traceSaver } from '../results/trace-files.ts';
 import { BrowserNotFoundError } from '../run/browser.ts';
 import { buildCellSchedule, WARMUP_TOKENS } from '../schedule/cell-request.ts';
-import { formatCharsShort, formatCost, toCostModel, type CostModel } from '../microbench/cost-model.ts';
-import { estimateSuite, formatMinutes, type SuiteEstimate } from './estimate.ts';
+import { toCostModel, type CostModel } from '../microbench/cost-model.ts';
+import { formatCharsShort, formatCost, formatSeconds } from '../common/format.ts';
+import { estimateSuite, type SuiteEstimate } from './estimate.ts';
 import { sweepRate } from '../run/sweep.ts';
 import { HELP, listText, parseCli, UsageError } from './args.ts';
 import { obtainChromium } from './obtain-browser.ts';
@@ -93,8 +94,11 @@ async function main(argv: string[]): Promise<number> {
       `${config.warmupRuns} warm-up + ${config.runs} runs each${config.quick ? ', quick' : ''}; output ${outDir}`,
   );
   log(
-    `Expected duration: ~${formatMinutes(estimate.cellsS)} for the cells` +
-      (config.sweep ? ` + ${formatMinutes(estimate.sweepMinS)} to ${formatMinutes(estimate.sweepMaxS)} for the sweep (depends on where each renderer saturates)` : '') +
+    `Expected duration: ~${formatSeconds(estimate.cellsS, 'estimate')} for the cells` +
+      (config.sweep
+        ? ` + ${formatSeconds(estimate.sweepMinS, 'estimate')} to ${formatSeconds(estimate.sweepMaxS, 'estimate')}` +
+          ' for the sweep (depends on where each renderer saturates)'
+        : '') +
       '. Ctrl-C keeps what has been measured.',
   );
 
