@@ -100,16 +100,15 @@ export const OPTIONS = {
     arg: 'N,M',
     shown: DEFAULTS.cpuThrottles.join(','),
     help:
-      "CPU profiles: Chromium's CPU slowdown factors from 1 to 20 (`Emulation.setCPUThrottlingRate`); a list such " +
-      `as \`1,4,6\` runs the matrix once per profile, after ${DEFAULTS.throttleWarmupRuns} discarded throttled ` +
-      'warm-up runs',
+      "CPU profiles: Chromium's CPU slowdown factors from 1 to 20; a list such as `1,4,6` runs the matrix once " +
+      `per profile, after ${DEFAULTS.throttleWarmupRuns} discarded throttled warm-up runs`,
   },
   trace: {
     type: 'boolean',
     shown: 'off',
     help:
-      'record a Chromium trace of every run (saved as `DIR/traces/*.json.gz`, loadable in Perfetto or DevTools) ' +
-      "and report Chromium's own frame accounting beside the rAF-derived figures",
+      'record a Chromium trace of every run (`DIR/traces/*.json.gz`, opens in Perfetto or DevTools) and report ' +
+      "Chromium's own frame accounting beside the probe's",
     doc: 'docs/trace-mode.md',
   },
   'trace-main-thread': {
@@ -158,9 +157,9 @@ export const OPTIONS = {
     type: 'boolean',
     shown: 'off',
     help:
-      "also search each renderer x scenario's saturation rate: the highest rate with TTV p95 <= budget, dropped " +
-      `frames <= ${DEFAULTS.sweepMaxDroppedPct}% and no growing backlog, between ${DEFAULTS.sweepMinRate} and ` +
-      `${DEFAULTS.sweepMaxRate} tok/s; the default scenarios become \`${DEFAULTS.sweepScenarios.join(',')}\``,
+      `also find each renderer x scenario's saturation rate: the highest rate (${DEFAULTS.sweepMinRate} to ` +
+      `${DEFAULTS.sweepMaxRate} tok/s) with TTV p95 <= budget, dropped frames <= ${DEFAULTS.sweepMaxDroppedPct}% ` +
+      `and no growing backlog; default scenarios become \`${DEFAULTS.sweepScenarios.join(',')}\``,
     doc: 'docs/sweep.md',
   },
   budget: {

@@ -1,6 +1,6 @@
 // The options of `npm run bench` are declared once (OPTIONS in harness/cli/args.ts); the parseArgs config, --help
 // and README.md's options table are generated from it. This keeps the README's copy from drifting.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { HELP, OPTIONS, optionsTable, parseCli } from '../../harness/cli/args.ts';
@@ -52,6 +52,12 @@ describe('CLI options, declared once', () => {
         // A value may be invalid for the option (e.g. a renderer named "1"); the option itself must be known.
         expect((error as Error).message, name).not.toMatch(/unknown option/i);
       }
+    }
+  });
+
+  it('every docs/ page an option links to exists', () => {
+    for (const spec of Object.values(OPTIONS)) {
+      if ('doc' in spec) expect(existsSync(projectFile(spec.doc.split('#')[0]!)), spec.doc).toBe(true);
     }
   });
 });
