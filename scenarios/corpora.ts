@@ -3,7 +3,7 @@
 // measured with harness/tokenize.ts. scenarios/index.ts memoises the results.
 import { mulberry32 } from '../harness/common/random.ts';
 import { generateCode } from './generate/code.ts';
-import { Writer, chance, int, pick, thousands } from './generate/grammar.ts';
+import { GRAMMAR, type Grammar, Writer, chance, int, pick, thousands } from './generate/grammar.ts';
 import { Composer, bulletList, countTokens, heading, latency, orderedList, paragraph, section, tsBlock } from './generate/markdown.ts';
 
 /** Token targets (measured with tokenize()); the tests hold every corpus within ±15%. */
@@ -31,6 +31,26 @@ export function buildLongMarkdown(): string {
   const c = new Composer(w).add(heading(w, 2), paragraph(w, 3));
   return c.fill(TARGETS.longMarkdown, (i) => section(w, i)).text;
 }
+
+/**
+ * Exactly `chars` characters of the long-markdown content's kind of text, from the same seed: a `#` title, then
+ * `##` sections rotating through lists, code (ts/json/css/sh), tables, notes and links, cut at `chars` as a
+ * streamed answer is cut mid-way. Each length is a prefix of the longer ones (the microbench times its ops on
+ * it at several lengths).
+ */
+export function markdownOfLength(chars: number, grammar: Grammar = GRAMMAR): string {
+  if (!Number.isInteger(chars) || chars < 0) {
+    throw new RangeError(`markdownOfLength: chars must be an integer >= 0, got ${chars}`);
+  }
+  const w = new Writer(mulberry32(SEEDS.longMarkdown), grammar);
+  let text = `# ${w.sayFresh('heading')}\n\n${paragraph(w, 3)}`;
+  for (let i = 0; text.length < chars; i++) text += `\n\n${section(w, EARLY_VARIETY[i] ?? i, 2).join('\n\n')}`;
+  return text.slice(0, chars);
+}
+
+// The first sections of markdownOfLength, by section() construct: a note with a link, TypeScript, a table and a
+// list first, so that even a short length holds every construct; then the usual rotation.
+const EARLY_VARIETY = [4, 1, 2, 0];
 
 /** One fenced block of ~1,000 lines of TypeScript, with a sentence before and after. */
 export function buildCodeHeavy(): string {

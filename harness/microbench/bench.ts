@@ -9,8 +9,10 @@
 // in the browser only, inside the markdown renderers' frames.
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { Marked } from 'marked';
 import { Bench } from 'tinybench';
+import { marked } from '../renderer/marked.ts';
+import { markdownOfLength } from '../../scenarios/corpora.ts';
+import { GRAMMAR, LINKS, pick, type Grammar } from '../../scenarios/generate/grammar.ts';
 import {
   formatCharsShort,
   formatCost,
@@ -20,8 +22,6 @@ import {
   textTable,
 } from '../common/format.ts';
 
-// Same options as harness/renderer/markdown.ts (which does not export its instance): keep the two in step.
-const marked = new Marked({ gfm: true, async: false });
 
 /** The operations timed, one per strategy's per-chunk work. */
 export const MICROBENCH_OPS = ['full-parse', 'incremental-parse', 'append'] as const;
@@ -127,88 +127,21 @@ export interface MicrobenchReport {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Markdown generator: deterministic, realistic chat-answer markdown of any length.
+// The text timed: the scenarios' generated markdown (scenarios/corpora.ts), the long-markdown scenario's kind
+// of answer. Its links point at example.com, as the microbench's text always has (its tests pin that).
 
-const TOPICS = ['streaming', 'rendering', 'parsing', 'layout', 'batching', 'scheduling', 'buffering', 'sanitising', 'scrolling', 'hydration', 'diffing'];
-const WORDS = [
-  'the', 'renderer', 'receives', 'each', 'chunk', 'and', 'appends', 'its', 'text', 'to', 'a', 'buffer', 'that', 'is',
-  'flushed', 'once', 'per', 'frame', 'so', 'work', 'follows', 'display', 'rather', 'than', 'model', 'rate', 'when',
-  'tokens', 'arrive', 'faster', 'main', 'thread', 'stays', 'free', 'for', 'input', 'layout', 'paint', 'every', 'answer',
-];
-const LANGS = ['ts', 'python', 'sh', 'json'];
+const MICROBENCH_GRAMMAR: Grammar = {
+  ...GRAMMAR,
+  // Same draw from LINKS as the scenarios' rule, so the rest of the text does not change with it.
+  link: (r) => {
+    const l = pick(r, LINKS);
+    return `[${l.text}](https://example.com/${l.url.replace(/^https:\/\/[^/]+\//, '')})`;
+  },
+};
 
-function words(seed: number, count: number): string {
-  const out: string[] = [];
-  for (let j = 0; j < count; j++) out.push(WORDS[(seed * 7 + j * 13 + ((seed * j) % 5)) % WORDS.length] ?? 'text');
-  return out.join(' ');
-}
-
-function sentence(seed: number, count: number): string {
-  const s = words(seed, count);
-  return `${s.charAt(0).toUpperCase()}${s.slice(1)}.`;
-}
-
-function codeBlock(i: number): string {
-  // Sections that hold code have i % 4 in {0, 1} here; this still rotates through every language.
-  const lang = LANGS[(i + Math.floor(i / 4)) % LANGS.length] ?? 'ts';
-  const lines = 6 + (i % 5);
-  const body: string[] = [];
-  for (let j = 0; j < lines; j++) {
-    if (lang === 'python') body.push(j === 0 ? `def step_${i}(buf, chunk):` : `    buf.append(chunk[${j}])  # ${words(i + j, 3)}`);
-    else if (lang === 'sh') body.push(`npm run bench -- --rates ${55 + j * 100} --runs ${1 + (j % 3)}`);
-    else if (lang === 'json') body.push(j === 0 ? '{' : j === lines - 1 ? '}' : `  "key${j}": ${i * 10 + j},`);
-    else body.push(j === 0 ? `function flush${i}(buffer: string[]): void {` : j === lines - 1 ? '}' : `  const part${j} = buffer[${j}] ?? ''; // ${words(i + j, 3)}`);
-  }
-  return `\`\`\`${lang}\n${body.join('\n')}\n\`\`\``;
-}
-
-function table(i: number): string {
-  const rows = [`| strategy | tok/s | TTV p95 (ms) | notes |`, `|---|---:|---:|---|`];
-  for (let j = 0; j < 4 + (i % 4); j++) {
-    rows.push(`| ${TOPICS[(i + j) % TOPICS.length]} | ${55 + ((i * 131 + j * 97) % 2000)} | ${(((i + 3) * (j + 7)) % 90) + 3} | ${words(i * 3 + j, 3)} |`);
-  }
-  return rows.join('\n');
-}
-
-/** One section of the sample: heading, paragraph with inline markup and links, a list, then a rotating block. */
-function section(i: number): string {
-  const topic = TOPICS[i % TOPICS.length] ?? 'streaming';
-  const parts = [
-    `## ${i + 1}. ${topic.charAt(0).toUpperCase()}${topic.slice(1)}, part ${Math.floor(i / TOPICS.length) + 1}`,
-    `${sentence(i, 12)} With **${topic}** the cost of \`push(chunk)\` ${words(i + 1, 9)}; see [the ${topic} notes](https://example.com/docs/${topic}-${i}) and *${words(i + 2, 2)}* ${words(i + 3, 10)}.`,
-    [
-      `- **${words(i + 4, 1)}**: ${words(i + 5, 7)}`,
-      `- \`${topic}Ms\` ${words(i + 6, 6)} ([source](https://example.com/src/${i}.ts))`,
-      `- ${words(i + 7, 8)}`,
-      ...(i % 2 === 0 ? [`  - ${words(i + 8, 5)}`, `  - ${words(i + 9, 4)}`] : []),
-    ].join('\n'),
-  ];
-  switch (i % 4) {
-    case 0:
-      parts.push(codeBlock(i), sentence(i + 10, 14));
-      break;
-    case 1:
-      parts.push(table(i));
-      break;
-    case 2:
-      parts.push(`1. ${words(i + 11, 6)}\n2. ${words(i + 12, 7)}\n3. ${words(i + 13, 5)}`, `> ${sentence(i + 14, 16)}`);
-      break;
-    default:
-      parts.push(`### ${sentence(i + 15, 4).slice(0, -1)}`, sentence(i + 16, 18), codeBlock(i + 1));
-  }
-  return parts.join('\n\n');
-}
-
-/**
- * Exactly `chars` characters of deterministic chat-answer markdown (headings, paragraphs with bold, inline
- * code and links, nested lists, fenced code in several languages, GFM tables, ordered lists, blockquotes).
- * Sections vary with their index; the text is cut at `chars`, as a streamed answer is cut mid-way.
- */
+/** Exactly `chars` characters of deterministic chat-answer markdown; each length a prefix of the longer ones. */
 export function generateMarkdown(chars: number): string {
-  if (!Number.isInteger(chars) || chars < 0) throw new RangeError(`generateMarkdown: chars must be an integer >= 0, got ${chars}`);
-  let text = '# Why the UI, not the model, is the bottleneck\n\n';
-  for (let i = 0; text.length < chars; i++) text += `${section(i)}\n\n`;
-  return text.slice(0, chars);
+  return markdownOfLength(chars, MICROBENCH_GRAMMAR);
 }
 
 /** The last block of `text`: everything after its last blank line (all of it when it has none). */

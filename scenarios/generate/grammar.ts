@@ -317,18 +317,29 @@ export function expand(random: Random, template: string, grammar: Grammar = GRAM
   });
 }
 
-/** A generator that avoids repeating the same template twice in a row for a symbol. */
+/**
+ * A generator that avoids repeating the same template twice in a row for a symbol. `grammar` may override
+ * rules of GRAMMAR (the microbench's text links to example.com); the random sequence stays the same.
+ */
 export class Writer {
   private last = new Map<string, string>();
-  constructor(readonly random: Random) {}
+  constructor(
+    readonly random: Random,
+    readonly grammar: Grammar = GRAMMAR,
+  ) {}
+
+  /** `template` with its placeholders expanded from this writer's grammar. */
+  expand(template: string): string {
+    return expand(this.random, template, this.grammar);
+  }
 
   say(symbol: string): string {
-    const rule = GRAMMAR[symbol];
-    if (!rule || typeof rule === 'function') return expand(this.random, `{${symbol}}`);
+    const rule = this.grammar[symbol];
+    if (!rule || typeof rule === 'function') return this.expand(`{${symbol}}`);
     let template = pick(this.random, rule);
     if (rule.length > 1 && template === this.last.get(symbol)) template = pick(this.random, rule);
     this.last.set(symbol, template);
-    return capitalise(expand(this.random, template));
+    return capitalise(this.expand(template));
   }
 
   private used = new Set<string>();

@@ -2,7 +2,7 @@
 // that adds blocks until a token budget, measured with the harness tokenizer, is met.
 import { tokenize } from '../../harness/schedule/tokenize.ts';
 import { generateSnippet } from './code.ts';
-import { type Random, Writer, capitalise, chance, expand, int, pick, thousands } from './grammar.ts';
+import { type Random, Writer, capitalise, chance, int, pick, thousands } from './grammar.ts';
 
 export const countTokens = (text: string): number => tokenize(text).length;
 
@@ -17,7 +17,8 @@ export const orderedList = (w: Writer, items: number): string => Array.from({ le
 export function nestedList(w: Writer): string {
   const lines: string[] = [];
   for (let i = 0, n = int(w.random, 2, 3); i < n; i++) {
-    lines.push(`- **${pick(w.random, ['Delivery', 'Buffering', 'Render', 'Parsing', 'Layout', 'Scrolling'])}**: ${expand(w.random, '{clause}')}.`);
+    const part = pick(w.random, ['Delivery', 'Buffering', 'Render', 'Parsing', 'Layout', 'Scrolling']);
+    lines.push(`- **${part}**: ${w.expand('{clause}')}.`);
     for (let j = 0, m = int(w.random, 1, 3); j < m; j++) lines.push(`  - ${w.say('bullet')}`);
   }
   return lines.join('\n');
@@ -85,8 +86,14 @@ export function smallTable(w: Writer, rows: number): string {
   return lines.join('\n');
 }
 
+const LINK_SENTENCES = [
+  'See {link} for the details.',
+  'The documentation for {link} covers the edge cases.',
+  'Start with {link} if you have not used it before.',
+];
+
 export const linkParagraph = (w: Writer): string =>
-  `${w.say('sentence')} ${capitalise(expand(w.random, pick(w.random, ['See {link} for the details.', 'The documentation for {link} covers the edge cases.', 'Start with {link} if you have not used it before.'])))} ${w.say('sentence')}`;
+  `${w.say('sentence')} ${capitalise(w.expand(pick(w.random, LINK_SENTENCES)))} ${w.say('sentence')}`;
 
 /** Builds a markdown document block by block until it holds about `target` tokens. */
 export class Composer {
