@@ -8,7 +8,7 @@
 // The renderer is the clock mark's process and its main thread the mark's thread; everything else (the browser
 // process's own PipelineReporter slices, workers) is ignored.
 //
-// Rules chosen (see also frames.ts, pdf.ts, main-thread.ts):
+// Rules chosen (see also frames.ts, pdf.ts, main-thread.ts, presentation.ts):
 // - A frame is in the stream window when its BeginFrame time (PipelineReporter begin) is in [start, end): a frame
 //   begun in the window is the window's, even if it is presented after it ends.
 // - Frame states: one per unique frame_sequence, from its non-FORKED report (frames.ts).
@@ -24,16 +24,18 @@
 //   PipelineReporter holding that Commit stage; if it was presented, its end is the presentation time. If it
 //   was not (dropped), the marker is shown by the first presented report (FORKED ones included) that began
 //   after the commit activated, and its end is used. TTV = presentation - due.
-import { percentiles } from '../stats/basic.ts';
+import { median, percentiles } from '../stats/basic.ts';
 import { CLOCK_MARK, type RawRun } from '../page/protocol.ts';
 import type { TraceAnalysis, TraceFrameCounts, TraceMetrics } from './types.ts';
 import { hasCategory, numberField, objectArg, type TraceEvent } from './events.ts';
-import { framesFromReports, PRESENTED_STATES, readFrameReports, type Frame, type FrameReport } from './frames.ts';
-import { mainThreadTime, threadSlices, type MainThreadSlice } from './main-thread.ts';
+import { framesFromReports, readFrameReports, type Frame } from './frames.ts';
+import { mainThreadTime, threadSlices } from './main-thread.ts';
 import { slidingWindowPdf } from './pdf.ts';
+import { presentMarkers, type TraceClock } from './presentation.ts';
 import { DEFAULT_FRAME_INTERVAL_MS } from '../common/frame.ts';
 
 export { parseTraceJson, type TraceEvent } from './events.ts';
+export { NEGATIVE_LATENCY_TOLERANCE_MS } from './presentation.ts';
 
 export interface TraceAnalysisInput {
   events: readonly TraceEvent[];
@@ -52,28 +54,29 @@ export interface TraceAnalysisInput {
   dataLoss: boolean;
 }
 
-/** A presentation this much before the marker's due time or DOM commit means the clocks do not line up. */
-export const NEGATIVE_LATENCY_TOLERANCE_MS = 1;
-
-/** Main-thread slices that end a frame's lifecycle update (see the file comment). */
-const FRAME_PAINT_SLICES = new Set(['Paint', 'Layerize']);
-
 const invalid = (reason: string): TraceAnalysis => ({ valid: false, reason });
 
 /**
- * The analysis input for a run, with the stream window derived exactly as harness/metrics/run-metrics.ts derives it: from the
- * first chunk's due time to the later of the last chunk's due time and the last marker shown (the probe's stop
- * time if some marker was never shown), where a marker counts as shown only if its text is in the final
- * user-visible text. A marker whose text is not in the final visible text gets commitMs null (never visible),
- * as metrics.ts treats it.
+ * The analysis input for a run, with the stream window derived exactly as harness/metrics/run-metrics.ts
+ * derives it: from the first chunk's due time to the later of the last chunk's due time and the last marker
+ * shown (the probe's stop time if some marker was never shown), where a marker counts as shown only if its text
+ * is in the final user-visible text. A marker whose text is not in the final visible text gets commitMs null
+ * (never visible), as metrics.ts treats it.
  */
-export function analysisInputFromRun(raw: RawRun, events: readonly TraceEvent[], dataLoss: boolean): TraceAnalysisInput {
+export function analysisInputFromRun(
+  raw: RawRun,
+  events: readonly TraceEvent[],
+  dataLoss: boolean,
+): TraceAnalysisInput {
   const shown = (m: RawRun['markers'][number]): boolean => raw.finalVisibleText.includes(m.text);
   const start = raw.chunks[0]?.dueMs ?? 0;
   const lastDue = raw.chunks[raw.chunks.length - 1]?.dueMs ?? start;
   const visible: number[] = [];
   for (const m of raw.markers) if (m.visibleMs !== null && shown(m)) visible.push(m.visibleMs);
-  const shownUntil = visible.length < raw.markers.length ? raw.stoppedMs : visible.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
+  const shownUntil =
+    visible.length < raw.markers.length
+      ? raw.stoppedMs
+      : visible.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
   return {
     events,
     pageT0Ms: raw.pageT0Ms ?? Number.NaN,
@@ -81,13 +84,6 @@ export function analysisInputFromRun(raw: RawRun, events: readonly TraceEvent[],
     markers: raw.markers.map((m) => ({ dueMs: m.dueMs, commitMs: shown(m) ? m.commitMs : null })),
     dataLoss,
   };
-}
-
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /** Median spacing per sequence step of (sequence, time us) points sorted by time; ms. */
@@ -102,43 +98,63 @@ function medianStepMs(points: ReadonlyArray<{ seq: number; us: number }>): numbe
   return median(steps);
 }
 
-interface MainFrame {
-  report: FrameReport & { commit: NonNullable<FrameReport['commit']> };
-  /** When the frame's main-thread work ended (trace us). */
-  doneUs: number;
-}
-
-export function analyzeTrace(input: TraceAnalysisInput): TraceAnalysis {
-  if (input.dataLoss) return invalid('the trace buffer overflowed (Chromium reported data loss), so frames may be missing');
-  if (!Number.isFinite(input.pageT0Ms)) return invalid('the run has no page clock origin (pageT0Ms), so trace and stream time cannot be aligned');
+/** Why the input cannot be analysed at all, or null. */
+function inputProblem(input: TraceAnalysisInput): string | null {
+  if (input.dataLoss) return 'the trace buffer overflowed (Chromium reported data loss), so frames may be missing';
+  if (!Number.isFinite(input.pageT0Ms)) {
+    return 'the run has no page clock origin (pageT0Ms), so trace and stream time cannot be aligned';
+  }
   const { startMs, endMs } = input.window;
   if (!Number.isFinite(startMs) || !Number.isFinite(endMs) || endMs < startMs) {
-    return invalid(`the stream window [${startMs}, ${endMs}] is empty or not finite`);
+    return `the stream window [${startMs}, ${endMs}] is empty or not finite`;
   }
+  return null;
+}
 
-  // The clock mark (the last one if the page set several): its process is the renderer, its thread the main thread.
+/** The clock mark's renderer process and main thread, and the clock it gives. */
+interface MarkClock extends TraceClock {
+  pid: number;
+  tid: number;
+  /** Trace ms - page ms. */
+  offsetMs: number;
+}
+
+/** The clock mark (the last one if the page set several): its process is the renderer, its thread the main one. */
+function clockOf(events: readonly TraceEvent[], pageT0Ms: number): MarkClock | null {
   let mark: TraceEvent | null = null;
   let markStartMs = 0;
-  for (const e of input.events) {
+  for (const e of events) {
     if (e.name !== CLOCK_MARK) continue;
     const startTime = numberField(objectArg(e.args, 'data'), 'startTime');
     if (startTime === null || (mark && e.ts < mark.ts)) continue;
     mark = e;
     markStartMs = startTime;
   }
-  if (!mark) return invalid(`no clock mark: the trace has no performance.mark("${CLOCK_MARK}") with a start time (blink.user_timing not recorded?), so it cannot be aligned with the page`);
-  const { pid, tid } = mark;
+  if (!mark) return null;
   const offsetMs = mark.ts / 1000 - markStartMs;
-  const toTraceUs = (streamMs: number): number => (input.pageT0Ms + streamMs + offsetMs) * 1000;
-  const toStreamMs = (traceUs: number): number => traceUs / 1000 - offsetMs - input.pageT0Ms;
-  const startUs = toTraceUs(startMs);
-  const endUs = toTraceUs(endMs);
+  return {
+    pid: mark.pid,
+    tid: mark.tid,
+    offsetMs,
+    toTraceUs: (streamMs) => (pageT0Ms + streamMs + offsetMs) * 1000,
+    toStreamMs: (traceUs) => traceUs / 1000 - offsetMs - pageT0Ms,
+  };
+}
 
-  // One pass: keep the renderer's events the analysis reads, and note whether devtools.timeline was recorded.
+/** The renderer's events the analysis reads (by time), whether devtools.timeline was recorded, the page's tree. */
+interface RendererEvents {
+  kept: TraceEvent[];
+  timeline: boolean;
+  /** Whether a layer tree id is the page's (or unknown). */
+  ours: (layerTreeId: number | null) => boolean;
+}
+
+/** One pass over the events: keep the renderer's events the analysis reads, and find the page's layer tree. */
+function rendererEvents(events: readonly TraceEvent[], pid: number, tid: number): RendererEvents {
   const kept: TraceEvent[] = [];
   let timeline = false;
   const layerTrees = new Map<number, number>();
-  for (const e of input.events) {
+  for (const e of events) {
     if (e.pid !== pid) continue;
     if (!timeline && hasCategory(e.cat, 'devtools.timeline')) timeline = true;
     if (e.ph === 'b' || e.ph === 'e' || (e.tid === tid && (e.ph === 'X' || e.ph === 'B' || e.ph === 'E'))) kept.push(e);
@@ -150,29 +166,27 @@ export function analyzeTrace(input: TraceAnalysisInput): TraceAnalysis {
   }
   // Array.prototype.sort is stable: ties keep file order.
   kept.sort((a, b) => a.ts - b.ts);
-
   // The page's layer tree: the one its main thread begins frames for (others, if any, are not the page's).
   let layerTree: number | null = null;
   for (const [id, n] of layerTrees) if (layerTree === null || n > (layerTrees.get(layerTree) ?? 0)) layerTree = id;
   const ours = (id: number | null): boolean => layerTree === null || id === null || id === layerTree;
+  return { kept, timeline, ours };
+}
 
-  const reports = readFrameReports(kept, pid).filter((r) => ours(r.layerTreeId));
-  if (reports.length === 0 && !input.allowNoFrames) {
-    return invalid(`no PipelineReporter events from the page's renderer (pid ${pid}): disabled-by-default-devtools.timeline.frame was not recorded, or the page produced no frames`);
-  }
-
+/** Median BeginFrame spacing per sequence step; from the frames if there are no BeginFrames; else 60 Hz. */
+function frameIntervalOf(renderer: RendererEvents, frames: readonly Frame[]): number {
   const beginFrames: Array<{ seq: number; us: number }> = [];
-  for (const e of kept) {
+  for (const e of renderer.kept) {
     if (e.name !== 'BeginFrame') continue;
     const seq = numberField(e.args, 'frameSeqId');
-    if (seq !== null && ours(numberField(e.args, 'layerTreeId'))) beginFrames.push({ seq, us: e.ts });
+    if (seq !== null && renderer.ours(numberField(e.args, 'layerTreeId'))) beginFrames.push({ seq, us: e.ts });
   }
-  const frames = framesFromReports(reports);
-  const frameIntervalMs =
-    medianStepMs(beginFrames) ?? medianStepMs(frames.map((f) => ({ seq: f.sequence, us: f.beginUs }))) ?? DEFAULT_FRAME_INTERVAL_MS;
+  const fromFrames = (): number | null => medianStepMs(frames.map((f) => ({ seq: f.sequence, us: f.beginUs })));
+  return medianStepMs(beginFrames) ?? fromFrames() ?? DEFAULT_FRAME_INTERVAL_MS;
+}
 
-  // Frame states over the window.
-  const inWindow: Frame[] = frames.filter((f) => f.beginUs >= startUs && f.beginUs < endUs);
+/** Frame states over the window's frames. */
+function countFrames(inWindow: readonly Frame[]): TraceFrameCounts {
   const counts: TraceFrameCounts = {
     presentedAll: 0,
     presentedPartial: 0,
@@ -192,94 +206,53 @@ export function analyzeTrace(input: TraceAnalysisInput): TraceAnalysis {
       if (f.dropReason) counts.dropReasons[f.dropReason] = (counts.dropReasons[f.dropReason] ?? 0) + 1;
     }
   }
+  return counts;
+}
+
+export function analyzeTrace(input: TraceAnalysisInput): TraceAnalysis {
+  const problem = inputProblem(input);
+  if (problem !== null) return invalid(problem);
+  const clock = clockOf(input.events, input.pageT0Ms);
+  if (!clock) {
+    return invalid(
+      `no clock mark: the trace has no performance.mark("${CLOCK_MARK}") with a start time ` +
+        '(blink.user_timing not recorded?), so it cannot be aligned with the page',
+    );
+  }
+  const { pid, tid } = clock;
+  const startUs = clock.toTraceUs(input.window.startMs);
+  const endUs = clock.toTraceUs(input.window.endMs);
+  const renderer = rendererEvents(input.events, pid, tid);
+  const reports = readFrameReports(renderer.kept, pid).filter((r) => renderer.ours(r.layerTreeId));
+  if (reports.length === 0 && !input.allowNoFrames) {
+    return invalid(
+      `no PipelineReporter events from the page's renderer (pid ${pid}): ` +
+        'disabled-by-default-devtools.timeline.frame was not recorded, or the page produced no frames',
+    );
+  }
+  const frames = framesFromReports(reports);
+  const frameIntervalMs = frameIntervalOf(renderer, frames);
+  // Frame states over the window.
+  const inWindow = frames.filter((f) => f.beginUs >= startUs && f.beginUs < endUs);
+  const counts = countFrames(inWindow);
   const pdfWindows = slidingWindowPdf(
     inWindow.map((f) => ({ frameTimeMs: f.beginUs / 1000, droppedAffectingSmoothness: f.affectsSmoothness })),
     frameIntervalMs,
   );
-
   // Main-thread time (devtools.timeline only).
-  const slices: MainThreadSlice[] = timeline ? threadSlices(kept, pid, tid) : [];
+  const slices = renderer.timeline ? threadSlices(renderer.kept, pid, tid) : [];
   let mainThreadMs: TraceMetrics['mainThreadMs'] = null;
-  if (timeline) {
+  if (renderer.timeline) {
     const us = mainThreadTime(slices, startUs, endUs);
-    mainThreadMs = { script: us.script / 1000, styleLayout: us.styleLayout / 1000, paint: us.paint / 1000, other: us.other / 1000 };
+    mainThreadMs = {
+      script: us.script / 1000,
+      styleLayout: us.styleLayout / 1000,
+      paint: us.paint / 1000,
+      other: us.other / 1000,
+    };
   }
-
-  // Main-thread frames (reports holding a Commit stage) and when their main-thread work ended.
-  const paints = slices.filter((s) => FRAME_PAINT_SLICES.has(s.name)).sort((a, b) => a.beginUs - b.beginUs);
-  const mainFrames: MainFrame[] = [];
-  for (const r of reports) {
-    if (!r.commit) continue;
-    const report = r as MainFrame['report'];
-    const fromUs = r.sendBeginMainFrame?.beginUs ?? r.beginUs;
-    const toUs = r.commit.beginUs;
-    // Last paint slice beginning at or before the commit; walk back over the frame's paints.
-    let lo = 0;
-    let hi = paints.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((paints[mid] as MainThreadSlice).beginUs <= toUs) lo = mid + 1;
-      else hi = mid;
-    }
-    let doneUs = -Infinity;
-    for (let i = lo - 1; i >= 0 && (paints[i] as MainThreadSlice).beginUs >= fromUs; i--) {
-      doneUs = Math.max(doneUs, (paints[i] as MainThreadSlice).endUs);
-    }
-    mainFrames.push({ report, doneUs: Number.isFinite(doneUs) ? Math.min(doneUs, toUs) : toUs });
-  }
-  mainFrames.sort((a, b) => a.doneUs - b.doneUs);
-
-  // Presented reports by begin, with the earliest presentation from each index on (suffix minimum).
-  const presented = reports
-    .filter((r): r is FrameReport & { endUs: number } => PRESENTED_STATES.has(r.state) && r.endUs !== null)
-    .sort((a, b) => a.beginUs - b.beginUs);
-  const earliestFrom: number[] = new Array<number>(presented.length + 1).fill(Infinity);
-  for (let i = presented.length - 1; i >= 0; i--) earliestFrom[i] = Math.min(earliestFrom[i + 1] as number, (presented[i] as { endUs: number }).endUs);
-  const presentationOf = (frame: MainFrame): number | null => {
-    const r = frame.report;
-    if (PRESENTED_STATES.has(r.state) && r.endUs !== null) return r.endUs;
-    const afterUs = r.activation?.endUs ?? r.commit.endUs;
-    let lo = 0;
-    let hi = presented.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((presented[mid] as FrameReport).beginUs < afterUs) lo = mid + 1;
-      else hi = mid;
-    }
-    const at = earliestFrom[lo] as number;
-    return Number.isFinite(at) ? at : null;
-  };
-
-  const markerPresentedMs: Array<number | null> = [];
-  const ttvs: number[] = [];
-  for (const [i, m] of input.markers.entries()) {
-    let presentedMs: number | null = null;
-    if (m.commitMs !== null) {
-      const c = toTraceUs(m.commitMs);
-      let lo = 0;
-      let hi = mainFrames.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if ((mainFrames[mid] as MainFrame).doneUs < c) lo = mid + 1;
-        else hi = mid;
-      }
-      const frame = mainFrames[lo];
-      const at = frame ? presentationOf(frame) : null;
-      if (at !== null) presentedMs = toStreamMs(at);
-    }
-    if (presentedMs !== null) {
-      const tol = NEGATIVE_LATENCY_TOLERANCE_MS;
-      if (presentedMs < m.dueMs - tol) {
-        return invalid(`negative latency: marker ${i} was presented at ${presentedMs.toFixed(2)} ms, ${(m.dueMs - presentedMs).toFixed(2)} ms before it was due (${m.dueMs.toFixed(2)} ms); the trace and page clocks do not line up`);
-      }
-      if (m.commitMs !== null && presentedMs < m.commitMs - tol) {
-        return invalid(`negative latency: marker ${i} was presented at ${presentedMs.toFixed(2)} ms, ${(m.commitMs - presentedMs).toFixed(2)} ms before it reached the DOM (${m.commitMs.toFixed(2)} ms); the trace and page clocks do not line up`);
-      }
-    }
-    markerPresentedMs.push(presentedMs);
-    ttvs.push(presentedMs === null ? Number.POSITIVE_INFINITY : presentedMs - m.dueMs);
-  }
-
+  const presented = presentMarkers(input.markers, reports, slices, clock);
+  if (!presented.valid) return invalid(presented.reason);
   return {
     valid: true,
     metrics: {
@@ -288,9 +261,9 @@ export function analyzeTrace(input: TraceAnalysisInput): TraceAnalysis {
       droppedFramePct: counts.total > 0 ? (100 * counts.droppedAffectingSmoothness) / counts.total : 0,
       pdfWindows,
       mainThreadMs,
-      ttvMs: percentiles(ttvs),
-      markerPresentedMs,
-      clockOffsetMs: offsetMs,
+      ttvMs: percentiles(presented.ttvs),
+      markerPresentedMs: presented.markerPresentedMs,
+      clockOffsetMs: clock.offsetMs,
     },
   };
 }
