@@ -1,6 +1,5 @@
 // <sb-bar-chart>: a grouped bar chart (chart.js, tree-shaken) with 95%-CI whiskers drawn by a tiny plugin.
-import { html } from 'lit';
-import { ChartElement } from './chart-element.ts';
+import { decadeBounds, defineChart, isOneTwoFive, type ChartElement } from './chart-element.ts';
 import {
   BarController,
   BarElement,
@@ -127,21 +126,12 @@ export const ciWhiskersPlugin: Plugin<'bar', CiWhiskersOptions> = {
   },
 };
 
-function niceLogBounds(values: number[]): { min: number; max: number } {
-  const positive = values.filter((v) => Number.isFinite(v) && v > 0);
-  if (positive.length === 0) return { min: 1, max: 1000 };
-  const min = 10 ** Math.floor(Math.log10(Math.min(...positive)));
-  let max = 10 ** Math.ceil(Math.log10(Math.max(...positive)));
-  if (max <= min) max = min * 10;
-  return { min, max };
-}
-
 export function chartConfig(spec: BarChartSpec): ChartConfiguration<'bar', Array<number | null>, string> {
   const all = spec.series.flatMap((s) => [
     ...s.values.filter((v): v is number => v !== null),
     ...s.ci.flatMap((c) => (c ? c.filter((v): v is number => v !== null) : [])),
   ]);
-  const log = spec.log ? niceLogBounds(all) : null;
+  const log = spec.log ? decadeBounds(all) : null;
   const floor = log?.min;
   const tick = spec.axisFormat ?? spec.format;
   return {
@@ -171,13 +161,7 @@ export function chartConfig(spec: BarChartSpec): ChartConfiguration<'bar', Array
               min: log.min,
               max: log.max,
               title: { display: true, text: spec.yTitle },
-              ticks: {
-                callback: (value) => {
-                  const v = Number(value);
-                  const mantissa = Math.round((v / 10 ** Math.floor(Math.log10(v) + 1e-9)) * 10) / 10;
-                  return mantissa === 1 || mantissa === 2 || mantissa === 5 ? tick(v) : '';
-                },
-              },
+              ticks: { callback: (value) => (isOneTwoFive(Number(value)) ? tick(Number(value)) : '') },
             }
           : {
               type: 'linear',
@@ -211,14 +195,5 @@ export function chartConfig(spec: BarChartSpec): ChartConfiguration<'bar', Array
   };
 }
 
-export class SbBarChart extends ChartElement<BarChartSpec> {
-  protected override chartConfig(spec: BarChartSpec): ChartConfiguration {
-    return chartConfig(spec) as unknown as ChartConfiguration;
-  }
-
-  override render() {
-    return html`<div class="chart-box"><canvas role="img" aria-label=${this.label}></canvas></div>`;
-  }
-}
-
-if (!customElements.get('sb-bar-chart')) customElements.define('sb-bar-chart', SbBarChart);
+export type SbBarChart = ChartElement<BarChartSpec>;
+export const SbBarChart = defineChart('sb-bar-chart', { config: chartConfig });

@@ -1,42 +1,96 @@
-// The lifecycle every chart element shares: light DOM (one stylesheet styles the page), and a chart.js
-// instance rebuilt whenever the spec changes and destroyed when the element leaves the page.
-import { Chart, type ChartConfiguration } from 'chart.js';
-import { LitElement } from 'lit';
+// One chart element for every chart in the report: defineChart(tag, config) gives a custom element with the
+// shared lifecycle (light DOM, since one stylesheet styles the page; a chart.js instance rebuilt whenever the
+// spec changes and destroyed when the element leaves the page), so each chart module is only its config.
+// Also the log-axis helpers the log-scale charts share.
+import { Chart, type ChartConfiguration, type ChartType, type DefaultDataPoint } from 'chart.js';
+import { LitElement, html, nothing, type TemplateResult } from 'lit';
 
-export abstract class ChartElement<Spec> extends LitElement {
-  static override properties = {
-    spec: { attribute: false },
-    label: { type: String },
-  };
+/** What a chart element exposes: the spec to draw and the canvas's accessible label. */
+export interface ChartElement<Spec> extends LitElement {
+  spec: Spec | null;
+  label: string;
+}
 
-  declare spec: Spec | null;
-  declare label: string;
-  private chart: Chart | null = null;
-
-  constructor() {
-    super();
-    this.spec = null;
-    this.label = '';
-  }
-
+export interface ChartDefinition<Spec, TType extends ChartType, TData, TLabel> {
   /** The chart.js configuration for a spec. */
-  protected abstract chartConfig(spec: Spec): ChartConfiguration;
+  config: (spec: Spec) => ChartConfiguration<TType, TData, TLabel>;
+  /** Extra class of the box around the canvas (report.css sizes each kind), e.g. `chart-box-map`. */
+  box?: string;
+  /** Inline style of the box, for a size that depends on the spec. */
+  boxStyle?: (spec: Spec | null) => string;
+}
 
-  protected override createRenderRoot(): HTMLElement {
-    return this;
-  }
+/** Defines (once) and returns the custom element `tag` drawing `definition`'s chart. */
+export function defineChart<Spec, TType extends ChartType, TData = DefaultDataPoint<TType>, TLabel = unknown>(
+  tag: string,
+  definition: ChartDefinition<Spec, TType, TData, TLabel>,
+): new () => ChartElement<Spec> {
+  const boxClass = definition.box ? `chart-box ${definition.box}` : 'chart-box';
+  class SbChart extends LitElement implements ChartElement<Spec> {
+    static override properties = {
+      spec: { attribute: false },
+      label: { type: String },
+    };
 
-  protected override updated(): void {
-    this.chart?.destroy();
-    this.chart = null;
-    const canvas = this.querySelector('canvas');
-    if (!canvas || !this.spec) return;
-    this.chart = new Chart(canvas, this.chartConfig(this.spec));
-  }
+    declare spec: Spec | null;
+    declare label: string;
+    private chart: { destroy(): void } | null = null;
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.chart?.destroy();
-    this.chart = null;
+    constructor() {
+      super();
+      this.spec = null;
+      this.label = '';
+    }
+
+    protected override createRenderRoot(): HTMLElement {
+      return this;
+    }
+
+    override render(): TemplateResult {
+      const style = definition.boxStyle?.(this.spec) ?? nothing;
+      const canvas = html`<canvas role="img" aria-label=${this.label}></canvas>`;
+      return html`<div class=${boxClass} style=${style}>${canvas}</div>`;
+    }
+
+    protected override updated(): void {
+      this.chart?.destroy();
+      this.chart = null;
+      const canvas = this.querySelector('canvas');
+      if (!canvas || !this.spec) return;
+      this.chart = new Chart(canvas, definition.config(this.spec));
+    }
+
+    override disconnectedCallback(): void {
+      super.disconnectedCallback();
+      this.chart?.destroy();
+      this.chart = null;
+    }
   }
+  const existing = customElements.get(tag) as (new () => ChartElement<Spec>) | undefined;
+  if (existing) return existing;
+  customElements.define(tag, SbChart);
+  return SbChart;
+}
+
+// ---- log axes ----
+
+/** The leading digit of a value on a log axis, to one decimal: 2000 -> 2, 0.05 -> 5, 25 -> 2.5. */
+export function mantissaOf(v: number): number {
+  return Math.round((v / 10 ** Math.floor(Math.log10(v) + 1e-9)) * 10) / 10;
+}
+
+/** Whether a log-axis tick at `v` gets a label: the 1-2-5 steps of each decade. */
+export function isOneTwoFive(v: number): boolean {
+  const m = mantissaOf(v);
+  return m === 1 || m === 2 || m === 5;
+}
+
+/** 10^floor / 10^ceil bounds around the positive values (1..1000 when there are none). */
+export function decadeBounds(values: number[]): { min: number; max: number } {
+  const positive = values.filter((v) => Number.isFinite(v) && v > 0);
+  if (positive.length === 0) return { min: 1, max: 1000 };
+  const min = 10 ** Math.floor(Math.log10(Math.min(...positive)));
+  let max = 10 ** Math.ceil(Math.log10(Math.max(...positive)));
+  if (max <= min) max = min * 10;
+  return { min, max };
 }

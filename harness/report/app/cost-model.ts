@@ -20,7 +20,7 @@ import type { CostModel, CostModelOp } from '../../microbench/cost-model.ts';
 import type { Results } from '../../results/types.ts';
 import { formatCharsShort, formatCost, formatTokPerS } from '../../common/format.ts';
 import { COST_OP_LABELS, costModelLines } from '../cost-sentences.ts';
-import { ChartElement } from './chart-element.ts';
+import { defineChart, mantissaOf, type ChartElement } from './chart-element.ts';
 
 Chart.register(LineController, LineElement, PointElement, LogarithmicScale, Legend, Tooltip);
 
@@ -34,10 +34,6 @@ export interface CostChartSpec {
   ops: CostModelOp[];
   /** Horizontal lines: the gap between chunks at each rate, in µs. */
   gaps: Array<{ label: string; us: number }>;
-}
-
-function mantissaOf(v: number): number {
-  return Math.round((v / 10 ** Math.floor(Math.log10(v) + 1e-9)) * 10) / 10;
 }
 
 declare module 'chart.js' {
@@ -150,15 +146,8 @@ export function costChartConfig(spec: CostChartSpec): ChartConfiguration<'line',
   };
 }
 
-export class SbCostChart extends ChartElement<CostChartSpec> {
-  protected override chartConfig(spec: CostChartSpec): ChartConfiguration {
-    return costChartConfig(spec) as unknown as ChartConfiguration;
-  }
-
-  override render() {
-    return html`<div class="chart-box chart-box-cost"><canvas role="img" aria-label=${this.label}></canvas></div>`;
-  }
-}
+export type SbCostChart = ChartElement<CostChartSpec>;
+export const SbCostChart = defineChart('sb-cost-chart', { config: costChartConfig, box: 'chart-box-cost' });
 
 export class SbCostModel extends LitElement {
   static override properties = { results: { attribute: false } };
@@ -224,7 +213,6 @@ export class SbCostModel extends LitElement {
   }
 }
 
-if (!customElements.get('sb-cost-chart')) customElements.define('sb-cost-chart', SbCostChart);
 if (!customElements.get('sb-cost-model')) customElements.define('sb-cost-model', SbCostModel);
 
 declare global {

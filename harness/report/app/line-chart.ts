@@ -1,7 +1,6 @@
 // <sb-line-chart>: lines over a linear x axis (chart.js, tree-shaken), e.g. the backlog of each renderer over
 // stream time.
-import { html } from 'lit';
-import { ChartElement } from './chart-element.ts';
+import { defineChart, type ChartElement } from './chart-element.ts';
 import {
   Chart,
   Legend,
@@ -87,14 +86,5 @@ export function lineChartConfig(spec: LineChartSpec): ChartConfiguration<'line',
   };
 }
 
-export class SbLineChart extends ChartElement<LineChartSpec> {
-  protected override chartConfig(spec: LineChartSpec): ChartConfiguration {
-    return lineChartConfig(spec) as unknown as ChartConfiguration;
-  }
-
-  override render() {
-    return html`<div class="chart-box chart-box-small"><canvas role="img" aria-label=${this.label}></canvas></div>`;
-  }
-}
-
-if (!customElements.get('sb-line-chart')) customElements.define('sb-line-chart', SbLineChart);
+export type SbLineChart = ChartElement<LineChartSpec>;
+export const SbLineChart = defineChart('sb-line-chart', { config: lineChartConfig, box: 'chart-box-small' });

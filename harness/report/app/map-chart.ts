@@ -1,8 +1,7 @@
 // <sb-map-chart>: the bottleneck map. TTV p95 (log y) against token rate (log x), one line per renderer
 // (chart.js, tree-shaken). A tiny plugin draws the annotations: the TTV budget as a dashed horizontal line
 // with the zone above it tinted, and labelled vertical lines at reference rates.
-import { html } from 'lit';
-import { ChartElement } from './chart-element.ts';
+import { decadeBounds, defineChart, isOneTwoFive, mantissaOf, type ChartElement } from './chart-element.ts';
 import {
   Chart,
   Legend,
@@ -12,6 +11,8 @@ import {
   PointElement,
   Tooltip,
   type ChartConfiguration,
+  type ChartDataset,
+  type ChartOptions,
   type ChartType,
   type Plugin,
   type PointStyle,
@@ -131,24 +132,12 @@ export const mapAnnotationsPlugin: Plugin<'line', MapAnnotationsOptions> = {
   },
 };
 
-/** 10^floor / 10^ceil bounds around positive values. */
-function decadeBounds(values: number[]): { min: number; max: number } {
-  const positive = values.filter((v) => Number.isFinite(v) && v > 0);
-  if (positive.length === 0) return { min: 1, max: 1000 };
-  const min = 10 ** Math.floor(Math.log10(Math.min(...positive)));
-  let max = 10 ** Math.ceil(Math.log10(Math.max(...positive)));
-  if (max <= min) max = min * 10;
-  return { min, max };
-}
-
-function mantissaOf(v: number): number {
-  return Math.round((v / 10 ** Math.floor(Math.log10(v) + 1e-9)) * 10) / 10;
-}
+const DECADE_GRID = 'rgba(0, 0, 0, 0.14)';
 
 /** Grid lines of a log axis: decades darker, 2 and 5 light, the rest barely there. */
 function logGridColor(value: number): string {
   const m = mantissaOf(value);
-  return m === 1 ? 'rgba(0, 0, 0, 0.14)' : m === 2 || m === 5 ? 'rgba(0, 0, 0, 0.07)' : 'rgba(0, 0, 0, 0.025)';
+  return m === 1 ? DECADE_GRID : m === 2 || m === 5 ? 'rgba(0, 0, 0, 0.07)' : 'rgba(0, 0, 0, 0.025)';
 }
 
 /** Axis ticks for rates: `10`, `500`, `2k`, `20k`. */
@@ -158,7 +147,17 @@ function axisRate(v: number): string {
 
 type XY = { x: number; y: number };
 
-export function mapChartConfig(spec: MapChartSpec): ChartConfiguration<'line', XY[]> {
+/** The map's axis ranges, and whether an over-budget band sits on top. */
+interface MapBounds {
+  xMin: number;
+  xMax: number;
+  yMin: number;
+  /** The top edge, where over-budget points (null TTV) are drawn. */
+  yMax: number;
+  anyOver: boolean;
+}
+
+function mapBounds(spec: MapChartSpec): MapBounds {
   const points = spec.series.flatMap((s) => s.points);
   const ttvs = points.flatMap((p) => (p.ttvP95Ms === null ? [] : [p.ttvP95Ms]));
   const rates = [...points.map((p) => p.rateTokPerS), ...spec.references.map((r) => r.tokPerS)];
@@ -167,35 +166,97 @@ export function mapChartConfig(spec: MapChartSpec): ChartConfiguration<'line', X
   // a band well above the highest measured TTV, so they cannot be read as a measurement.
   const anyOver = points.some((p) => p.ttvP95Ms === null);
   const finiteMax = Math.max(...ttvs, spec.budgetMs * 2);
-  const yMax = anyOver ? finiteMax * 4 : Math.max(yBounds.max, finiteMax * 1.5);
-  const top = yMax;
-  const xMin = Math.min(...rates) / 1.4;
-  const xMax = Math.max(...rates) * 1.4;
+  return {
+    xMin: Math.min(...rates) / 1.4,
+    xMax: Math.max(...rates) * 1.4,
+    yMin: yBounds.min,
+    yMax: anyOver ? finiteMax * 4 : Math.max(yBounds.max, finiteMax * 1.5),
+    anyOver,
+  };
+}
+
+/** One renderer's line: squares for cells, circles for sweep probes (hollow when failed), triangles on top. */
+function mapDataset(s: MapChartSeries, top: number): ChartDataset<'line', XY[]> {
+  const pointStyleOf = (p: MapPoint): PointStyle =>
+    p.ttvP95Ms === null ? 'triangle' : p.source === 'cell' ? 'rect' : 'circle';
   const hollow = (p: MapPoint) => p.source === 'sweep' && p.pass === false && p.ttvP95Ms !== null;
+  const over = (i: number) => s.points[i]?.ttvP95Ms === null;
+  return {
+    label: s.label,
+    data: s.points.map((p) => ({ x: p.rateTokPerS, y: p.ttvP95Ms ?? top })),
+    borderColor: s.color,
+    backgroundColor: s.color,
+    borderWidth: 2,
+    tension: 0,
+    clip: false as const,
+    pointStyle: s.points.map(pointStyleOf),
+    pointRadius: s.points.map((p) => (p.ttvP95Ms === null ? 6 : p.source === 'cell' ? 5 : 4)),
+    pointHoverRadius: s.points.map((p) => (p.ttvP95Ms === null ? 8 : 6)),
+    pointBorderWidth: 2,
+    pointBorderColor: s.color,
+    pointBackgroundColor: s.points.map((p) => (hollow(p) ? '#ffffff' : s.color)),
+    segment: {
+      // A segment to or from an over-budget point is dashed: the line only says "somewhere above".
+      borderDash: (ctx: ScriptableLineSegmentContext) =>
+        over(ctx.p0DataIndex) || over(ctx.p1DataIndex) ? [5, 4] : undefined,
+    },
+  };
+}
+
+/** Log x (rates, 1-2-5 labels) and log y (TTV, with the `over ▲` band on top when needed). */
+function mapScales(b: MapBounds): ChartOptions<'line'>['scales'] {
+  const inBand = (v: number) => b.anyOver && v >= b.yMax;
+  return {
+    x: {
+      type: 'logarithmic',
+      min: b.xMin,
+      max: b.xMax,
+      title: { display: true, text: 'token rate (tok/s, log scale)' },
+      grid: { color: (ctx) => logGridColor(ctx.tick?.value ?? 1) },
+      ticks: {
+        autoSkip: false,
+        maxRotation: 0,
+        callback: (value) => (isOneTwoFive(Number(value)) ? axisRate(Number(value)) : ''),
+      },
+    },
+    y: {
+      type: 'logarithmic',
+      min: b.yMin,
+      max: b.yMax,
+      title: { display: true, text: 'TTV p95 (log scale)' },
+      grid: { color: (ctx) => (inBand(ctx.tick?.value ?? 0) ? DECADE_GRID : logGridColor(ctx.tick?.value ?? 1)) },
+      ticks: {
+        autoSkip: false,
+        callback: (value) => {
+          const v = Number(value);
+          if (inBand(v)) return 'over ▲';
+          // Keep value labels clear of the top band.
+          if (b.anyOver && v > b.yMax / 2) return '';
+          return isOneTwoFive(v) ? formatAxisMs(v) : '';
+        },
+      },
+    },
+  };
+}
+
+/** The tooltip line of one point: its TTV (or why it is over budget) and where it comes from. */
+function mapPointLabel(spec: MapChartSpec, s: MapChartSeries, p: MapPoint): string {
+  const ttv =
+    p.ttvP95Ms === null ? `over budget (${p.note ?? 'never visible'})` : `TTV p95 ${spec.formatMs(p.ttvP95Ms)}`;
+  const runs = `${p.runs} run${p.runs === 1 ? '' : 's'}`;
+  const named = p.rateName && p.rateName !== String(p.rateTokPerS) ? ` (${p.rateName})` : '';
+  const where =
+    p.source === 'sweep'
+      ? `sweep probe, ${p.passRuns ?? 0}/${runs} kept up`
+      : `benchmark cell${named}, median of ${runs}`;
+  return `${s.label}: ${ttv} · ${where}`;
+}
+
+export function mapChartConfig(spec: MapChartSpec): ChartConfiguration<'line', XY[]> {
+  const bounds = mapBounds(spec);
   return {
     type: 'line',
-    data: {
-      datasets: spec.series.map((s) => ({
-        label: s.label,
-        data: s.points.map((p) => ({ x: p.rateTokPerS, y: p.ttvP95Ms ?? top })),
-        borderColor: s.color,
-        backgroundColor: s.color,
-        borderWidth: 2,
-        tension: 0,
-        clip: false as const,
-        pointStyle: s.points.map((p): PointStyle => (p.ttvP95Ms === null ? 'triangle' : p.source === 'cell' ? 'rect' : 'circle')),
-        pointRadius: s.points.map((p) => (p.ttvP95Ms === null ? 6 : p.source === 'cell' ? 5 : 4)),
-        pointHoverRadius: s.points.map((p) => (p.ttvP95Ms === null ? 8 : 6)),
-        pointBorderWidth: 2,
-        pointBorderColor: s.color,
-        pointBackgroundColor: s.points.map((p) => (hollow(p) ? '#ffffff' : s.color)),
-        segment: {
-          // A segment to or from an over-budget point is dashed: the line only says "somewhere above".
-          borderDash: (ctx: ScriptableLineSegmentContext) =>
-            s.points[ctx.p0DataIndex]?.ttvP95Ms === null || s.points[ctx.p1DataIndex]?.ttvP95Ms === null ? [5, 4] : undefined,
-        },
-      })),
-    },
+    data: { datasets: spec.series.map((s) => mapDataset(s, bounds.yMax)) },
     options: {
       animation: false,
       responsive: true,
@@ -203,42 +264,7 @@ export function mapChartConfig(spec: MapChartSpec): ChartConfiguration<'line', X
       parsing: false,
       interaction: { mode: 'nearest', intersect: true },
       layout: { padding: { top: 26, right: 58 } },
-      scales: {
-        x: {
-          type: 'logarithmic',
-          min: xMin,
-          max: xMax,
-          title: { display: true, text: 'token rate (tok/s, log scale)' },
-          grid: { color: (ctx) => logGridColor(ctx.tick?.value ?? 1) },
-          ticks: {
-            autoSkip: false,
-            maxRotation: 0,
-            callback: (value) => {
-              const v = Number(value);
-              const m = mantissaOf(v);
-              return m === 1 || m === 2 || m === 5 ? axisRate(v) : '';
-            },
-          },
-        },
-        y: {
-          type: 'logarithmic',
-          min: yBounds.min,
-          max: yMax,
-          title: { display: true, text: 'TTV p95 (log scale)' },
-          grid: { color: (ctx) => (anyOver && (ctx.tick?.value ?? 0) >= yMax ? 'rgba(0, 0, 0, 0.14)' : logGridColor(ctx.tick?.value ?? 1)) },
-          ticks: {
-            autoSkip: false,
-            callback: (value) => {
-              const v = Number(value);
-              if (anyOver && v >= yMax) return 'over ▲';
-              // Keep value labels clear of the top band.
-              if (anyOver && v > yMax / 2) return '';
-              const m = mantissaOf(v);
-              return m === 1 || m === 2 || m === 5 ? formatAxisMs(v) : '';
-            },
-          },
-        },
-      },
+      scales: mapScales(bounds),
       plugins: {
         // The report draws one legend for all maps (same renderers, same colours); a chart alone can ask for its own.
         legend: { display: spec.legend ?? false, position: 'bottom', labels: { boxWidth: 18, boxHeight: 2 } },
@@ -248,13 +274,7 @@ export function mapChartConfig(spec: MapChartSpec): ChartConfiguration<'line', X
             label: (item: TooltipItem<'line'>) => {
               const s = spec.series[item.datasetIndex];
               const p = s?.points[item.dataIndex];
-              if (!s || !p) return '';
-              const ttv = p.ttvP95Ms === null ? `over budget (${p.note ?? 'never visible'})` : `TTV p95 ${spec.formatMs(p.ttvP95Ms)}`;
-              const where =
-                p.source === 'sweep'
-                  ? `sweep probe, ${p.passRuns ?? 0}/${p.runs} run${p.runs === 1 ? '' : 's'} kept up`
-                  : `benchmark cell${p.rateName && p.rateName !== String(p.rateTokPerS) ? ` (${p.rateName})` : ''}, median of ${p.runs} run${p.runs === 1 ? '' : 's'}`;
-              return `${s.label}: ${ttv} · ${where}`;
+              return s && p ? mapPointLabel(spec, s, p) : '';
             },
           },
         },
@@ -270,14 +290,5 @@ export function mapChartConfig(spec: MapChartSpec): ChartConfiguration<'line', X
   };
 }
 
-export class SbMapChart extends ChartElement<MapChartSpec> {
-  protected override chartConfig(spec: MapChartSpec): ChartConfiguration {
-    return mapChartConfig(spec) as unknown as ChartConfiguration;
-  }
-
-  override render() {
-    return html`<div class="chart-box chart-box-map"><canvas role="img" aria-label=${this.label}></canvas></div>`;
-  }
-}
-
-if (!customElements.get('sb-map-chart')) customElements.define('sb-map-chart', SbMapChart);
+export type SbMapChart = ChartElement<MapChartSpec>;
+export const SbMapChart = defineChart('sb-map-chart', { config: mapChartConfig, box: 'chart-box-map' });

@@ -1,7 +1,6 @@
 // <sb-stack-chart>: horizontal stacked bars (chart.js, tree-shaken), one bar per label, e.g. an agent loop's
 // wall time per renderer split into model, tool and UI-added time.
-import { html } from 'lit';
-import { ChartElement } from './chart-element.ts';
+import { defineChart, type ChartElement } from './chart-element.ts';
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip, type ChartConfiguration, type TooltipItem } from 'chart.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
@@ -75,18 +74,10 @@ export function stackChartConfig(spec: StackChartSpec): ChartConfiguration<'bar'
   };
 }
 
-export class SbStackChart extends ChartElement<StackChartSpec> {
-  protected override chartConfig(spec: StackChartSpec): ChartConfiguration {
-    return stackChartConfig(spec) as unknown as ChartConfiguration;
-  }
-
-  override render() {
-    // Height grows with the bars: ~44 px per bar plus axis and legend.
-    const bars = this.spec?.labels.length ?? 1;
-    return html`<div class="chart-box chart-box-stack" style=${`height: ${90 + 44 * bars}px`}>
-      <canvas role="img" aria-label=${this.label}></canvas>
-    </div>`;
-  }
-}
-
-if (!customElements.get('sb-stack-chart')) customElements.define('sb-stack-chart', SbStackChart);
+export type SbStackChart = ChartElement<StackChartSpec>;
+export const SbStackChart = defineChart('sb-stack-chart', {
+  config: stackChartConfig,
+  box: 'chart-box-stack',
+  // Height grows with the bars: ~44 px per bar plus axis and legend.
+  boxStyle: (spec) => `height: ${90 + 44 * (spec?.labels.length ?? 1)}px`,
+});
