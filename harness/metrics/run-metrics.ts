@@ -25,27 +25,19 @@ function markerTtv(m: MarkerObservation): number {
   return m.visibleMs === null ? Number.POSITIVE_INFINITY : m.visibleMs - m.dueMs;
 }
 
+type MarkerTime = 'dueMs' | 'deliveredMs' | 'commitMs' | 'visibleMs';
+
 /** `to - from` over the markers that have both timestamps. */
-function spans(
-  markers: readonly MarkerObservation[],
-  from: (m: MarkerObservation) => number | null,
-  to: (m: MarkerObservation) => number | null,
-): number[] {
+function spans(markers: readonly MarkerObservation[], from: MarkerTime, to: MarkerTime): number[] {
   const out: number[] = [];
   for (const m of markers) {
-    const a = from(m);
-    const b = to(m);
+    const a = m[from];
+    const b = m[to];
     if (a !== null && b !== null) out.push(b - a);
   }
   return out;
 }
 
-/**
- * Missed vsyncs between consecutive rAF timestamps inside the stream window. rAF timestamps are
- * vsync-quantised frame begin times, so a gap of g intervals means g - 1 frames were never produced.
- * Only pairs with b > start and a < end count: idle time before and after the stream is not the
- * renderer's fault.
- */
 /**
  * A frame whose rAF callback starts more than half a frame interval after its vsync was held up by the main
  * thread: it keeps its vsync's timestamp but is counted as having missed that vsync. (The threshold is a
@@ -59,13 +51,22 @@ export function lateFrameStartMs(frameIntervalMs: number): number {
 }
 
 /** Timestamps of the frames that started on time (all of them for results recorded without start times). */
-export function onTimeFrames(frames: { rafTimestampsMs: readonly number[]; rafStartMs?: readonly number[] }, frameIntervalMs: number): number[] {
+export function onTimeFrames(
+  frames: { rafTimestampsMs: readonly number[]; rafStartMs?: readonly number[] },
+  frameIntervalMs: number,
+): number[] {
   const starts = frames.rafStartMs;
   if (!starts || starts.length !== frames.rafTimestampsMs.length) return [...frames.rafTimestampsMs];
   const late = lateFrameStartMs(frameIntervalMs);
   return frames.rafTimestampsMs.filter((t, i) => (starts[i] ?? t) - t <= late);
 }
 
+/**
+ * Missed vsyncs between consecutive rAF timestamps inside the stream window. rAF timestamps are
+ * vsync-quantised frame begin times, so a gap of g intervals means g - 1 frames were never produced.
+ * Only pairs with b > start and a < end count: idle time before and after the stream is not the
+ * renderer's fault.
+ */
 export function countDroppedFrames(rafMs: readonly number[], start: number, end: number, interval: number): number {
   let dropped = 0;
   for (let i = 1; i < rafMs.length; i++) {
@@ -95,10 +96,12 @@ function topScripts(frames: readonly LongFrame[]): RunMetrics['longFrames']['top
       byName.set(name, entry);
     }
   }
-  return [...byName.values()]
-    // Name as tie-break so the ranking is deterministic.
-    .sort((a, b) => b.durationMs - a.durationMs || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .slice(0, MAX_TOP_SCRIPTS);
+  return (
+    [...byName.values()]
+      // Name as tie-break so the ranking is deterministic.
+      .sort((a, b) => b.durationMs - a.durationMs || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .slice(0, MAX_TOP_SCRIPTS)
+  );
 }
 
 /** A function giving how many tokens are due at or before time t, from cumulative chunk token counts. */
@@ -121,77 +124,31 @@ function tokensDueBy(chunks: RawRun['chunks']): (t: number) => number {
   };
 }
 
-/** Computes every per-run metric from one raw run. Definitions are in the comments below. */
-export function computeRunMetrics(raw: RawRun, opts: ComputeRunMetricsOptions = {}): RunMetrics {
-  const frameIntervalMs = opts.frameIntervalMs ?? DEFAULT_FRAME_INTERVAL_MS;
-  if (!(frameIntervalMs > 0) || !Number.isFinite(frameIntervalMs)) {
-    throw new RangeError(`computeRunMetrics: frameIntervalMs must be a positive number, got ${frameIntervalMs}`);
-  }
-  const { chunks } = raw;
-  // The DOM is not the screen: a marker counts as visible only if it is also in the user-visible text at
-  // the end (innerText excludes CSS-hidden text). Otherwise a renderer writing into a display:none
-  // element would score perfectly. Known cost: a renderer that legitimately drops old text (windowing)
-  // has those markers counted as never visible.
-  const markers = raw.markers.map((m) =>
-    m.visibleMs !== null && !raw.finalVisibleText.includes(m.text) ? { ...m, visibleMs: null } : m,
-  );
-  const firstChunk = chunks[0];
-  const lastChunk = chunks[chunks.length - 1];
-  const lastMarker = markers[markers.length - 1];
-
-  // TTV per marker = visibleMs - dueMs, +Infinity if never visible; percentiles over all markers, so a
-  // single missing marker makes the max (and, with enough of them, p99/p95...) null = "never".
-  const ttvMs = percentiles(markers.map(markerTtv));
-
-  // Where the TTV went, per marker with both ends recorded: delivery (due -> page JS got the chunk),
-  // buffering (delivered -> text in the DOM), render (in the DOM -> end of the frame that showed it).
-  const breakdownMs = {
-    delivery: percentiles(spans(markers, (m) => m.dueMs, (m) => m.deliveredMs)),
-    buffering: percentiles(spans(markers, (m) => m.deliveredMs, (m) => m.commitMs)),
-    render: percentiles(spans(markers, (m) => m.commitMs, (m) => m.visibleMs)),
-  };
-
-  // First-token TTV: the TTV of marker 0. The schedule puts marker 0 before the first word of the
-  // content, so it is the first text a reader could see; null if it never became visible.
-  const firstMarker = markers[0];
-  const firstTokenTtvMs = firstMarker && firstMarker.visibleMs !== null ? firstMarker.visibleMs - firstMarker.dueMs : null;
-
-  // Completion lag: last marker visible - last chunk due. The schedule puts a marker on the final
-  // token, so this is how long after the stream ended the whole answer was on screen.
-  const completionLagMs =
-    lastMarker && lastMarker.visibleMs !== null && lastChunk ? lastMarker.visibleMs - lastChunk.dueMs : null;
-
-  const visibleMarkers = markers.filter((m): m is MarkerObservation & { visibleMs: number } => m.visibleMs !== null);
-  const markersTotal = markers.length;
-  const markersVisible = visibleMarkers.length;
-  // Complete = every marker was seen and is still in the user-visible text at the end (innerText, so
-  // text hidden by CSS or removed by a later re-render does not count).
-  const textComplete = markers.every((m) => m.visibleMs !== null && raw.finalVisibleText.includes(m.text));
-
-  // Stream window: from the first chunk's due time to whichever is later, the last chunk's due time or
-  // the last marker shown (the probe's stop time if some marker was never shown).
-  const start = firstChunk?.dueMs ?? 0;
-  const lastDue = lastChunk?.dueMs ?? start;
+/**
+ * Stream window: from the first chunk's due time to whichever is later, the last chunk's due time or the last
+ * marker shown (the probe's stop time if some marker was never shown).
+ */
+function streamWindow(
+  raw: RawRun,
+  markersTotal: number,
+  visibleMarkers: readonly VisibleMarker[],
+): { start: number; end: number } {
+  const start = raw.chunks[0]?.dueMs ?? 0;
+  const lastDue = raw.chunks[raw.chunks.length - 1]?.dueMs ?? start;
   const shownUntil =
-    markersVisible < markersTotal
+    visibleMarkers.length < markersTotal
       ? raw.stoppedMs
       : visibleMarkers.reduce((acc, m) => Math.max(acc, m.visibleMs), Number.NEGATIVE_INFINITY);
-  const end = Math.max(lastDue, shownUntil);
+  return { start, end: Math.max(lastDue, shownUntil) };
+}
 
-  // Dropped frames: missed vsyncs inside the window, as a share of the frames a 60 Hz display would
-  // have produced in the window. Only frames that started on time stand for their vsync (see onTimeFrames).
-  const droppedFrames = countDroppedFrames(onTimeFrames(raw.frames, frameIntervalMs), start, end, frameIntervalMs);
-  const expectedFrames = Math.max(1, Math.round((end - start) / frameIntervalMs));
-  const droppedFramePct = (100 * droppedFrames) / expectedFrames;
+type VisibleMarker = MarkerObservation & { visibleMs: number };
 
-  // Long animation frames overlapping the window: count, summed blocking time, and the scripts to blame.
-  const windowFrames = raw.longFrames.filter((f) => f.startMs < end && f.startMs + f.durationMs > start);
-  const longFrames = {
-    count: windowFrames.length,
-    blockingDurationMs: windowFrames.reduce((s, f) => s + f.blockingDurationMs, 0),
-    topScripts: topScripts(windowFrames),
-  };
-
+/** Backlog series, lag slope and whether the UI is the bottleneck, from the visible markers. */
+function backlogOf(
+  chunks: RawRun['chunks'],
+  visibleMarkers: readonly VisibleMarker[],
+): { backlog: RunMetrics['backlog']; uiBound: boolean } {
   // Backlog: when each marker became visible, how many tokens were due but not yet shown
   // (tokens due by then - tokens up to and including the marker), floored at 0.
   const dueBy = tokensDueBy(chunks);
@@ -215,11 +172,18 @@ export function computeRunMetrics(raw: RawRun, opts: ComputeRunMetricsOptions = 
   const lastVisible = inTokenOrder[inTokenOrder.length - 1];
   const lastVisibleTtv = lastVisible ? lastVisible.visibleMs - lastVisible.dueMs : 0;
   const uiBound = lagSlope > UI_BOUND_MIN_SLOPE && lastVisibleTtv > UI_BOUND_MIN_LAG_MS;
+  return { backlog: { series, lagSlope }, uiBound };
+}
 
-  // Delivery accuracy of the emitter: delivered - due over delivered chunks. Achieved rate: tokens that
-  // arrived after the first delivered chunk, over the time from first to last delivery (the first
-  // chunk's tokens are excluded because they arrive at the start of the interval, not within it).
-  const delivered = chunks.filter((c): c is RawRun['chunks'][number] & { deliveredMs: number } => c.deliveredMs !== null);
+/**
+ * Delivery accuracy of the emitter: delivered - due over delivered chunks. Achieved rate: tokens that
+ * arrived after the first delivered chunk, over the time from first to last delivery (the first
+ * chunk's tokens are excluded because they arrive at the start of the interval, not within it).
+ */
+function deliveryOf(chunks: RawRun['chunks']): RunMetrics['delivery'] {
+  const delivered = chunks.filter(
+    (c): c is RawRun['chunks'][number] & { deliveredMs: number } => c.deliveredMs !== null,
+  );
   const firstDelivered = delivered[0];
   const lastDelivered = delivered[delivered.length - 1];
   let achievedRateTokPerS = 0;
@@ -227,27 +191,89 @@ export function computeRunMetrics(raw: RawRun, opts: ComputeRunMetricsOptions = 
     const tokens = delivered.reduce((s, c) => s + c.tokenCount, 0) - firstDelivered.tokenCount;
     achievedRateTokPerS = (tokens / (lastDelivered.deliveredMs - firstDelivered.deliveredMs)) * 1000;
   }
+  return { achievedRateTokPerS, errorMs: percentiles(delivered.map((c) => c.deliveredMs - c.dueMs)) };
+}
+
+/** Long animation frames overlapping the window: count, summed blocking time, and the scripts to blame. */
+function longFramesIn(frames: readonly LongFrame[], start: number, end: number): RunMetrics['longFrames'] {
+  const windowFrames = frames.filter((f) => f.startMs < end && f.startMs + f.durationMs > start);
+  return {
+    count: windowFrames.length,
+    blockingDurationMs: windowFrames.reduce((s, f) => s + f.blockingDurationMs, 0),
+    topScripts: topScripts(windowFrames),
+  };
+}
+
+/** TTV percentiles, where the TTV went, first-token TTV and completion lag. */
+function ttvFigures(
+  markers: readonly MarkerObservation[],
+  lastChunk: RawRun['chunks'][number] | undefined,
+): Pick<RunMetrics, 'ttvMs' | 'breakdownMs' | 'firstTokenTtvMs' | 'completionLagMs'> {
+  // TTV per marker = visibleMs - dueMs, +Infinity if never visible; percentiles over all markers, so a
+  // single missing marker makes the max (and, with enough of them, p99/p95...) null = "never".
+  const ttvMs = percentiles(markers.map(markerTtv));
+
+  // Where the TTV went, per marker with both ends recorded: delivery (due -> page JS got the chunk),
+  // buffering (delivered -> text in the DOM), render (in the DOM -> end of the frame that showed it).
+  const breakdownMs = {
+    delivery: percentiles(spans(markers, 'dueMs', 'deliveredMs')),
+    buffering: percentiles(spans(markers, 'deliveredMs', 'commitMs')),
+    render: percentiles(spans(markers, 'commitMs', 'visibleMs')),
+  };
+
+  // First-token TTV: the TTV of marker 0. The schedule puts marker 0 before the first word of the
+  // content, so it is the first text a reader could see; null if it never became visible.
+  const firstMarker = markers[0];
+  const firstTokenTtvMs =
+    firstMarker && firstMarker.visibleMs !== null ? firstMarker.visibleMs - firstMarker.dueMs : null;
+
+  // Completion lag: last marker visible - last chunk due. The schedule puts a marker on the final
+  // token, so this is how long after the stream ended the whole answer was on screen.
+  const lastMarker = markers[markers.length - 1];
+  const completionLagMs =
+    lastMarker && lastMarker.visibleMs !== null && lastChunk ? lastMarker.visibleMs - lastChunk.dueMs : null;
+  return { ttvMs, breakdownMs, firstTokenTtvMs, completionLagMs };
+}
+
+/** Computes every per-run metric from one raw run. Definitions are in the comments below. */
+export function computeRunMetrics(raw: RawRun, opts: ComputeRunMetricsOptions = {}): RunMetrics {
+  const frameIntervalMs = opts.frameIntervalMs ?? DEFAULT_FRAME_INTERVAL_MS;
+  if (!(frameIntervalMs > 0) || !Number.isFinite(frameIntervalMs)) {
+    throw new RangeError(`computeRunMetrics: frameIntervalMs must be a positive number, got ${frameIntervalMs}`);
+  }
+  const { chunks } = raw;
+  // The DOM is not the screen: a marker counts as visible only if it is also in the user-visible text at
+  // the end (innerText excludes CSS-hidden text). Otherwise a renderer writing into a display:none
+  // element would score perfectly. Known cost: a renderer that legitimately drops old text (windowing)
+  // has those markers counted as never visible.
+  const markers = raw.markers.map((m) =>
+    m.visibleMs !== null && !raw.finalVisibleText.includes(m.text) ? { ...m, visibleMs: null } : m,
+  );
+  const ttv = ttvFigures(markers, chunks[chunks.length - 1]);
+  const visibleMarkers = markers.filter((m): m is VisibleMarker => m.visibleMs !== null);
+  // Complete = every marker was seen and is still in the user-visible text at the end (innerText, so
+  // text hidden by CSS or removed by a later re-render does not count).
+  const textComplete = markers.every((m) => m.visibleMs !== null && raw.finalVisibleText.includes(m.text));
+
+  const { start, end } = streamWindow(raw, markers.length, visibleMarkers);
+  // Dropped frames: missed vsyncs inside the window, as a share of the frames a 60 Hz display would
+  // have produced in the window. Only frames that started on time stand for their vsync (see onTimeFrames).
+  const droppedFrames = countDroppedFrames(onTimeFrames(raw.frames, frameIntervalMs), start, end, frameIntervalMs);
+  const expectedFrames = Math.max(1, Math.round((end - start) / frameIntervalMs));
 
   const agentLoop = computeAgentLoopMetrics(raw);
   return {
-    markersTotal,
-    markersVisible,
+    markersTotal: markers.length,
+    markersVisible: visibleMarkers.length,
     textComplete,
-    ttvMs,
-    breakdownMs,
-    firstTokenTtvMs,
-    completionLagMs,
+    ...ttv,
     frameIntervalMs,
     expectedFrames,
     droppedFrames,
-    droppedFramePct,
-    longFrames,
-    backlog: { series, lagSlope },
-    uiBound,
-    delivery: {
-      achievedRateTokPerS,
-      errorMs: percentiles(delivered.map((c) => c.deliveredMs - c.dueMs)),
-    },
+    droppedFramePct: (100 * droppedFrames) / expectedFrames,
+    longFrames: longFramesIn(raw.longFrames, start, end),
+    ...backlogOf(chunks, visibleMarkers),
+    delivery: deliveryOf(chunks),
     ...(agentLoop ? { agentLoop } : {}),
   };
 }
