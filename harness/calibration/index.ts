@@ -2,4 +2,5 @@
 export { CALIBRATION_CASES, type CalibrationCase } from './cases.ts';
 export { expectOverPhases, simulate, vsyncPhase, DEFAULT_MODEL_PARAMS, type ModelParams } from './model.ts';
 export { formatCalibrationTable, type CalibrationReport } from './report.ts';
-export { MODEL_ASSUMPTIONS, planCalibration, runCalibration, type CalibrationOptions } from './run.ts';
+export { measureMachineConstants, type MachineConstants } from './machine.ts';
+export { modelAssumptions, planCalibration, runCalibration, type CalibrationOptions } from './run.ts';

@@ -1,5 +1,6 @@
 // The calibration report (what `npm run calibrate -- --out FILE` writes) and its terminal table. Pure.
 import type { Metric } from './cases.ts';
+import type { MachineConstants } from './machine.ts';
 import type { ModelParams, Predicted } from './model.ts';
 import { DEFAULT_FRAME_INTERVAL_MS } from '../common/frame.ts';
 
@@ -131,6 +132,8 @@ export interface CalibrationReport {
   wallS: number;
   environment: CalibrationEnvironment;
   config: { runs: number; quick: boolean; seed: number; cases: string[]; warmupRuns: number; tolerance: Tolerance; lateFrameMs: number };
+  /** This machine's model constants, measured before the cases (null: not measured, the model used its defaults). */
+  machine: MachineConstants | null;
   model: { params: ModelParams; phases: number; assumptions: string[] };
   cases: CalibrationCaseResult[];
   noiseFloor: NoiseFloorReport | null;
@@ -161,6 +164,30 @@ function table(header: string[], rows: string[][], rightAligned: ReadonlySet<num
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
+const ms2 = (v: number): string => v.toFixed(2);
+
+/** One line per constant: measured median [p10-p90] (n), what it replaced, what the model uses. */
+export function formatMachineConstants(machine: MachineConstants): string[] {
+  const width = Math.max(...machine.constants.map((c) => c.param.length));
+  return machine.constants.map((c) => {
+    const measured = c.measured
+      ? `${ms2(c.measured.median)} ms [p10 ${ms2(c.measured.p10)}, p90 ${ms2(c.measured.p90)}] (n ${c.measured.n})`
+      : 'not measured (too few samples)';
+    const used = `replaces ${ms2(c.replaced)} ms; model uses ${ms2(c.used)} ms`;
+    return `  ${c.param.padEnd(width)}  ${measured}; ${used}: ${c.how}`;
+  });
+}
+
+function machineLines(machine: MachineConstants | null): string[] {
+  if (!machine) return ['Machine constants: not measured; the model used its defaults (measured on another machine).'];
+  const { ok, requested, errors } = machine.runs;
+  return [
+    `Machine constants, measured here before the cases (${ok} of ${requested} runs usable` +
+      `${errors.length ? `; ${errors.join('; ')}` : ''}), each replacing the default measured on another machine:`,
+    ...formatMachineConstants(machine),
+  ];
+}
+
 export function formatCalibrationTable(report: CalibrationReport): string {
   const out: string[] = [];
   const env = report.environment;
@@ -175,7 +202,7 @@ export function formatCalibrationTable(report: CalibrationReport): string {
   out.push(
     `Tolerance: +-${Math.round(tol.relative * 100)}% or +-${tol.droppedFrames} frame (dropped frames), +-${Math.round(tol.relative * 100)}% or +-${tol.ttvMs.toFixed(1)} ms (times), whichever is larger.`,
   );
-  out.push('');
+  out.push(...machineLines(report.machine), '');
   const rows: string[][] = [];
   for (const c of report.cases) {
     c.checks.forEach((k, i) => {

@@ -12,11 +12,22 @@ import { runInFreshContext, type RunOutcome } from '../run/fresh-context.ts';
 import { startPageServer, type PageServer } from '../run/page-server.ts';
 import type { PageRunRequest, RawRun } from '../page/protocol.ts';
 import type { Schedule } from '../schedule/types.ts';
-import { CALIBRATION_CASES, caseSchedule, type CalibrationCase, type Metric, METRICS, modelStream } from './cases.ts';
+import {
+  CALIBRATION_CASES,
+  caseSchedule,
+  type CalibrationCase,
+  type Metric,
+  METRICS,
+  modelStream,
+  MOUNT_AT_MS,
+} from './cases.ts';
+import { measureMachineConstants, measurementRequests, type MachineConstants } from './machine.ts';
 import { DEFAULT_MODEL_PARAMS, expectOverPhases, simulate, vsyncPhase, type Expectation, type ModelParams } from './model.ts';
 import {
   DEFAULT_TOLERANCE,
+  formatMachineConstants,
   type CalibrationCaseResult,
+  type CalibrationEnvironment,
   type CalibrationCheck,
   type CalibrationReport,
   type CalibrationRun,
@@ -42,15 +53,37 @@ export const IDLE_RENDERER = 'calib-zero';
 /** Page load, context set-up and teardown per run, for the time estimate. */
 const RUN_OVERHEAD_S = RUN_SETUP_S;
 const SETTLE_MS = 5_000;
+/** Rounds of the machine-constant measurement (zero-cost and stall short streams, ~4 s per round with set-up). */
+export const MACHINE_ROUNDS = 3;
 
-export const MODEL_ASSUMPTIONS: readonly string[] = [
-  'A1 delivery: the emitter worker posts each chunk at its due time (never slowed by the main thread); the message reaches an idle main thread ~0.25 ms later; while the main thread is busy, messages queue.',
-  'A2 main thread: one task at a time, in the order posted (FIFO), never pre-empted. A message pushes its chunks; it costs the injected busy-wait of each write plus ~0.3 ms (handler, append, the probe\'s text scan). The stall is a timer task every 1,000 ms from mount, firing on time (mount = stream time -147 ms: the 150 ms lead of the page minus ~3 ms of set-up, measured).',
-  'A3 frames: a vsync every 16.67 ms; a run\'s vsync phase is read from its rAF timestamps (the figure over all phases is shown as a range). At a vsync with no main frame outstanding, one is posted and is runnable ~0.5 ms later; for a tiny append it costs ~0.8 ms of main thread and its post-frame timestamp comes ~0.9 ms after it begins. A vsync whose frame cannot begin on arrival because the main thread is busy is missed: a dropped frame.',
-  'A4 catch-up (Chromium): the frame posted at a vsync that fell inside a busy period runs as soon as the thread is free (late); when it finishes, if another vsync ticked meanwhile, the next frame is posted at once. Late frames carry the timestamp of the vsync they were posted for. A frame that ends a long animation frame (> 50 ms since the previous frame, e.g. after a stall or under a backlog) costs ~3 ms of main thread (measured 2.3-4.4 ms).',
-  'A5 visibility: a marker is committed when the task that pushed it ends, and visible at the post-frame time of the first frame that begins at or after the commit. TTV = visible - due.',
-  'A6 window: dropped frames are counted like harness/metrics/run-metrics.ts does, over [first due, max(last due, last marker visible)].',
-];
+const ms = (v: number): string => `${Number(v.toFixed(2))} ms`;
+
+/** The model's assumptions, with the constants it runs with (measured on this machine unless not measured). */
+export function modelAssumptions(p: ModelParams): string[] {
+  return [
+    'A1 delivery: the emitter worker posts each chunk at its due time (never slowed by the main thread); the ' +
+      `message reaches an idle main thread ${ms(p.deliveryMs)} later; while the main thread is busy, messages queue.`,
+    'A2 main thread: one task at a time, in the order posted (FIFO), never pre-empted. A message pushes its chunks; ' +
+      `it costs the injected busy-wait of each write plus ${ms(p.writeOverheadMs)} (handler, append, the probe's ` +
+      'text scan). The stall is a timer task every 1,000 ms from mount, firing on time (mount = stream time ' +
+      `${MOUNT_AT_MS} ms: the 150 ms lead of the page minus ~3 ms of set-up, measured).`,
+    `A3 frames: a vsync every ${ms(p.frameIntervalMs)}; a run's vsync phase is read from its rAF timestamps (the ` +
+      'figure over all phases is shown as a range). At a vsync with no main frame outstanding, one is posted and ' +
+      `is runnable ${ms(p.frameDispatchMs)} later; for a tiny append it costs ${ms(p.frameWorkMs)} of main thread ` +
+      `and its post-frame timestamp comes ${ms(p.frameLatencyMs)} after it begins. A vsync whose frame cannot ` +
+      `begin within ${ms(p.frameDispatchMs + p.onTimeSlackMs)} of it because the main thread is busy is missed: ` +
+      'a dropped frame.',
+    'A4 catch-up (Chromium): the frame posted at a vsync that fell inside a busy period runs as soon as the ' +
+      'thread is free (late); when it finishes, if another vsync ticked meanwhile, the next frame is posted at ' +
+      'once. Late frames carry the timestamp of the vsync they were posted for. A frame that ends a long ' +
+      `animation frame (> ${p.longFrameMs} ms since the previous frame, e.g. after a stall or under a backlog) ` +
+      `costs ${ms(p.longFrameWorkMs)} of main thread.`,
+    'A5 visibility: a marker is committed when the task that pushed it ends, and visible at the post-frame time ' +
+      'of the first frame that begins at or after the commit. TTV = visible - due.',
+    'A6 window: dropped frames are counted like harness/metrics/run-metrics.ts does, over [first due, ' +
+      'max(last due, last marker visible)].',
+  ];
+}
 
 export interface CalibrationOptions {
   /** Measured runs per case (default 5; --quick: 3). */
@@ -64,8 +97,10 @@ export interface CalibrationOptions {
   /** Idle noise-floor runs (default: same as runs; 0 = skip). */
   noiseRuns?: number;
   tolerance?: Tolerance;
-  /** Model parameters (defaults: DEFAULT_MODEL_PARAMS). */
+  /** Model parameters; given ones win over measured ones (default: this machine's, else DEFAULT_MODEL_PARAMS). */
   model?: Partial<ModelParams>;
+  /** Rounds of the machine-constant measurement before the cases (default MACHINE_ROUNDS; 0 = use the defaults). */
+  machineRounds?: number;
   /** Progress lines. */
   onLog?: (line: string) => void;
   /** Stop after the current run; the report is then `interrupted`. */
@@ -90,6 +125,7 @@ export interface CalibrationPlan {
   quick: boolean;
   seed: number;
   noiseRuns: number;
+  machineRounds: number;
   cases: PlannedCase[];
   params: ModelParams;
   /** Expected wall time, seconds. */
@@ -104,6 +140,10 @@ export function planCalibration(options: CalibrationOptions = {}): CalibrationPl
   const noiseRuns = options.noiseRuns ?? runs;
   if (!Number.isInteger(noiseRuns) || noiseRuns < 0) throw new CalibrationInputError(`noise-floor runs must be a whole number >= 0, got ${noiseRuns}`);
   const seed = options.seed ?? 1;
+  const machineRounds = options.machineRounds ?? MACHINE_ROUNDS;
+  if (!Number.isInteger(machineRounds) || machineRounds < 0) {
+    throw new CalibrationInputError(`machine-constant rounds must be a whole number >= 0, got ${machineRounds}`);
+  }
   const names = options.cases ?? CALIBRATION_CASES.map((c) => c.name);
   if (names.length === 0) throw new CalibrationInputError('no cases selected');
   const params: ModelParams = { ...DEFAULT_MODEL_PARAMS, ...options.model };
@@ -130,8 +170,10 @@ export function planCalibration(options: CalibrationOptions = {}): CalibrationPl
   });
   const perRound = cases.reduce((s, c) => s + c.schedule.lastDueMs / 1000 + RUN_OVERHEAD_S, 0);
   const warmup = (cases[0]?.schedule.lastDueMs ?? 0) / 1000 + RUN_OVERHEAD_S;
-  const estimateS = warmup + perRound * runs + noiseRuns * (IDLE_MS / 1000 + 0.3 + RUN_OVERHEAD_S) + 3;
-  return { runs, quick, seed, noiseRuns, cases, params, estimateS };
+  const perMachineRound = measurementRequests(SETTLE_MS).reduce((s, m) => s + m.lastDueMs / 1000 + RUN_OVERHEAD_S, 0);
+  const machineS = machineRounds * perMachineRound;
+  const estimateS = warmup + machineS + perRound * runs + noiseRuns * (IDLE_MS / 1000 + 0.3 + RUN_OVERHEAD_S) + 3;
+  return { runs, quick, seed, noiseRuns, machineRounds, cases, params, estimateS };
 }
 
 const median = (values: readonly number[]): number | null => {
@@ -341,109 +383,181 @@ function summarizeNoise(samples: NoiseFloorRun[]): NoiseFloorReport {
 const clock = (s: number): string => `${Math.floor(Math.max(0, s) / 60)}:${String(Math.round(Math.max(0, s)) % 60).padStart(2, '0')}`;
 const fmt = (v: number | null, digits = 1): string => (v === null ? 'never' : v.toFixed(digits));
 
+/** The page server and one Chromium for every run, relaunched when a run leaves it unhealthy. */
+interface Session {
+  version: string;
+  execute(request: PageRunRequest, lastDueMs: number): Promise<{ outcome: RunOutcome; wallMs: number }>;
+  close(): Promise<void>;
+}
+
+async function openSession(resolved: ResolvedBrowser, log: (line: string) => void): Promise<Session> {
+  const server: PageServer = await startPageServer();
+  let browser: Browser;
+  try {
+    browser = await launchChromium(resolved);
+  } catch (error) {
+    await server.close().catch(() => {});
+    throw error;
+  }
+  return {
+    version: browser.version(),
+    async execute(request, lastDueMs) {
+      const t = Date.now();
+      const outcome = await runInFreshContext(browser, request, {
+        pageUrl: server.pageUrl,
+        cpuThrottle: 1,
+        timeoutMs: lastDueMs + SETTLE_MS + 20_000,
+      });
+      if (outcome.browserUnhealthy || !browser.isConnected()) {
+        log('browser did not recover: relaunching it');
+        await browser.close().catch(() => {});
+        browser = await launchChromium(resolved);
+      }
+      return { outcome, wallMs: Date.now() - t };
+    },
+    async close() {
+      await browser.close().catch(() => {});
+      await server.close().catch(() => {});
+    },
+  };
+}
+
+/** This machine's constants (harness/calibration/machine.ts), or null when asked not to measure them. */
+async function measureMachine(
+  session: Session,
+  plan: CalibrationPlan,
+  log: (line: string) => void,
+  signal?: AbortSignal,
+): Promise<MachineConstants | null> {
+  if (plan.machineRounds === 0) return null;
+  log(`measuring this machine's model constants: ${plan.machineRounds} rounds of the zero-cost and stall streams`);
+  const execute = async (request: PageRunRequest, lastDueMs: number): Promise<RunOutcome> =>
+    (await session.execute(request, lastDueMs)).outcome;
+  const machine = await measureMachineConstants(execute, plan.machineRounds, SETTLE_MS, log, signal);
+  log(`machine constants (median [p10, p90] over ${machine.runs.ok} of ${machine.runs.requested} runs):`);
+  for (const line of formatMachineConstants(machine)) log(line);
+  return machine;
+}
+
+type Job = { kind: 'case'; planned: PlannedCase } | { kind: 'idle' };
+
+interface Rounds {
+  runsByCase: Map<string, CalibrationRun[]>;
+  noiseSamples: NoiseFloorRun[];
+  interrupted: boolean;
+}
+
+function caseLine(planned: PlannedCase, run: CalibrationRun, round: number, runs: number): string {
+  const e = run.expected;
+  const figures = run.ok
+    ? `dropped ${run.droppedFrames} (model ${e?.droppedFrames ?? '?'}), ` +
+      `TTV p50 ${fmt(run.ttvP50Ms)} (${fmt(e?.ttvP50Ms ?? null)}) ` +
+      `p95 ${fmt(run.ttvP95Ms)} (${fmt(e?.ttvP95Ms ?? null)}) ms`
+    : `FAILED: ${run.error}`;
+  return `${planned.def.name} (${planned.def.renderer}) round ${round + 1}/${runs}: ${figures}`;
+}
+
+function noiseLine(sample: NoiseFloorRun, round: number, runs: number): string {
+  const figures = sample.ok
+    ? `dropped ${sample.droppedFrames}, rAF gaps > 25 ms ${sample.rafGapsOver25Ms}, ` +
+      `post-frame gaps > 25 ms ${sample.postFrameGapsOver25Ms}`
+    : `FAILED: ${sample.error}`;
+  return `idle noise floor round ${round + 1}/${runs}: ${figures}`;
+}
+
+/** Rounds, each in a seeded shuffled order, so slow drift on a shared machine spreads over all cases. */
+async function runRounds(
+  plan: CalibrationPlan,
+  session: Session,
+  log: (line: string) => void,
+  started: number,
+  signal?: AbortSignal,
+): Promise<Rounds> {
+  const runsByCase = new Map<string, CalibrationRun[]>(plan.cases.map((c) => [c.def.name, []]));
+  const noiseSamples: NoiseFloorRun[] = [];
+  // One run: its result is filed, and its progress line returned.
+  const runJob = async (job: Job, round: number): Promise<{ line: string; wallMs: number }> => {
+    if (job.kind === 'idle') {
+      const { outcome, wallMs } = await session.execute(idleRequest(), IDLE_MS + 100);
+      const sample = noiseRun(outcome);
+      noiseSamples.push(sample);
+      return { line: noiseLine(sample, round, plan.noiseRuns), wallMs };
+    }
+    const { planned } = job;
+    const request = toPageRequest(planned.def.renderer, planned.schedule, SETTLE_MS);
+    const { outcome, wallMs } = await session.execute(request, planned.schedule.lastDueMs);
+    const run = measuredRun(planned, round, outcome, wallMs);
+    runsByCase.get(planned.def.name)?.push(run);
+    return { line: caseLine(planned, run, round, plan.runs), wallMs };
+  };
+  const jobs: Job[] = plan.cases.map((planned) => ({ kind: 'case', planned }));
+  const total = plan.runs * plan.cases.length + plan.noiseRuns;
+  const random = mulberry32(plan.seed);
+  let done = 0;
+  for (let round = 0; round < Math.max(plan.runs, plan.noiseRuns); round++) {
+    const idle: Job[] = round < plan.noiseRuns ? [{ kind: 'idle' }] : [];
+    for (const job of shuffled([...(round < plan.runs ? jobs : []), ...idle], random)) {
+      if (signal?.aborted) return { runsByCase, noiseSamples, interrupted: true };
+      done++;
+      const elapsedS = (Date.now() - started) / 1000;
+      const { line, wallMs } = await runJob(job, round);
+      const eta = clock(plan.estimateS - elapsedS);
+      const timing = `(${(wallMs / 1000).toFixed(1)} s, elapsed ${clock(elapsedS)}, ETA ${eta})`;
+      log(`[${String(done).padStart(String(total).length)}/${total}] ${line}  ${timing}`);
+    }
+  }
+  return { runsByCase, noiseSamples, interrupted: false };
+}
+
+function environment(version: string, resolved: ResolvedBrowser, loadAtStart: number[]): CalibrationEnvironment {
+  const cpuList = cpus();
+  return {
+    chromiumVersion: version,
+    chromiumPath: resolved.path,
+    cores: cpuList.length,
+    cpuModel: cpuList[0]?.model.trim() ?? 'unknown',
+    nodeVersion: process.version,
+    platform: `${platform()} ${release()}`,
+    loadAverage: { atStart: loadAtStart, atEnd: loadavg() },
+    date: new Date().toISOString(),
+  };
+}
+
 export async function runCalibration(options: CalibrationOptions = {}): Promise<CalibrationReport> {
-  const plan = planCalibration(options);
+  // Validates the options before any browser starts; planned again below with this machine's constants.
+  let plan = planCalibration(options);
   const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
   const log = options.onLog ?? (() => {});
   const resolved = options.browser ?? resolveChromium();
   const started = Date.now();
   const loadAtStart = loadavg();
-
-  const server: PageServer = await startPageServer();
-  let browser: Browser | null = null;
-  const runsByCase = new Map<string, CalibrationRun[]>(plan.cases.map((c) => [c.def.name, []]));
-  const noiseSamples: NoiseFloorRun[] = [];
-  let interrupted = false;
-  let version = 'unknown';
+  const session = await openSession(resolved, log);
+  let machine: MachineConstants | null = null;
+  let rounds: Rounds = { runsByCase: new Map(), noiseSamples: [], interrupted: true };
   try {
-    browser = await launchChromium(resolved);
-    version = browser.version();
-    const execute = async (request: PageRunRequest, lastDueMs: number): Promise<{ outcome: RunOutcome; wallMs: number }> => {
-      const t = Date.now();
-      const outcome = await runInFreshContext(browser as Browser, request, {
-        pageUrl: server.pageUrl,
-        cpuThrottle: 1,
-        timeoutMs: lastDueMs + SETTLE_MS + 20_000,
-      });
-      if (outcome.browserUnhealthy || !(browser as Browser).isConnected()) {
-        log('browser did not recover: relaunching it');
-        await (browser as Browser).close().catch(() => {});
-        browser = await launchChromium(resolved);
-      }
-      return { outcome, wallMs: Date.now() - t };
-    };
-
     // One discarded warm-up run: the first page load in a fresh browser is slow (module compilation, caches).
     const warm = plan.cases[0] as PlannedCase;
     log(`warm-up: ${warm.def.renderer} (discarded)`);
-    await execute(toPageRequest(warm.def.renderer, warm.schedule, SETTLE_MS), warm.schedule.lastDueMs);
-
-    type Job = { kind: 'case'; planned: PlannedCase } | { kind: 'idle' };
-    const jobs: Job[] = plan.cases.map((planned) => ({ kind: 'case', planned }));
-    const total = plan.runs * plan.cases.length + plan.noiseRuns;
-    let done = 0;
-    const random = mulberry32(plan.seed);
-    const width = String(total).length;
-    // Rounds, each in a seeded shuffled order, so slow drift on a shared machine spreads over all cases.
-    for (let round = 0; round < Math.max(plan.runs, plan.noiseRuns) && !interrupted; round++) {
-      const roundJobs: Job[] = [...(round < plan.runs ? jobs : []), ...(round < plan.noiseRuns ? [{ kind: 'idle' } as Job] : [])];
-      for (const job of shuffled(roundJobs, random)) {
-        if (options.signal?.aborted) {
-          interrupted = true;
-          break;
-        }
-        done++;
-        const elapsedS = (Date.now() - started) / 1000;
-        const prefix = `[${String(done).padStart(width)}/${total}]`;
-        if (job.kind === 'idle') {
-          const { outcome, wallMs } = await execute(idleRequest(), IDLE_MS + 100);
-          const sample = noiseRun(outcome);
-          noiseSamples.push(sample);
-          log(
-            `${prefix} idle noise floor round ${round + 1}/${plan.noiseRuns}: ` +
-              (sample.ok
-                ? `dropped ${sample.droppedFrames}, rAF gaps > 25 ms ${sample.rafGapsOver25Ms}, post-frame gaps > 25 ms ${sample.postFrameGapsOver25Ms}`
-                : `FAILED: ${sample.error}`) +
-              `  (${(wallMs / 1000).toFixed(1)} s, elapsed ${clock(elapsedS)}, ETA ${clock(plan.estimateS - elapsedS)})`,
-          );
-          continue;
-        }
-        const { planned } = job;
-        const { outcome, wallMs } = await execute(toPageRequest(planned.def.renderer, planned.schedule, SETTLE_MS), planned.schedule.lastDueMs);
-        const run = measuredRun(planned, round, outcome, wallMs);
-        runsByCase.get(planned.def.name)?.push(run);
-        log(
-          `${prefix} ${planned.def.name} (${planned.def.renderer}) round ${round + 1}/${plan.runs}: ` +
-            (run.ok
-              ? `dropped ${run.droppedFrames} (model ${run.expected?.droppedFrames ?? '?'}), TTV p50 ${fmt(run.ttvP50Ms)} (${fmt(run.expected?.ttvP50Ms ?? null)}) p95 ${fmt(run.ttvP95Ms)} (${fmt(run.expected?.ttvP95Ms ?? null)}) ms`
-              : `FAILED: ${run.error}`) +
-            `  (${(wallMs / 1000).toFixed(1)} s, elapsed ${clock(elapsedS)}, ETA ${clock(plan.estimateS - elapsedS)})`,
-        );
-      }
-    }
+    await session.execute(toPageRequest(warm.def.renderer, warm.schedule, SETTLE_MS), warm.schedule.lastDueMs);
+    machine = await measureMachine(session, plan, log, options.signal);
+    // Explicitly given model parameters win over measured ones.
+    if (machine) plan = planCalibration({ ...options, model: { ...machine.params, ...options.model } });
+    log('Model assumptions, with the constants it runs with:');
+    for (const line of modelAssumptions(plan.params)) log(`  ${line}`);
+    rounds = await runRounds(plan, session, log, started, options.signal);
   } finally {
-    await (browser as Browser | null)?.close().catch(() => {});
-    await server.close().catch(() => {});
+    await session.close();
   }
 
-  const cases = plan.cases.map((planned) => evaluateCase(planned, runsByCase.get(planned.def.name) ?? [], tolerance));
-  const cpuList = cpus();
+  const runsOf = (planned: PlannedCase): CalibrationRun[] => rounds.runsByCase.get(planned.def.name) ?? [];
+  const cases = plan.cases.map((planned) => evaluateCase(planned, runsOf(planned), tolerance));
   return {
     tool: 'streambench-calibrate',
-    status: interrupted ? 'interrupted' : 'complete',
-    pass: !interrupted && cases.every((c) => c.pass),
+    status: rounds.interrupted ? 'interrupted' : 'complete',
+    pass: !rounds.interrupted && cases.every((c) => c.pass),
     startedAt: new Date(started).toISOString(),
     wallS: (Date.now() - started) / 1000,
-    environment: {
-      chromiumVersion: version,
-      chromiumPath: resolved.path,
-      cores: cpuList.length,
-      cpuModel: cpuList[0]?.model.trim() ?? 'unknown',
-      nodeVersion: process.version,
-      platform: `${platform()} ${release()}`,
-      loadAverage: { atStart: loadAtStart, atEnd: loadavg() },
-      date: new Date().toISOString(),
-    },
+    environment: environment(session.version, resolved, loadAtStart),
     config: {
       runs: plan.runs,
       quick: plan.quick,
@@ -453,8 +567,9 @@ export async function runCalibration(options: CalibrationOptions = {}): Promise<
       tolerance,
       lateFrameMs: LATE_FRAME_MS,
     },
-    model: { params: plan.params, phases: MODEL_PHASES, assumptions: [...MODEL_ASSUMPTIONS] },
+    machine,
+    model: { params: plan.params, phases: MODEL_PHASES, assumptions: modelAssumptions(plan.params) },
     cases,
-    noiseFloor: plan.noiseRuns > 0 ? summarizeNoise(noiseSamples) : null,
+    noiseFloor: plan.noiseRuns > 0 ? summarizeNoise(rounds.noiseSamples) : null,
   };
 }

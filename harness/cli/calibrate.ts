@@ -6,21 +6,32 @@ import { dirname, resolve } from 'node:path';
 import { abortOnInterrupt } from './interrupt.ts';
 import { BrowserNotFoundError, resolveChromium } from '../run/browser.ts';
 import { CALIBRATION_CASES } from '../calibration/cases.ts';
-import { CalibrationInputError, formatCalibrationTable, MODEL_ASSUMPTIONS, planCalibration, runCalibration, type CalibrationOptions } from '../calibration/run.ts';
+import {
+  CalibrationInputError,
+  formatCalibrationTable,
+  planCalibration,
+  runCalibration,
+  type CalibrationOptions,
+} from '../calibration/run.ts';
 
-export const CALIBRATE_HELP = `npm run calibrate -- [--runs N] [--quick] [--cases a,b] [--out FILE] [--help]
+export const CALIBRATE_HELP = `npm run calibrate -- [--runs N] [--quick] [--cases a,b] [--machine-rounds N] [--out FILE]
+                         [--help]
 
 Runs test-only renderers with known injected costs (harness/calibration/renderers/calib-*.ts) through the real harness and
 prints, per case, the dropped frames and TTV p50/p95 that a correct instrument must measure (from a pure model
 of the main thread and the 60 Hz frame clock) next to what the harness measured (median over runs), with the
-error. Also measures the idle noise floor. Exits 1 if any checked figure is out of tolerance
+error. First it measures this machine's model constants through the real page (frame dispatch and latency,
+delivery, per-message and per-frame main-thread work) and prints each with its spread beside the default it
+replaces. Also measures the idle noise floor. Exits 1 if any checked figure is out of tolerance
 (+-10% or +-1 frame for dropped frames, +-10% or +-16.7 ms for TTV, whichever is larger).
 
-  --runs N     measured runs per case (default 5; --quick: 3), after 1 warm-up run
-  --quick      shorter streams and 3 runs (~1.5 min instead of ~4)
-  --cases a,b  only these cases (${CALIBRATION_CASES.map((c) => c.name).join(', ')})
-  --out FILE   also write the report as JSON (cases, expected, measured, error, pass, noise floor, environment)
-  --help       this text`;
+  --runs N            measured runs per case (default 5; --quick: 3), after 1 warm-up run
+  --quick             shorter streams and 3 runs (~1.5 min instead of ~4)
+  --cases a,b         only these cases (${CALIBRATION_CASES.map((c) => c.name).join(', ')})
+  --machine-rounds N  rounds of the machine-constant measurement (default 3, ~4 s each; 0 = the model's defaults)
+  --out FILE          also write the report as JSON (machine constants, cases, expected, measured, error, pass,
+                      noise floor, environment)
+  --help              this text`;
 
 export class UsageError extends Error {}
 
@@ -58,6 +69,13 @@ export function parseCalibrateArgs(argv: readonly string[]): CalibrateArgs {
         const v = value(flag, i, inline);
         if (!/^\d+$/.test(v.trim()) || Number(v) < 1) throw new UsageError(`--runs must be a whole number >= 1, got "${v}"`);
         options.runs = Number(v);
+        i += step;
+        break;
+      }
+      case '--machine-rounds': {
+        const v = value(flag, i, inline);
+        if (!/^\d+$/.test(v.trim())) throw new UsageError(`--machine-rounds must be a whole number >= 0, got "${v}"`);
+        options.machineRounds = Number(v);
         i += step;
         break;
       }
@@ -118,8 +136,6 @@ async function main(argv: string[]): Promise<number> {
     `streambench calibrate: ${plan.cases.length} cases x ${plan.runs} runs + ${plan.noiseRuns} idle runs${plan.quick ? ' (quick)' : ''}, Chromium ${resolved.path}. ` +
       `Expected duration ~${Math.ceil(plan.estimateS / 60)} min (${Math.round(plan.estimateS)} s). Ctrl-C stops after the current run.`,
   );
-  log('Model assumptions:');
-  for (const a of MODEL_ASSUMPTIONS) log(`  ${a}`);
 
   const controller = abortOnInterrupt(log, '\nInterrupted: finishing the current run (Ctrl-C again to quit now)...');
 

@@ -1,8 +1,11 @@
-// A short real-browser calibration (~40 s): renderers with known injected costs go through the real harness,
+// A short real-browser calibration (~60 s): renderers with known injected costs go through the real harness,
 // and what it measures must agree with the model (harness/calibration/model.ts) within the calibration's
 // tolerance. It fails if the instrument stops seeing a renderer's busy-wait, mistimes delivery or frames, or
-// loses markers.
+// loses markers. The model runs with this machine's constants, measured first by the same function as
+// `npm run calibrate` (harness/calibration/machine.ts measureMachineConstants, called by runCalibration).
 import { beforeAll, describe, expect, it } from 'vitest';
+import { MEASURED_PARAMS } from '../../harness/calibration/machine.ts';
+import { DEFAULT_MODEL_PARAMS } from '../../harness/calibration/model.ts';
 import type { CalibrationCaseResult, CalibrationReport } from '../../harness/calibration/report.ts';
 import { runCalibration } from '../../harness/calibration/run.ts';
 
@@ -20,9 +23,29 @@ const check = (name: string, metric: string) => {
 
 beforeAll(async () => {
   report = await runCalibration({ quick: true, runs: 3, cases: ['zero-cost', 'write-40ms', 'stall'], noiseRuns: 0 });
-}, 150_000);
+}, 240_000);
 
 describe('calibration against the real harness', () => {
+  it('the model runs with this machine\'s constants, measured before the cases', () => {
+    const machine = report.machine;
+    expect(machine).not.toBeNull();
+    if (!machine) return;
+    expect(machine.runs.ok, machine.runs.errors.join('; ')).toBe(machine.runs.requested);
+    for (const c of machine.constants) {
+      expect(report.model.params[c.param], c.param).toBe(c.used);
+      expect(c.replaced, c.param).toBe(DEFAULT_MODEL_PARAMS[c.param]);
+      if (!c.measured) continue;
+      expect(c.used, c.param).toBe(c.measured.median);
+      expect(c.measured.p10, c.param).toBeLessThanOrEqual(c.measured.median);
+      expect(c.measured.median, c.param).toBeLessThanOrEqual(c.measured.p90);
+    }
+    // The idle page's own latencies are always measurable: a zero-cost stream has frames, chunks and markers.
+    const measured = machine.constants.filter((c) => c.measured !== null).map((c) => c.param);
+    for (const param of MEASURED_PARAMS.filter((p) => p !== 'longFrameWorkMs')) expect(measured).toContain(param);
+    // ...and the late-frame threshold stays the harness's (half an interval after the vsync).
+    expect(report.model.params.frameDispatchMs + report.model.params.onTimeSlackMs).toBeCloseTo(1000 / 120, 6);
+  });
+
   it('every run completed, with rAF timestamps on the vsync grid (so each run\'s phase is known)', () => {
     for (const c of report.cases) {
       expect(c.runs.length).toBe(3);

@@ -3,9 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { parseCalibrateArgs } from '../../harness/cli/calibrate.ts';
 import { CALIBRATION_CASES, caseSchedule, findCase, modelStream } from '../../harness/calibration/cases.ts';
 import { reparseCostMs, REPARSE_MS_PER_KCHAR, spin } from '../../harness/calibration/costs.ts';
-import { expectOverPhases, simulate, vsyncPhase, type ModelParams, type ModelStream } from '../../harness/calibration/model.ts';
+import { machineConstants, MEASURED_PARAMS, MIN_SAMPLES, paramsWith, runSamples } from '../../harness/calibration/machine.ts';
+import { DEFAULT_MODEL_PARAMS, expectOverPhases, simulate, vsyncPhase, type ModelParams, type ModelStream } from '../../harness/calibration/model.ts';
 import { formatCalibrationTable, type CalibrationReport, type CalibrationRun } from '../../harness/calibration/report.ts';
-import { evaluateCase, planCalibration } from '../../harness/calibration/run.ts';
+import { evaluateCase, modelAssumptions, planCalibration } from '../../harness/calibration/run.ts';
+import type { RawRun } from '../../harness/page/protocol.ts';
 
 const F = 1000 / 60;
 
@@ -169,6 +171,94 @@ describe('calibration model: inputs and helpers', () => {
   });
 });
 
+/** A raw run with frames every F from 0: rAF start `dispatch` after each timestamp, post-frame `latency` after that. */
+function rawRun(frames: number, dispatch: number, latency: number, over: Partial<RawRun> = {}): RawRun {
+  const stamps = Array.from({ length: frames }, (_, k) => k * F);
+  return {
+    chunks: [
+      { dueMs: 10, deliveredMs: 10.25, tokenCount: 1 },
+      { dueMs: 40, deliveredMs: 40.35, tokenCount: 1 },
+    ],
+    markers: [{ text: '⟦0⟧', tokenIndex: 0, dueMs: 10, deliveredMs: 10.25, commitMs: 10.35, visibleMs: 18 }],
+    frames: { rafTimestampsMs: stamps, rafStartMs: stamps.map((t) => t + dispatch), postFrameMs: stamps.map((t) => t + dispatch + latency) },
+    longFrames: [],
+    endCalledMs: 40.4,
+    stoppedMs: frames * F,
+    errors: [],
+    finalVisibleText: '',
+    finalText: '',
+    timedOut: false,
+    rootEmptyAfterDispose: true,
+    ...over,
+  };
+}
+
+describe('calibration: this machine\'s constants', () => {
+  it('takes delivery, dispatch, frame latency and message overhead from an idle run, skipping the first frame', () => {
+    const s = runSamples(rawRun(10, 0.6, 1.5), true);
+    expect(s.frameDispatchMs).toHaveLength(9);
+    expect(s.frameDispatchMs.every((v) => Math.abs(v - 0.6) < 1e-9)).toBe(true);
+    expect(s.frameLatencyMs.every((v) => Math.abs(v - 1.5) < 1e-9)).toBe(true);
+    expect(s.frameWorkMs).toEqual(s.frameLatencyMs);
+    expect(s.deliveryMs.map((v) => Number(v.toFixed(6)))).toEqual([0.25, 0.35]);
+    expect(s.writeOverheadMs.map((v) => Number(v.toFixed(6)))).toEqual([0.1]);
+    expect(s.longFrameWorkMs).toEqual([]);
+  });
+
+  it('a frame starting more than 50 ms after the previous post-frame is a long frame, from any run', () => {
+    const raw = rawRun(6, 0.5, 1);
+    // Frame 3 starts 100 ms late (a stall), and its post-frame comes 3 ms after it starts.
+    const starts = raw.frames.rafStartMs?.map((t, i) => (i === 3 ? t + 100 : t)) ?? [];
+    const posts = raw.frames.postFrameMs.map((t, i) => (i === 3 ? (starts[3] ?? 0) + 3 : t));
+    const stalled = { ...raw, frames: { ...raw.frames, rafStartMs: starts, postFrameMs: posts } };
+    const busy = runSamples(stalled, false);
+    expect(busy.longFrameWorkMs.map((v) => Number(v.toFixed(6)))).toEqual([3]);
+    // A busy run gives nothing else: its delays are the renderer's, not the page's.
+    expect(busy.frameDispatchMs).toEqual([]);
+    expect(busy.deliveryMs).toEqual([]);
+    const idle = runSamples(stalled, true);
+    expect(idle.longFrameWorkMs).toHaveLength(1);
+    expect(idle.frameLatencyMs).toHaveLength(4);
+  });
+
+  it('uses the median of all samples, with exact p10/p90, and keeps the default with too few samples', () => {
+    const a = runSamples(rawRun(11, 0.4, 1), true);
+    const b = runSamples(rawRun(11, 0.8, 2), true);
+    const m = machineConstants([a, b], { requested: 2, ok: 2, errors: [] });
+    const dispatch = m.constants.find((c) => c.param === 'frameDispatchMs');
+    // 10 samples of 0.4 and 10 of 0.8: the median is their mean; nearest-rank p10 and p90 are observed values.
+    expect(dispatch?.measured?.median).toBeCloseTo(0.6, 9);
+    expect(dispatch?.measured?.p10).toBeCloseTo(0.4, 9);
+    expect(dispatch?.measured?.p90).toBeCloseTo(0.8, 9);
+    expect(dispatch?.measured?.n).toBe(20);
+    expect(dispatch?.replaced).toBe(DEFAULT_MODEL_PARAMS.frameDispatchMs);
+    expect(m.params.frameDispatchMs).toBeCloseTo(0.6, 9);
+    const long = m.constants.find((c) => c.param === 'longFrameWorkMs');
+    expect(long?.measured).toBeNull();
+    expect(long?.used).toBe(DEFAULT_MODEL_PARAMS.longFrameWorkMs);
+    expect(MIN_SAMPLES).toBeGreaterThan(1);
+    expect(m.constants.map((c) => c.param)).toEqual([...MEASURED_PARAMS]);
+  });
+
+  it('the on-time slack follows the dispatch delay: late means a rAF start over half an interval after its vsync', () => {
+    for (const frameDispatchMs of [0.2, 0.5, 1.7]) {
+      const p = paramsWith({ frameDispatchMs });
+      expect(p.frameDispatchMs + p.onTimeSlackMs).toBeCloseTo(F / 2, 9);
+    }
+    expect(DEFAULT_MODEL_PARAMS.frameDispatchMs + DEFAULT_MODEL_PARAMS.onTimeSlackMs).toBeCloseTo(F / 2, 9);
+  });
+
+  it('the model\'s assumptions state the constants it runs with', () => {
+    const text = modelAssumptions(paramsWith({ frameDispatchMs: 1.23, deliveryMs: 0.31 })).join('\n');
+    expect(text).toContain('runnable 1.23 ms later');
+    expect(text).toContain('idle main thread 0.31 ms later');
+    expect(() => planCalibration({ machineRounds: -1 })).toThrow(/machine-constant rounds/);
+    expect(planCalibration({ quick: true, cases: ['zero-cost'], machineRounds: 0 }).estimateS).toBeLessThan(
+      planCalibration({ quick: true, cases: ['zero-cost'], machineRounds: 3 }).estimateS,
+    );
+  });
+});
+
 describe('calibration: evaluation, table and CLI input', () => {
   const planned = planCalibration({ quick: true, cases: ['write-40ms'] }).cases[0];
   if (!planned) throw new Error('case write-40ms missing');
@@ -222,6 +312,7 @@ describe('calibration: evaluation, table and CLI input', () => {
       wallS: 12,
       environment: { chromiumVersion: '156', chromiumPath: '/usr/bin/chromium', cores: 2, cpuModel: 'cpu', nodeVersion: 'v20', platform: 'linux', loadAverage: { atStart: [0, 0, 0], atEnd: [0, 0, 0] }, date: '' },
       config: { runs: 3, quick: true, seed: 1, cases: ['write-40ms'], warmupRuns: 1, tolerance: { relative: 0.1, droppedFrames: 1, ttvMs: F }, lateFrameMs: 6 },
+      machine: machineConstants([runSamples(rawRun(11, 0.5, 1), true)], { requested: 1, ok: 1, errors: [] }),
       model: { params: planCalibration({}).params, phases: 48, assumptions: [] },
       cases: [result],
       noiseFloor: null,
@@ -230,6 +321,10 @@ describe('calibration: evaluation, table and CLI input', () => {
     expect(text).toMatch(/write-40ms\s+calib-write-40ms\s+dropped frames/);
     expect(text).toContain('FAIL');
     expect(text).toMatch(/FAIL: 1 of 1 cases out of tolerance: write-40ms \(dropped frames\)/);
+    // Each measured constant is printed with its spread beside the default it replaced.
+    expect(text).toMatch(/frameDispatchMs\s+0\.50 ms \[p10 0\.50, p90 0\.50\] \(n 10\); replaces 0\.50 ms; model uses 0\.50 ms/);
+    expect(text).toMatch(/longFrameWorkMs\s+not measured \(too few samples\); replaces 3\.00 ms; model uses 3\.00 ms/);
+    expect(formatCalibrationTable({ ...report, machine: null })).toContain('Machine constants: not measured');
   });
 
   it('parses the CLI options and rejects bad input with a clear message', () => {
@@ -237,6 +332,8 @@ describe('calibration: evaluation, table and CLI input', () => {
     expect(parseCalibrateArgs(['--runs', '4', '--quick', '--out', 'x.json'])).toEqual({ help: false, options: { runs: 4, quick: true }, out: 'x.json' });
     expect(parseCalibrateArgs(['--runs=2', '--cases=stall,zero-cost']).options).toEqual({ runs: 2, cases: ['stall', 'zero-cost'] });
     expect(parseCalibrateArgs(['--help']).help).toBe(true);
+    expect(parseCalibrateArgs(['--machine-rounds', '0']).options).toEqual({ machineRounds: 0 });
+    expect(() => parseCalibrateArgs(['--machine-rounds', 'x'])).toThrow(/--machine-rounds must be a whole number >= 0/);
     expect(() => parseCalibrateArgs(['--runs', '0'])).toThrow(/--runs must be a whole number >= 1, got "0"/);
     expect(() => parseCalibrateArgs(['--runs', 'many'])).toThrow(/--runs must be a whole number/);
     expect(() => parseCalibrateArgs(['--runs'])).toThrow(/--runs needs a value/);

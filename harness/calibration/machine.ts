@@ -1,0 +1,186 @@
+// This machine's model constants, measured through the real page before the calibration cases. The model's
+// defaults (DEFAULT_MODEL_PARAMS) were measured on another machine, and such constants differ between machines
+// of one kind (a fresh machine showed a post-frame message 2.09 ms after the rAF timestamp against 1.4 ms), so
+// `npm run calibrate` and the short calibration in `npm test` measure them on every run: the zero-cost renderer
+// on its short stream (an idle main thread: delivery, frame dispatch, frame latency, per-message overhead) and
+// the stall renderer on its short stream (frames that end a long animation frame). Samples come from the raw
+// timeline the page records for any run (harness/page/protocol.ts RawRun); the statistics are exact
+// (nearest-rank percentiles over all samples of all runs, no smoothing).
+import { lateFrameStartMs } from '../metrics/run-metrics.ts';
+import type { PageRunRequest, RawRun } from '../page/protocol.ts';
+import type { RunOutcome } from '../run/fresh-context.ts';
+import { toPageRequest } from '../schedule/cell-request.ts';
+import { median, percentile } from '../stats/basic.ts';
+import { caseSchedule, findCase } from './cases.ts';
+import { DEFAULT_MODEL_PARAMS, type ModelParams } from './model.ts';
+
+/** The model parameters measured here; the rest (frame interval, batching, long-frame threshold) are definitions. */
+export const MEASURED_PARAMS = [
+  'deliveryMs',
+  'writeOverheadMs',
+  'frameDispatchMs',
+  'frameWorkMs',
+  'frameLatencyMs',
+  'longFrameWorkMs',
+] as const satisfies ReadonlyArray<keyof ModelParams>;
+export type MeasuredParam = (typeof MEASURED_PARAMS)[number];
+
+/** What each constant is, as measured (printed beside it). */
+export const MEASURED_HOW: Record<MeasuredParam, string> = {
+  deliveryMs: 'chunk delivered - due (zero-cost runs, idle main thread)',
+  writeOverheadMs: 'marker committed - its chunk delivered: handler, append, probe scan (zero-cost runs)',
+  frameDispatchMs: 'rAF callback start - rAF timestamp (zero-cost runs)',
+  frameWorkMs: 'post-frame - rAF callback start of frames that end no long frame: the frame\'s main-thread work ' +
+    'ends before its post-frame message runs (zero-cost runs)',
+  frameLatencyMs: 'post-frame - rAF callback start of frames that end no long frame (zero-cost runs)',
+  longFrameWorkMs: 'post-frame - rAF callback start of frames starting > 50 ms after the previous post-frame ' +
+    '(stall and zero-cost runs)',
+};
+
+/** Fewer samples than this and the default is kept (and the report says so). */
+export const MIN_SAMPLES = 3;
+
+/** Median and 10th-90th percentiles (nearest rank) of the samples. */
+export interface Spread {
+  median: number;
+  p10: number;
+  p90: number;
+  n: number;
+}
+
+export interface MeasuredConstant {
+  param: MeasuredParam;
+  how: string;
+  /** null: fewer than MIN_SAMPLES samples, the default is used. */
+  measured: Spread | null;
+  /** The value it replaced: DEFAULT_MODEL_PARAMS (measured on another machine). */
+  replaced: number;
+  /** The value the model uses: the measured median, or the default when not measured. */
+  used: number;
+}
+
+export interface MachineConstants {
+  /** Measurement runs: asked for, usable, and why the others were not. */
+  runs: { requested: number; ok: number; errors: string[] };
+  constants: MeasuredConstant[];
+  /** DEFAULT_MODEL_PARAMS with every measured constant in place and the on-time slack derived from them. */
+  params: ModelParams;
+}
+
+export type MachineSamples = Record<MeasuredParam, number[]>;
+
+const emptySamples = (): MachineSamples => ({
+  deliveryMs: [],
+  writeOverheadMs: [],
+  frameDispatchMs: [],
+  frameWorkMs: [],
+  frameLatencyMs: [],
+  longFrameWorkMs: [],
+});
+
+/**
+ * Samples from one run's raw timeline. `idle`: the renderer adds no cost, so delivery, dispatch, latency and
+ * message overhead are the page's own; any run shows the frames that end a long animation frame. The first
+ * frame is skipped (the page has just loaded), and so is a frame whose post-frame message is missing.
+ */
+export function runSamples(raw: RawRun, idle: boolean, longFrameMs = DEFAULT_MODEL_PARAMS.longFrameMs): MachineSamples {
+  const s = emptySamples();
+  const { rafTimestampsMs: stamps, rafStartMs: starts = [], postFrameMs: posts } = raw.frames;
+  for (let i = 1; i < stamps.length; i++) {
+    const start = starts[i];
+    const post = posts[i];
+    const previousPost = posts[i - 1];
+    if (start === undefined || post === undefined || previousPost === undefined) continue;
+    const long = start - previousPost > longFrameMs;
+    if (long) s.longFrameWorkMs.push(post - start);
+    if (!idle) continue;
+    s.frameDispatchMs.push(start - (stamps[i] as number));
+    if (long) continue;
+    s.frameLatencyMs.push(post - start);
+    s.frameWorkMs.push(post - start);
+  }
+  if (!idle) return s;
+  for (const c of raw.chunks) if (c.deliveredMs !== null) s.deliveryMs.push(c.deliveredMs - c.dueMs);
+  for (const m of raw.markers) {
+    if (m.commitMs !== null && m.deliveredMs !== null) s.writeOverheadMs.push(m.commitMs - m.deliveredMs);
+  }
+  return s;
+}
+
+export function spreadOf(values: readonly number[]): Spread | null {
+  if (values.length < MIN_SAMPLES) return null;
+  return {
+    median: median(values) as number,
+    p10: percentile(values, 10) as number,
+    p90: percentile(values, 90) as number,
+    n: values.length,
+  };
+}
+
+/**
+ * The model's parameters from measured values: the on-time slack follows the dispatch delay, so a frame in the
+ * model is late exactly when the harness calls it late (rAF callback start more than half an interval after
+ * its vsync, harness/metrics/run-metrics.ts), whatever the dispatch delay is.
+ */
+export function paramsWith(measured: Partial<Record<MeasuredParam, number>>): ModelParams {
+  const p: ModelParams = { ...DEFAULT_MODEL_PARAMS, ...measured };
+  return { ...p, onTimeSlackMs: lateFrameStartMs(p.frameIntervalMs) - p.frameDispatchMs };
+}
+
+/** Pure: the constants from the samples of all runs. */
+export function machineConstants(samples: readonly MachineSamples[], runs: MachineConstants['runs']): MachineConstants {
+  const constants = MEASURED_PARAMS.map((param): MeasuredConstant => {
+    const measured = spreadOf(samples.flatMap((s) => s[param]));
+    const replaced = DEFAULT_MODEL_PARAMS[param];
+    return { param, how: MEASURED_HOW[param], measured, replaced, used: measured ? measured.median : replaced };
+  });
+  const params = paramsWith(Object.fromEntries(constants.map((c) => [c.param, c.used])));
+  return { runs, constants, params };
+}
+
+export interface MeasurementRun {
+  /** The renderer adds no cost: the run measures the page's own latencies. */
+  idle: boolean;
+  request: PageRunRequest;
+  lastDueMs: number;
+}
+
+/** The measurement streams: the zero-cost and stall cases' short streams (about 1.6 s and 2 s). */
+export function measurementRequests(settleTimeoutMs: number): MeasurementRun[] {
+  return [
+    { idle: true, name: 'zero-cost' },
+    { idle: false, name: 'stall' },
+  ].map(({ idle, name }) => {
+    const def = findCase(name);
+    if (!def) throw new Error(`calibration case ${name} is missing`);
+    const schedule = caseSchedule(def, true);
+    return { idle, request: toPageRequest(def.renderer, schedule, settleTimeoutMs), lastDueMs: schedule.lastDueMs };
+  });
+}
+
+export type Execute = (request: PageRunRequest, lastDueMs: number) => Promise<RunOutcome>;
+
+/** Runs `rounds` rounds of the measurement streams through the real page and derives the constants. */
+export async function measureMachineConstants(
+  execute: Execute,
+  rounds: number,
+  settleTimeoutMs: number,
+  log: (line: string) => void = () => {},
+  signal?: AbortSignal,
+): Promise<MachineConstants> {
+  const samples: MachineSamples[] = [];
+  const errors: string[] = [];
+  const streams = measurementRequests(settleTimeoutMs);
+  for (let round = 0; round < rounds && !signal?.aborted; round++) {
+    for (const { idle, request, lastDueMs } of streams) {
+      const outcome = await execute(request, lastDueMs);
+      const timedOut = outcome.ok && outcome.raw.timedOut ? 'timed out' : '';
+      const problem = outcome.ok ? outcome.raw.errors.join('; ') || timedOut : outcome.error;
+      const status = problem ? `FAILED: ${problem}` : 'ok';
+      log(`machine constants round ${round + 1}/${rounds}: ${request.renderer} ${status}`);
+      if (!outcome.ok || problem) errors.push(`${request.renderer}: ${problem}`);
+      else samples.push(runSamples(outcome.raw, idle));
+    }
+  }
+  return machineConstants(samples, { requested: rounds * streams.length, ok: samples.length, errors });
+}
