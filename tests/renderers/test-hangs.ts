@@ -1,30 +1,10 @@
-import { defineRenderer } from '../../harness/renderer/contract.ts';
+import { spin } from '../../harness/calibration/costs.ts';
+import { textRenderer } from '../../harness/renderer/test-kit.ts';
 
 // Test-only: locks the main thread on the 5th chunk (bounded at 10 minutes so a stray page can't spin
 // forever). The harness must time the cell out, fail it, and go on.
-export default defineRenderer({
-  description: 'TEST: blocks the main thread on the 5th chunk',
-  output: 'text',
-  create() {
-    let root: HTMLElement | null = null;
-    let count = 0;
-    return {
-      mount(el) {
-        root = el;
-      },
-      push(chunk) {
-        if (++count === 5) {
-          const until = performance.now() + 600_000;
-          while (performance.now() < until) {
-            // hung
-          }
-        }
-        root?.append(chunk);
-      },
-      end() {},
-      dispose() {
-        root?.replaceChildren();
-      },
-    };
+export default textRenderer('TEST: blocks the main thread on the 5th chunk', {
+  beforeAppend(index) {
+    if (index === 4) spin(600_000);
   },
 });
