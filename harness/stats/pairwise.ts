@@ -169,16 +169,104 @@ function percentOf(level: number): string {
 
 const empty: Estimate = { estimate: null, ciLow: null, ciHigh: null };
 
+/** Interval ends of b - a and b / a - 1 (NaN: relative undefined) at the achieved confidence level. */
+interface Intervals {
+  dLow: number;
+  dHigh: number;
+  rLow: number;
+  rHigh: number;
+  achieved: number;
+}
+
+/** Exact rank-based (Moses) intervals; the Mann-Whitney null distribution is symmetric in the two sizes. */
+function exactIntervals(sa: Float64Array, sb: Float64Array, level: number, relativeDefined: boolean): Intervals {
+  const cdf = mannWhitneyCdf(Math.min(sa.length, sb.length), Math.max(sa.length, sb.length));
+  const d = rankInterval(sa, sb, difference, cdf, level);
+  const r = relativeDefined ? rankInterval(sa, sb, ratio, cdf, level) : { low: Number.NaN, high: Number.NaN };
+  return { dLow: d.low, dHigh: d.high, rLow: r.low, rHigh: r.high, achieved: d.level };
+}
+
+/** Percentile bootstrap of the difference (and ratio) of medians, each sample resampled on its own. */
+function bootstrapIntervals(
+  sa: Float64Array,
+  sb: Float64Array,
+  options: { seed: number; resamples: number; level: number },
+  relativeDefined: boolean,
+): Intervals {
+  const { seed, resamples, level } = options;
+  const random = mulberry32(seed);
+  const countsA = new Int32Array(sa.length);
+  const countsB = new Int32Array(sb.length);
+  const diffs = new Float64Array(resamples);
+  const ratios = new Float64Array(resamples);
+  for (let i = 0; i < resamples; i++) {
+    const ma = resampleMedian(sa, random, countsA);
+    const mb = resampleMedian(sb, random, countsB);
+    diffs[i] = difference(mb, ma);
+    ratios[i] = ratio(mb, ma);
+  }
+  const [dLow, dHigh] = percentileInterval(diffs, level);
+  const [rLow, rHigh] = relativeDefined ? percentileInterval(ratios, level) : [Number.NaN, Number.NaN];
+  return { dLow, dHigh, rLow, rHigh, achieved: level };
+}
+
+/** What a comparison's sentence is made of. */
+interface SentenceParts {
+  a: string;
+  b: string;
+  metric: string;
+  margin: number;
+  level: number;
+  reached: boolean;
+  relativeDefined: boolean;
+  verdict: Comparison['verdict'];
+  intervals: Intervals;
+  /** `n = nA/nB`. */
+  sizes: string;
+  /** Medians, estimates, intervals, level and sizes. */
+  detail: string;
+}
+
+function sentenceOf(p: SentenceParts): string {
+  const { a, b, metric, margin, detail } = p;
+  const { dLow, dHigh, rLow, rHigh, achieved } = p.intervals;
+  const marginText = `±${formatPercent(margin).replace(/^\+/, '')}`;
+  const undecided = `${a} vs ${b} on ${metric}: undecided;`;
+  if (p.verdict !== 'undecided') {
+    const by = margin > 0 ? ` by more than ${marginText.slice(1)}` : '';
+    return `${a} is ${p.verdict} than ${b} on ${metric}${by}: ${detail}.`;
+  }
+  if (!p.reached) {
+    const most = `at most ${percentOf(achieved)} with ${p.sizes}`;
+    return `${undecided} too few runs for a ${percentOf(p.level)} interval (${most}): ${detail}.`;
+  }
+  if (dLow === 0 && dHigh === 0) {
+    return `${a} and ${b} are tied on ${metric} (the whole interval of the difference is 0): ${detail}.`;
+  }
+  if (margin > 0 && rLow > -margin && rHigh < margin) {
+    return `${a} and ${b} are within ${marginText} on ${metric} (not called): ${detail}.`;
+  }
+  if (margin > 0 && !p.relativeDefined) {
+    const why = 'cannot be checked because the relative difference is undefined (values below 0)';
+    return `${undecided} the ${marginText} margin ${why}: ${detail}.`;
+  }
+  if (dLow > 0 || dHigh < 0) return `${undecided} the difference may be inside the ${marginText} margin: ${detail}.`;
+  return `${undecided} the ${percentOf(achieved)} CI of the difference includes 0: ${detail}.`;
+}
+
 /**
  * Compares a and b (per-run values of a lower-is-better metric; null = never). Verdict "a is faster than b"
  * when the whole CI of b - a is > 0, "slower" when it is wholly < 0; with minRelativeDiff m > 0 the
  * relative CI must also lie wholly beyond +m (resp. -m), otherwise the difference is not called.
  */
 export function compareSamples(a: Sample, b: Sample, options?: CompareOptions): Comparison {
-  const { resamples, seed, level } = resolveOptions(options);
+  const resolved = resolveOptions(options);
+  const { level } = resolved;
   const metric = options?.metric ?? 'value';
   const margin = options?.minRelativeDiff ?? 0;
-  if (!(margin >= 0 && Number.isFinite(margin))) throw new RangeError(`compareSamples: minRelativeDiff must be a finite number >= 0, got ${margin}`);
+  if (!(margin >= 0 && Number.isFinite(margin))) {
+    throw new RangeError(`compareSamples: minRelativeDiff must be a finite number >= 0, got ${margin}`);
+  }
   const sa = sortedExtended(a.values);
   const sb = sortedExtended(b.values);
   const nA = sa.length;
@@ -186,7 +274,8 @@ export function compareSamples(a: Sample, b: Sample, options?: CompareOptions): 
   const base = { a: a.name, b: b.name, metric, nA, nB, ...(margin > 0 ? { minRelativeDiff: margin } : {}) };
   if (nA === 0 || nB === 0) {
     const missing = [nA === 0 ? a.name : null, nB === 0 ? b.name : null].filter((s) => s !== null).join(' and ');
-    return { ...base, diff: empty, relative: empty, level: 0, verdict: 'undecided', sentence: `${a.name} vs ${b.name} on ${metric}: no runs for ${missing}.` };
+    const sentence = `${a.name} vs ${b.name} on ${metric}: no runs for ${missing}.`;
+    return { ...base, diff: empty, relative: empty, level: 0, verdict: 'undecided', sentence };
   }
 
   const medA = medianOfSorted(sa);
@@ -194,77 +283,45 @@ export function compareSamples(a: Sample, b: Sample, options?: CompareOptions): 
   const relativeDefined = allFiniteNonNegative(sa) && allFiniteNonNegative(sb);
   const diffEstimate = difference(medB, medA);
   const relEstimate = relativeDefined ? ratio(medB, medA) : Number.NaN;
-  const medians = `median ${formatValue(medA)} vs ${formatValue(medB)}`;
-  const sizes = `n = ${nA}/${nB}`;
-
-  let dLow: number;
-  let dHigh: number;
-  let rLow = Number.NaN;
-  let rHigh = Number.NaN;
-  let achieved = level;
   const fewRuns = Math.min(nA, nB) < MIN_COMPARE_RUNS;
-  if (fewRuns) {
-    // Exact rank-based (Moses) intervals; the Mann-Whitney null distribution is symmetric in the two sizes.
-    const cdf = mannWhitneyCdf(Math.min(nA, nB), Math.max(nA, nB));
-    const d = rankInterval(sa, sb, difference, cdf, level);
-    [dLow, dHigh, achieved] = [d.low, d.high, d.level];
-    if (relativeDefined) ({ low: rLow, high: rHigh } = rankInterval(sa, sb, ratio, cdf, level));
-  } else {
-    const random = mulberry32(seed);
-    const countsA = new Int32Array(nA);
-    const countsB = new Int32Array(nB);
-    const diffs = new Float64Array(resamples);
-    const ratios = new Float64Array(resamples);
-    for (let i = 0; i < resamples; i++) {
-      const ma = resampleMedian(sa, random, countsA);
-      const mb = resampleMedian(sb, random, countsB);
-      diffs[i] = difference(mb, ma);
-      ratios[i] = ratio(mb, ma);
-    }
-    [dLow, dHigh] = percentileInterval(diffs, level);
-    if (relativeDefined) [rLow, rHigh] = percentileInterval(ratios, level);
-  }
+  const intervals = fewRuns
+    ? exactIntervals(sa, sb, level, relativeDefined)
+    : bootstrapIntervals(sa, sb, resolved, relativeDefined);
   // An interval always contains its estimate (a percentile interval nearly always does, a shift interval
   // need not when the shapes differ; then widen).
-  dLow = Math.min(dLow, diffEstimate);
-  dHigh = Math.max(dHigh, diffEstimate);
+  intervals.dLow = Math.min(intervals.dLow, diffEstimate);
+  intervals.dHigh = Math.max(intervals.dHigh, diffEstimate);
   if (relativeDefined) {
-    rLow = Math.min(rLow, relEstimate);
-    rHigh = Math.max(rHigh, relEstimate);
+    intervals.rLow = Math.min(intervals.rLow, relEstimate);
+    intervals.rHigh = Math.max(intervals.rHigh, relEstimate);
   }
+  const { dLow, dHigh, rLow, rHigh, achieved } = intervals;
   // Nothing is called at less than the requested level (few runs can make even [min, max] fall short).
   const reached = achieved >= level - 1e-12;
 
   // NaN comparisons are false, so an undefined relative interval never clears a margin.
   const beyondMargin = (up: boolean): boolean => margin === 0 || (up ? rLow > margin : rHigh < -margin);
-  const verdict: Comparison['verdict'] = !reached ? 'undecided' : dLow > 0 && beyondMargin(true) ? 'faster' : dHigh < 0 && beyondMargin(false) ? 'slower' : 'undecided';
+  const called = dLow > 0 && beyondMargin(true) ? 'faster' : dHigh < 0 && beyondMargin(false) ? 'slower' : 'undecided';
+  const verdict: Comparison['verdict'] = reached ? called : 'undecided';
 
-  const lvl = percentOf(achieved);
-  const diffText = `${b.name} - ${a.name} = ${formatSigned(diffEstimate)} [${formatSigned(dLow)}, ${formatSigned(dHigh)}]`;
-  const relText = relativeDefined ? ` (${formatPercent(relEstimate)} [${formatPercent(rLow)}, ${formatPercent(rHigh)}])` : '';
-  const detail = `${medians}, ${diffText}${relText}, ${lvl} CI${fewRuns ? ' (exact, rank-based: few runs)' : ''}, ${sizes}`;
-  const marginText = `±${formatPercent(margin).replace(/^\+/, '')}`;
-  let sentence: string;
-  if (verdict !== 'undecided') {
-    sentence = `${a.name} is ${verdict} than ${b.name} on ${metric}${margin > 0 ? ` by more than ${marginText.slice(1)}` : ''}: ${detail}.`;
-  } else if (!reached) {
-    sentence = `${a.name} vs ${b.name} on ${metric}: undecided; too few runs for a ${percentOf(level)} interval (at most ${lvl} with ${sizes}): ${detail}.`;
-  } else if (dLow === 0 && dHigh === 0) {
-    sentence = `${a.name} and ${b.name} are tied on ${metric} (the whole interval of the difference is 0): ${detail}.`;
-  } else if (margin > 0 && rLow > -margin && rHigh < margin) {
-    sentence = `${a.name} and ${b.name} are within ${marginText} on ${metric} (not called): ${detail}.`;
-  } else if (margin > 0 && !relativeDefined) {
-    sentence = `${a.name} vs ${b.name} on ${metric}: undecided; the ${marginText} margin cannot be checked because the relative difference is undefined (values below 0): ${detail}.`;
-  } else if (dLow > 0 || dHigh < 0) {
-    sentence = `${a.name} vs ${b.name} on ${metric}: undecided; the difference may be inside the ${marginText} margin: ${detail}.`;
-  } else {
-    sentence = `${a.name} vs ${b.name} on ${metric}: undecided; the ${lvl} CI of the difference includes 0: ${detail}.`;
-  }
+  const medians = `median ${formatValue(medA)} vs ${formatValue(medB)}`;
+  const diffInterval = `[${formatSigned(dLow)}, ${formatSigned(dHigh)}]`;
+  const diffText = `${b.name} - ${a.name} = ${formatSigned(diffEstimate)} ${diffInterval}`;
+  const relText = relativeDefined
+    ? ` (${formatPercent(relEstimate)} [${formatPercent(rLow)}, ${formatPercent(rHigh)}])`
+    : '';
+  const exact = fewRuns ? ' (exact, rank-based: few runs)' : '';
+  const sizes = `n = ${nA}/${nB}`;
+  const detail = `${medians}, ${diffText}${relText}, ${percentOf(achieved)} CI${exact}, ${sizes}`;
+  const parts = { a: a.name, b: b.name, metric, margin, level, reached, relativeDefined, verdict, intervals };
+  const sentence = sentenceOf({ ...parts, sizes, detail });
 
   return {
     ...base,
     diff: { estimate: finiteOrNull(diffEstimate), ciLow: finiteOrNull(dLow), ciHigh: finiteOrNull(dHigh) },
-    relative: relativeDefined ? { estimate: finiteOrNull(relEstimate), ciLow: finiteOrNull(rLow), ciHigh: finiteOrNull(rHigh) } : empty,
+    relative: relativeDefined
+      ? { estimate: finiteOrNull(relEstimate), ciLow: finiteOrNull(rLow), ciHigh: finiteOrNull(rHigh) }
+      : empty,
     level: achieved,
     verdict,
     sentence,
