@@ -11,7 +11,9 @@ export interface TextRendererTwist {
 }
 
 export function textRenderer(description: string, twist: TextRendererTwist = {}): RendererDefinition {
-  if (!description.startsWith('TEST:')) throw new Error(`test renderer descriptions start with "TEST:": ${description}`);
+  if (!description.startsWith('TEST:')) {
+    throw new Error(`test renderers' descriptions start with "TEST:": ${description}`);
+  }
   return defineRenderer({
     description,
     output: 'text',
