@@ -20,13 +20,14 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-// `from '...'` covers `import ... from`, `import type ... from` and `export ... from`; `import('...')` covers
-// dynamic imports and `typeof import('...')` in types. Bare specifiers (packages) are not ours and are skipped.
-const SPECIFIER = /\bfrom\s+['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
+// `from '...'` covers `import ... from`, `import type ... from` and `export ... from`; `import '...'` side-effect
+// imports (custom elements); `import('...')` dynamic imports and `typeof import('...')` in types. Bare specifiers
+// (packages) are not ours and are skipped.
+const SPECIFIER = /\bfrom\s+['"]([^'"]+)['"]|\bimport\s+['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 /** Relative specifiers in `source`, in order of appearance. */
 export function importSpecifiers(source: string): string[] {
-  return [...source.matchAll(SPECIFIER)].map((m) => m[1] ?? m[2] ?? '').filter((s) => s.startsWith('.'));
+  return [...source.matchAll(SPECIFIER)].map((m) => m[1] ?? m[2] ?? m[3] ?? '').filter((s) => s.startsWith('.'));
 }
 
 /** file -> the scanned files it imports (paths relative to the repository root). */
@@ -90,16 +91,17 @@ describe('cycle finder (self-test on synthetic graphs)', () => {
     expect(findCycle(diamond)).toBeNull();
   });
 
-  it('reads static, type-only, re-export and dynamic specifiers, and skips packages', () => {
+  it('reads static, type-only, re-export, side-effect and dynamic specifiers, and skips packages', () => {
     const source = [
       "import { a } from './a.ts';",
       "import type { B } from '../b.ts';",
       "export { c } from './c.ts';",
       "const d = await import('./d.ts');",
       "type E = typeof import('./e.ts');",
+      "import './f.ts';",
       "import { Marked } from 'marked';",
     ].join('\n');
-    expect(importSpecifiers(source)).toEqual(['./a.ts', '../b.ts', './c.ts', './d.ts', './e.ts']);
+    expect(importSpecifiers(source)).toEqual(['./a.ts', '../b.ts', './c.ts', './d.ts', './e.ts', './f.ts']);
   });
 });
 
