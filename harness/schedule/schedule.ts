@@ -129,96 +129,121 @@ export interface GroupOptions {
 /** The `bursty` shape draws from its own stream, so adding it changed no token due time. */
 const burstSeed = (seed: number): number => (seed ^ 0x9e3779b9) >>> 0;
 
+/** `token`: every `per` tokens, arriving with the last of them. */
+function groupByCount(n: number, due: readonly number[], per: number): TokenGroup[] {
+  const groups: TokenGroup[] = [];
+  for (let first = 0; first < n; first += per) {
+    const last = Math.min(first + per, n) - 1;
+    groups.push(group(first, last, due[last] as number));
+  }
+  return groups;
+}
+
+/** `delta`: an event closes once it holds DELTA_MIN_CHARS characters, arriving with its last token. */
+function groupDeltas(tokens: readonly string[], due: readonly number[]): TokenGroup[] {
+  const n = tokens.length;
+  const groups: TokenGroup[] = [];
+  let first = 0;
+  let chars = 0;
+  for (let i = 0; i < n; i++) {
+    chars += (tokens[i] as string).length;
+    if (chars >= DELTA_MIN_CHARS || i === n - 1) {
+      groups.push(group(first, i, due[i] as number));
+      first = i + 1;
+      chars = 0;
+    }
+  }
+  return groups;
+}
+
+/** `mega`: an event closes at the first word boundary after MEGA_WORDS words (markers not counted). */
+function groupMega(
+  tokens: readonly string[],
+  due: readonly number[],
+  markerTokenIndexes: readonly number[],
+): TokenGroup[] {
+  const n = tokens.length;
+  const markers = new Set(markerTokenIndexes);
+  const groups: TokenGroup[] = [];
+  let first = 0;
+  let words = 0;
+  let prevSpace = true;
+  for (let i = 0; i < n; i++) {
+    const token = tokens[i] as string;
+    for (const ch of token) {
+      const space = /\s/u.test(ch);
+      if (!space && prevSpace && !markers.has(i)) words++;
+      prevSpace = space;
+    }
+    // Close at a word boundary, so no word is split across two events.
+    const next = tokens[i + 1];
+    if (i === n - 1 || (words >= MEGA_WORDS && next !== undefined && /^\s/u.test(next))) {
+      groups.push(group(first, i, due[i] as number));
+      first = i + 1;
+      words = 0;
+    }
+  }
+  return groups;
+}
+
+/** `bursty`: network bursts carrying every token generated since the last one, with seeded gaps and stalls. */
+function groupBursts(due: readonly number[], seed: number): TokenGroup[] {
+  const n = due.length;
+  const dueOf = (i: number): number => due[i] as number;
+  const groups: TokenGroup[] = [];
+  const random = mulberry32(burstSeed(seed));
+  const lastDue = dueOf(n - 1);
+  let next = 0;
+  // The first burst goes out with the first token (TTFT is exact); later bursts follow the network's clock.
+  let t = dueOf(0);
+  for (;;) {
+    let last = next - 1;
+    while (last + 1 < n && dueOf(last + 1) <= t) last++;
+    if (last >= next) {
+      groups.push(group(next, last, roundUs(t)));
+      next = last + 1;
+    }
+    if (next >= n) break;
+    const stall = random() < BURST_STALL_PROBABILITY;
+    const [lo, hi] = stall ? BURST_STALL_MS : BURST_GAP_MS;
+    t += lo + (hi - lo) * random();
+    if (t >= lastDue) {
+      // The stream ends: the server flushes the rest with the last token.
+      groups.push(group(next, n - 1, lastDue));
+      break;
+    }
+  }
+  return groups;
+}
+
+function group(first: number, last: number, dueMs: number): TokenGroup {
+  return { firstToken: first, tokenCount: last - first + 1, dueMs };
+}
+
 /**
  * Groups consecutive tokens into network events according to the shape. `due[i]` is when token i is
  * generated. Every token is in exactly one group, in order; due times never go backwards; no group arrives
  * before its last token is generated, and the last group arrives with the last token.
  */
 export function groupTokens(tokens: readonly string[], due: readonly number[], options: GroupOptions): TokenGroup[] {
-  if (tokens.length !== due.length) throw new RangeError(`tokens (${tokens.length}) and due times (${due.length}) differ in length`);
-  const n = tokens.length;
-  const groups: TokenGroup[] = [];
-  const close = (first: number, last: number, dueMs: number): void => {
-    groups.push({ firstToken: first, tokenCount: last - first + 1, dueMs });
-  };
-  if (n === 0) return groups;
-  const dueOf = (i: number): number => due[i] as number;
-
+  if (tokens.length !== due.length) {
+    throw new RangeError(`tokens (${tokens.length}) and due times (${due.length}) differ in length`);
+  }
+  if (tokens.length === 0) return [];
   switch (options.shape) {
-    case 'token': {
-      const per = options.tokensPerChunk ?? 1;
-      for (let first = 0; first < n; first += per) {
-        const last = Math.min(first + per, n) - 1;
-        close(first, last, dueOf(last));
-      }
-      break;
-    }
-    case 'delta': {
-      let first = 0;
-      let chars = 0;
-      for (let i = 0; i < n; i++) {
-        chars += (tokens[i] as string).length;
-        if (chars >= DELTA_MIN_CHARS || i === n - 1) {
-          close(first, i, dueOf(i));
-          first = i + 1;
-          chars = 0;
-        }
-      }
-      break;
-    }
-    case 'mega': {
-      const markers = new Set(options.markerTokenIndexes ?? []);
-      let first = 0;
-      let words = 0;
-      let prevSpace = true;
-      for (let i = 0; i < n; i++) {
-        const token = tokens[i] as string;
-        for (const ch of token) {
-          const space = /\s/u.test(ch);
-          if (!space && prevSpace && !markers.has(i)) words++;
-          prevSpace = space;
-        }
-        // Close at a word boundary, so no word is split across two events.
-        const next = tokens[i + 1];
-        if (i === n - 1 || (words >= MEGA_WORDS && next !== undefined && /^\s/u.test(next))) {
-          close(first, i, dueOf(i));
-          first = i + 1;
-          words = 0;
-        }
-      }
-      break;
-    }
-    case 'bursty': {
-      const random = mulberry32(burstSeed(options.seed ?? 0));
-      const lastDue = dueOf(n - 1);
-      let next = 0;
-      // The first burst goes out with the first token (TTFT is exact); later bursts follow the network's clock.
-      let t = dueOf(0);
-      for (;;) {
-        let last = next - 1;
-        while (last + 1 < n && dueOf(last + 1) <= t) last++;
-        if (last >= next) {
-          close(next, last, roundUs(t));
-          next = last + 1;
-        }
-        if (next >= n) break;
-        const stall = random() < BURST_STALL_PROBABILITY;
-        const [lo, hi] = stall ? BURST_STALL_MS : BURST_GAP_MS;
-        t += lo + (hi - lo) * random();
-        if (t >= lastDue) {
-          // The stream ends: the server flushes the rest with the last token.
-          close(next, n - 1, lastDue);
-          break;
-        }
-      }
-      break;
-    }
+    case 'token':
+      return groupByCount(tokens.length, due, options.tokensPerChunk ?? 1);
+    case 'delta':
+      return groupDeltas(tokens, due);
+    case 'mega':
+      return groupMega(tokens, due, options.markerTokenIndexes ?? []);
+    case 'bursty':
+      return groupBursts(due, options.seed ?? 0);
     default: {
       const never: never = options.shape;
       throw new BadShapeError(`unknown stream shape "${String(never)}"`);
     }
   }
-  return groups;
 }
 
 export function buildSchedule(options: ScheduleOptions): Schedule {
