@@ -39,6 +39,10 @@ export const MEASURED_HOW: Record<MeasuredParam, string> = {
 
 /** Fewer samples than this and the default is kept (and the report says so). */
 export const MIN_SAMPLES = 3;
+/** The dispatch delay's spread goes to the model as this many evenly spaced quantiles (model A3). */
+export const DISPATCH_QUANTILES = 20;
+/** ...from at least this many samples (a zero-cost short stream gives ~100 frames). */
+export const MIN_DISPATCH_SAMPLES = 40;
 
 /** Median and 10th-90th percentiles (nearest rank) of the samples. */
 export interface Spread {
@@ -127,6 +131,12 @@ export function paramsWith(measured: Partial<Record<MeasuredParam, number>>): Mo
   return { ...p, onTimeSlackMs: lateFrameStartMs(p.frameIntervalMs) - p.frameDispatchMs };
 }
 
+/** Quantiles at (i + 0.5) / count, nearest rank: observed values, ascending. Empty below MIN_DISPATCH_SAMPLES. */
+export function evenQuantiles(values: readonly number[], count = DISPATCH_QUANTILES): number[] {
+  if (values.length < MIN_DISPATCH_SAMPLES) return [];
+  return Array.from({ length: count }, (_, i) => percentile(values, ((i + 0.5) * 100) / count) as number);
+}
+
 /** Pure: the constants from the samples of all runs. */
 export function machineConstants(samples: readonly MachineSamples[], runs: MachineConstants['runs']): MachineConstants {
   const constants = MEASURED_PARAMS.map((param): MeasuredConstant => {
@@ -135,7 +145,8 @@ export function machineConstants(samples: readonly MachineSamples[], runs: Machi
     return { param, how: MEASURED_HOW[param], measured, replaced, used: measured ? measured.median : replaced };
   });
   const params = paramsWith(Object.fromEntries(constants.map((c) => [c.param, c.used])));
-  return { runs, constants, params };
+  const frameDispatchQuantilesMs = evenQuantiles(samples.flatMap((s) => s.frameDispatchMs));
+  return { runs, constants, params: { ...params, frameDispatchQuantilesMs } };
 }
 
 export interface MeasurementRun {

@@ -12,8 +12,9 @@
 //     small fixed `writeOverheadMs` for the handler, the append and the probe's text scan), the stall timer
 //     (every `everyMs` from mount, `durationMs` long, firing on time) and main frames (BeginMainFrame).
 //  A3 Frames. Vsyncs tick every `frameIntervalMs` at an unknown phase. At a vsync, if no main frame is
-//     outstanding, one is posted; it reaches the main thread `frameDispatchMs` later and begins when the main
-//     thread gets to it. A main frame's own work for a tiny append is small (`frameWorkMs`), and its result
+//     outstanding, one is posted; it reaches the main thread `frameDispatchMs` later (or a delay taken per
+//     vsync from this machine's measured spread, `frameDispatchQuantilesMs`) and begins when the main thread
+//     gets to it. A main frame's own work for a tiny append is small (`frameWorkMs`), and its result
 //     (the probe's post-frame message) is seen `frameLatencyMs` after it begins. A vsync whose frame cannot
 //     begin on arrival because the main thread is busy is MISSED: that is a dropped frame.
 //  A4 Catch-up (Chromium's scheduler). A frame posted at a vsync while the main thread was busy runs as soon
@@ -50,8 +51,17 @@ export interface ModelParams {
   deliveryMs: number;
   /** A2: main-thread cost of one message besides the injected busy-wait (handler, append, the probe's scan). */
   writeOverheadMs: number;
-  /** A3: vsync (the rAF timestamp) to the main frame being runnable on the main thread. */
+  /** A3: vsync (the rAF timestamp) to the main frame being runnable on the main thread (typical: the median). */
   frameDispatchMs: number;
+  /**
+   * A3: the spread of that delay, as evenly spaced quantiles of it (ascending). Vsync k takes quantile
+   * floor(frac(k * golden ratio) * n), an equidistributed sequence, so over a stream every quantile is used
+   * equally often and the model stays deterministic. Empty: every frame takes `frameDispatchMs`. Needed because
+   * missed vsyncs grow with the delay's tail, not its median: a write that starts after a vsync but before that
+   * vsync's frame is runnable delays the frame by the whole write, so the chance of a missed vsync per write is
+   * the mean of (delay - (half an interval - write cost)) over the delays where that is positive.
+   */
+  frameDispatchQuantilesMs: readonly number[];
   /** A3: main-thread time of one frame for a tiny append. */
   frameWorkMs: number;
   /**
@@ -87,6 +97,7 @@ export const DEFAULT_MODEL_PARAMS: ModelParams = {
   deliveryMs: 0.25,
   writeOverheadMs: 0.3,
   frameDispatchMs: 0.5,
+  frameDispatchQuantilesMs: [],
   frameWorkMs: 0.8,
   longFrameWorkMs: 3,
   longFrameMs: 50,
@@ -133,6 +144,9 @@ type ExternalTask =
   | { kind: 'stall'; postMs: number; seq: number; costMs: number };
 type FrameTask = { kind: 'frame'; postMs: number; seq: number; vsyncMs: number };
 type Task = ExternalTask | FrameTask;
+
+/** (sqrt(5) - 1) / 2: multiples of it modulo 1 are spread evenly over [0, 1) for any count. */
+const GOLDEN_RATIO_FRACTION = (Math.sqrt(5) - 1) / 2;
 
 const byPostTime = (a: Task, b: Task): number => a.postMs - b.postMs || a.seq - b.seq;
 
@@ -235,11 +249,20 @@ class MainThread {
       // A3: a frame is posted at a vsync unless one is outstanding.
       if (!this.frameOutstanding) {
         const vsyncMs = this.nextVsync;
-        this.queue.push({ kind: 'frame', postMs: vsyncMs + this.p.frameDispatchMs, seq: this.seq++, vsyncMs });
+        this.queue.push({ kind: 'frame', postMs: vsyncMs + this.dispatchMs(vsyncMs), seq: this.seq++, vsyncMs });
         this.frameOutstanding = true;
       }
       this.nextVsync += this.F;
     }
+  }
+
+  /** A3: the dispatch delay of the frame for this vsync (see ModelParams.frameDispatchQuantilesMs). */
+  private dispatchMs(vsyncMs: number): number {
+    const q = this.p.frameDispatchQuantilesMs;
+    if (q.length === 0) return this.p.frameDispatchMs;
+    const k = Math.round((vsyncMs - this.phaseMs) / this.F);
+    const u = (((k * GOLDEN_RATIO_FRACTION) % 1) + 1) % 1;
+    return q[Math.min(q.length - 1, Math.floor(u * q.length))] as number;
   }
 
   /** A2: the next task by post time, or null after jumping an idle thread to the next event. */

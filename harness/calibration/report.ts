@@ -181,10 +181,14 @@ export function formatMachineConstants(machine: MachineConstants): string[] {
 function machineLines(machine: MachineConstants | null): string[] {
   if (!machine) return ['Machine constants: not measured; the model used its defaults (measured on another machine).'];
   const { ok, requested, errors } = machine.runs;
+  const q = machine.params.frameDispatchQuantilesMs;
   return [
     `Machine constants, measured here before the cases (${ok} of ${requested} runs usable` +
       `${errors.length ? `; ${errors.join('; ')}` : ''}), each replacing the default measured on another machine:`,
     ...formatMachineConstants(machine),
+    ...(q.length
+      ? [`  frame dispatch spread, ${q.length} quantiles taken per vsync by the model (A3): ${q.map(ms2).join(' ')} ms`]
+      : ['  frame dispatch spread: too few samples; every frame takes the median (A3)']),
   ];
 }
 

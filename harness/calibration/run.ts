@@ -60,6 +60,11 @@ const ms = (v: number): string => `${Number(v.toFixed(2))} ms`;
 
 /** The model's assumptions, with the constants it runs with (measured on this machine unless not measured). */
 export function modelAssumptions(p: ModelParams): string[] {
+  const q = p.frameDispatchQuantilesMs;
+  const dispatch = q.length
+    ? `a delay taken per vsync from this machine's measured spread (median ${ms(p.frameDispatchMs)}, ` +
+      `${ms(q[0] as number)} to ${ms(q[q.length - 1] as number)} over ${q.length} quantiles)`
+    : ms(p.frameDispatchMs);
   return [
     'A1 delivery: the emitter worker posts each chunk at its due time (never slowed by the main thread); the ' +
       `message reaches an idle main thread ${ms(p.deliveryMs)} later; while the main thread is busy, messages queue.`,
@@ -69,7 +74,7 @@ export function modelAssumptions(p: ModelParams): string[] {
       `${MOUNT_AT_MS} ms: the 150 ms lead of the page minus ~3 ms of set-up, measured).`,
     `A3 frames: a vsync every ${ms(p.frameIntervalMs)}; a run's vsync phase is read from its rAF timestamps (the ` +
       'figure over all phases is shown as a range). At a vsync with no main frame outstanding, one is posted and ' +
-      `is runnable ${ms(p.frameDispatchMs)} later; for a tiny append it costs ${ms(p.frameWorkMs)} of main thread ` +
+      `is runnable ${dispatch} later; for a tiny append it costs ${ms(p.frameWorkMs)} of main thread ` +
       `and its post-frame timestamp comes ${ms(p.frameLatencyMs)} after it begins. A vsync whose frame cannot ` +
       `begin within ${ms(p.frameDispatchMs + p.onTimeSlackMs)} of it because the main thread is busy is missed: ` +
       'a dropped frame.',

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCalibrateArgs } from '../../harness/cli/calibrate.ts';
 import { CALIBRATION_CASES, caseSchedule, findCase, modelStream } from '../../harness/calibration/cases.ts';
 import { reparseCostMs, REPARSE_MS_PER_KCHAR, spin } from '../../harness/calibration/costs.ts';
-import { machineConstants, MEASURED_PARAMS, MIN_SAMPLES, paramsWith, runSamples } from '../../harness/calibration/machine.ts';
+import { evenQuantiles, machineConstants, MEASURED_PARAMS, MIN_SAMPLES, paramsWith, runSamples } from '../../harness/calibration/machine.ts';
 import { DEFAULT_MODEL_PARAMS, expectOverPhases, simulate, vsyncPhase, type ModelParams, type ModelStream } from '../../harness/calibration/model.ts';
 import { formatCalibrationTable, type CalibrationReport, type CalibrationRun } from '../../harness/calibration/report.ts';
 import { evaluateCase, modelAssumptions, planCalibration } from '../../harness/calibration/run.ts';
@@ -70,6 +70,22 @@ describe('calibration model: dropped frames', () => {
     // Quadratic: the last write costs 40x the first.
     expect(reparseCostMs(1600) / reparseCostMs(40)).toBe(40);
     expect(reparseCostMs(1000)).toBe(REPARSE_MS_PER_KCHAR);
+  });
+
+  it('the dispatch delay\'s spread: a constant spread is the scalar model; a tail misses more vsyncs than its median', () => {
+    const stream = metronome(30, 190);
+    const cost = { perWriteMs: () => F / 2 - 0.5 };
+    expect(simulate(stream, cost, 3.1, { frameDispatchQuantilesMs: [0.5, 0.5, 0.5] })).toEqual(simulate(stream, cost, 3.1, {}));
+    // A write of (half an interval - 0.5 ms) that starts after a vsync but before its frame is runnable makes
+    // that frame start more than half an interval late iff it starts more than 0.5 ms after the vsync: per
+    // write, a miss with chance mean(max(0, delay - 0.5)) / F. Delays 0 and 2 ms, half each: 0.75 / F = 0.045.
+    const threshold = { ...IDEAL, frameDispatchMs: 0, onTimeSlackMs: F / 2 };
+    const spread = expectOverPhases(stream, cost, { ...threshold, frameDispatchQuantilesMs: [0, 2] }, 96);
+    expect(spread.droppedPerWrite).toBeGreaterThan(0.03);
+    expect(spread.droppedPerWrite).toBeLessThan(0.06);
+    // Their median (1 ms) alone predicts 0.5 / F = 0.03 per write.
+    const scalar = expectOverPhases(stream, cost, { ...threshold, frameDispatchMs: 1, onTimeSlackMs: F / 2 - 1 }, 96);
+    expect(scalar.droppedPerWrite).toBeLessThan(spread.droppedPerWrite);
   });
 
   it('rAF timestamps alone cannot see a short stall: the late frame carries the missed vsync\'s timestamp', () => {
@@ -238,6 +254,15 @@ describe('calibration: this machine\'s constants', () => {
     expect(long?.used).toBe(DEFAULT_MODEL_PARAMS.longFrameWorkMs);
     expect(MIN_SAMPLES).toBeGreaterThan(1);
     expect(m.constants.map((c) => c.param)).toEqual([...MEASURED_PARAMS]);
+  });
+
+  it('passes the dispatch delay\'s spread to the model as 20 evenly spaced observed quantiles', () => {
+    const values = Array.from({ length: 100 }, (_, i) => i + 1);
+    expect(evenQuantiles(values)).toEqual([3, 8, 13, 18, 23, 28, 33, 38, 43, 48, 53, 58, 63, 68, 73, 78, 83, 88, 93, 98]);
+    expect(evenQuantiles(values.slice(0, 10))).toEqual([]);
+    const m = machineConstants([runSamples(rawRun(60, 0.7, 1), true)], { requested: 1, ok: 1, errors: [] });
+    expect(m.params.frameDispatchQuantilesMs).toHaveLength(20);
+    expect(m.params.frameDispatchQuantilesMs.every((v) => Math.abs(v - 0.7) < 1e-9)).toBe(true);
   });
 
   it('the on-time slack follows the dispatch delay: late means a rAF start over half an interval after its vsync', () => {
