@@ -3,8 +3,18 @@
 // measured with harness/tokenize.ts. scenarios/index.ts memoises the results.
 import { mulberry32 } from '../harness/common/random.ts';
 import { generateCode } from './generate/code.ts';
-import { GRAMMAR, type Grammar, Writer, chance, int, pick, thousands } from './generate/grammar.ts';
-import { Composer, bulletList, countTokens, heading, latency, orderedList, paragraph, section, tsBlock } from './generate/markdown.ts';
+import { GRAMMAR, type Grammar, Writer, chance, int, pick } from './generate/grammar.ts';
+import {
+  Composer,
+  bulletList,
+  countTokens,
+  heading,
+  orderedList,
+  paragraph,
+  section,
+  tsBlock,
+} from './generate/markdown.ts';
+import { formatCount, formatMs } from '../harness/common/format.ts';
 
 /** Token targets (measured with tokenize()); the tests hold every corpus within ±15%. */
 export const TARGETS = {
@@ -109,7 +119,7 @@ export function buildTable(): string {
     const jitter = 0.6 + random();
     const ttv = noStream ? 0.95 * (TABLE_SCENARIO_TOKENS[row.sc]! / row.rate) * 1000 + 10 * jitter : 8 + cost * (row.rate / 40) * jitter * (1 + row.sc / 4);
     const dropped = Math.min(95, Math.round(cost * (row.rate / 100) * random()));
-    lines.push(`| ${TABLE_STRATEGIES[row.s]} | ${TABLE_SCENARIOS[row.sc]} | ${thousands(row.rate)} | ${latency(ttv)} | ${dropped}% | ${pick(random, noStream ? NO_STREAM_NOTES : cost < 1 ? GOOD_NOTES : BAD_NOTES)} |`);
+    lines.push(`| ${TABLE_STRATEGIES[row.s]} | ${TABLE_SCENARIOS[row.sc]} | ${formatCount(row.rate)} | ${formatMs(ttv)} | ${dropped}% | ${pick(random, noStream ? NO_STREAM_NOTES : cost < 1 ? GOOD_NOTES : BAD_NOTES)} |`);
   }
   return [
     `Here are the results for ${TARGETS.tableRows} cells, one row per strategy, scenario and rate, with the p95 time to visible text and the share of dropped frames:`,
@@ -194,7 +204,7 @@ export function buildAgentCalls(): string[] {
     if (extra === 0) c.add(bulletList(w, int(r, 2, 4)));
     else if (extra === 1) c.add(tsBlock(r, 10));
     else if (extra === 2) c.add(orderedList(w, 3));
-    else c.add(`| Check | Result |\n|---|---|\n| ${w.say('apiFact')} | ${chance(r, 0.5) ? 'confirmed' : 'not reproduced'} |\n| time to visible text | ${latency(20 + r() * 900)} |`);
+    else c.add(`| Check | Result |\n|---|---|\n| ${w.say('apiFact')} | ${chance(r, 0.5) ? 'confirmed' : 'not reproduced'} |\n| time to visible text | ${formatMs(20 + r() * 900)} |`);
     // Explanation up to the budget, then the result line ends the call.
     const result = `Result: ${w.say('sentence')}`;
     c.topUp(TARGETS.agentCallTokens - countTokens(result));

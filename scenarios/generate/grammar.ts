@@ -2,6 +2,7 @@
 // Pure: everything comes from the `random` function passed in (mulberry32 from harness/common/random.ts), so a
 // seed reproduces the text byte for byte. Placeholders are `{name}`; `{^name}` capitalises the expansion.
 // Subjects are paired with verb phrases that suit them, so sentences read plausibly rather than as lorem ipsum.
+import { formatCount } from '../../harness/common/format.ts';
 
 export type Random = () => number;
 
@@ -14,9 +15,6 @@ export const int = (random: Random, lo: number, hi: number): number => lo + Math
 export const chance = (random: Random, p: number): boolean => random() < p;
 /** Upper-cases the first character if it is a lower-case letter (never inside inline code or a link). */
 export const capitalise = (text: string): string => text.replace(/^\p{Ll}/u, (ch) => ch.toUpperCase());
-
-/** Formats a whole number with thousands separators, as an English text would: 40000 -> "40,000". */
-export const thousands = (n: number): string => String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 type Rule = readonly string[] | ((random: Random) => string);
 export type Grammar = Readonly<Record<string, Rule>>;
@@ -40,21 +38,21 @@ export const LINKS: ReadonlyArray<{ text: string; url: string }> = [
 
 export const GRAMMAR: Grammar = {
   // ---- numbers, computed so the arithmetic in the text is right
-  rate: (r) => thousands(pick(r, RATES)),
-  fastRate: (r) => thousands(pick(r, FAST_RATES)),
-  slowRate: (r) => thousands(pick(r, SLOW_RATES)),
+  rate: (r) => formatCount(pick(r, RATES)),
+  fastRate: (r) => formatCount(pick(r, FAST_RATES)),
+  slowRate: (r) => formatCount(pick(r, SLOW_RATES)),
   ms: ['2', '4', '8', '12', '16', '25', '40', '60', '120', '250'],
   bigNum: ['500', '1,000', '2,000', '4,000', '10,000', '40,000'],
   smallNum: ['four', 'six', 'ten', 'twenty', 'forty'],
   frameFact: (r) => {
     const rate = pick(r, FAST_RATES);
-    return `at ${thousands(rate)} tokens per second about ${(rate / 60).toFixed(1)} tokens arrive during every 16.7 ms frame`;
+    return `at ${formatCount(rate)} tokens per second about ${(rate / 60).toFixed(1)} tokens arrive during every 16.7 ms frame`;
   },
   answerFact: (r) => {
     const tokens = pick(r, [300, 500, 800, 1500, 2000]);
     const fast = pick(r, FAST_RATES);
     const slow = pick(r, SLOW_RATES);
-    return `${tokens === 800 ? 'an' : 'a'} ${thousands(tokens)} token answer takes ${(tokens / fast).toFixed(1)} seconds at ${thousands(fast)} tokens per second and ${(tokens / slow).toFixed(0)} seconds at ${slow}`;
+    return `${tokens === 800 ? 'an' : 'a'} ${formatCount(tokens)} token answer takes ${(tokens / fast).toFixed(1)} seconds at ${formatCount(fast)} tokens per second and ${(tokens / slow).toFixed(0)} seconds at ${slow}`;
   },
   link: (r) => {
     const l = pick(r, LINKS);

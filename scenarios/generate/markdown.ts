@@ -2,7 +2,8 @@
 // that adds blocks until a token budget, measured with the harness tokenizer, is met.
 import { tokenize } from '../../harness/schedule/tokenize.ts';
 import { generateSnippet } from './code.ts';
-import { type Random, Writer, capitalise, chance, int, pick, thousands } from './grammar.ts';
+import { formatCount, formatMs } from '../../harness/common/format.ts';
+import { type Random, Writer, capitalise, chance, int, pick } from './grammar.ts';
 
 export const countTokens = (text: string): number => tokenize(text).length;
 
@@ -73,15 +74,13 @@ export function shellBlock(random: Random): string {
 
 const STRATEGIES = ['Per-chunk DOM writes', 'Buffered per frame', 'Markdown re-parse every 50 ms', 'Incremental markdown', 'No streaming', 'Virtualised transcript', 'Parsing in a worker', 'Typewriter effect'];
 
-/** A formatted latency: "18 ms" or "1.4 s". */
-export const latency = (ms: number): string => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
 
 export function smallTable(w: Writer, rows: number): string {
   const r = w.random;
   const lines = ['| Strategy | Rate (tok/s) | TTV p95 | Dropped frames |', '|---|---:|---:|---:|'];
   for (let i = 0; i < rows; i++) {
     const rate = pick(r, [55, 200, 981, 1700, 2300]);
-    lines.push(`| ${pick(r, STRATEGIES)} | ${thousands(rate)} | ${latency(10 + r() * (rate / 2))} | ${Math.round(r() * 40)}% |`);
+    lines.push(`| ${pick(r, STRATEGIES)} | ${formatCount(rate)} | ${formatMs(10 + r() * (rate / 2))} | ${Math.round(r() * 40)}% |`);
   }
   return lines.join('\n');
 }

@@ -1,5 +1,5 @@
 // <sb-bar-chart>: a grouped bar chart (chart.js, tree-shaken) with 95%-CI whiskers drawn by a tiny plugin.
-import { decadeBounds, defineChart, isOneTwoFive, type ChartElement } from './chart-element.ts';
+import { decadeBounds, defineChart, isOneTwoFive, STATIC_FILL, type ChartElement } from './chart-element.ts';
 import {
   BarController,
   BarElement,
@@ -148,9 +148,7 @@ export function chartConfig(spec: BarChartSpec): ChartConfiguration<'bar', Array
       })),
     },
     options: {
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
+      ...STATIC_FILL,
       interaction: { mode: 'nearest', intersect: true },
       layout: { padding: { top: 8 } },
       scales: {

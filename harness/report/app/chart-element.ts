@@ -72,6 +72,9 @@ export function defineChart<Spec, TType extends ChartType, TData = DefaultDataPo
   return SbChart;
 }
 
+/** Options every report chart shares: drawn once, no animation, filling the box report.css sizes. */
+export const STATIC_FILL = { animation: false, responsive: true, maintainAspectRatio: false } as const;
+
 // ---- log axes ----
 
 /** The leading digit of a value on a log axis, to one decimal: 2000 -> 2, 0.05 -> 5, 25 -> 2.5. */

@@ -20,7 +20,7 @@ import type { CostModel, CostModelOp } from '../../microbench/cost-model.ts';
 import type { Results } from '../../results/types.ts';
 import { formatCharsShort, formatCost, formatTokPerS } from '../../common/format.ts';
 import { COST_OP_LABELS, costModelLines } from '../cost-sentences.ts';
-import { defineChart, mantissaOf, type ChartElement } from './chart-element.ts';
+import { defineChart, mantissaOf, STATIC_FILL, type ChartElement } from './chart-element.ts';
 
 Chart.register(LineController, LineElement, PointElement, LogarithmicScale, Legend, Tooltip);
 
@@ -98,9 +98,7 @@ export function costChartConfig(spec: CostChartSpec): ChartConfiguration<'line',
       })),
     },
     options: {
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
+      ...STATIC_FILL,
       parsing: false,
       interaction: { mode: 'nearest', intersect: true },
       layout: { padding: { top: 4, right: 12 } },

@@ -1,6 +1,6 @@
 // <sb-line-chart>: lines over a linear x axis (chart.js, tree-shaken), e.g. the backlog of each renderer over
 // stream time.
-import { defineChart, type ChartElement } from './chart-element.ts';
+import { defineChart, STATIC_FILL, type ChartElement } from './chart-element.ts';
 import {
   Chart,
   Legend,
@@ -52,9 +52,7 @@ export function lineChartConfig(spec: LineChartSpec): ChartConfiguration<'line',
       })),
     },
     options: {
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
+      ...STATIC_FILL,
       parsing: false,
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
       layout: { padding: { top: 4 } },

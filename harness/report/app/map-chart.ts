@@ -1,7 +1,14 @@
 // <sb-map-chart>: the bottleneck map. TTV p95 (log y) against token rate (log x), one line per renderer
 // (chart.js, tree-shaken). A tiny plugin draws the annotations: the TTV budget as a dashed horizontal line
 // with the zone above it tinted, and labelled vertical lines at reference rates.
-import { decadeBounds, defineChart, isOneTwoFive, mantissaOf, type ChartElement } from './chart-element.ts';
+import {
+  decadeBounds,
+  defineChart,
+  isOneTwoFive,
+  mantissaOf,
+  STATIC_FILL,
+  type ChartElement,
+} from './chart-element.ts';
 import {
   Chart,
   Legend,
@@ -258,9 +265,7 @@ export function mapChartConfig(spec: MapChartSpec): ChartConfiguration<'line', X
     type: 'line',
     data: { datasets: spec.series.map((s) => mapDataset(s, bounds.yMax)) },
     options: {
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
+      ...STATIC_FILL,
       parsing: false,
       interaction: { mode: 'nearest', intersect: true },
       layout: { padding: { top: 26, right: 58 } },

@@ -53,6 +53,16 @@ import {
   type Unit,
 } from '../../common/format.ts';
 
+/** A verdict's clauses, each toned, `;` between them and `.` after the last (the same words as the text lines). */
+function clauseSpans(clauses: ReadonlyArray<{ renderer: string; text: string; tone: string }>): TemplateResult[] {
+  return clauses.map(
+    (c, i) =>
+      html`<span class="clause tone-${c.tone}"
+          ><span class="renderer">${c.renderer}</span> ${c.text}${i < clauses.length - 1 ? ';' : '.'}</span
+        > `,
+  );
+}
+
 function findCell(r: Results, renderer: string, scenario: string, rate: string): CellResult | undefined {
   return r.cells.find((c) => c.renderer === renderer && c.scenario === scenario && c.rate.name === rate);
 }
@@ -249,12 +259,7 @@ export class SbReport extends LitElement {
       <ul class="verdicts saturation-lines">
         ${lines.map(
           (v) => html`<li class="verdict saturation-line" data-scenario=${v.scenario}
-            ><span class="lead"><span class="scenario">${v.scenario}</span>:</span> ${v.clauses.map(
-              (cl, i) =>
-                html`<span class="clause tone-${cl.tone}"
-                    ><span class="renderer">${cl.renderer}</span> ${cl.text}${i < v.clauses.length - 1 ? ';' : '.'}</span
-                  > `,
-            )}</li>`,
+            ><span class="lead"><span class="scenario">${v.scenario}</span>:</span> ${clauseSpans(v.clauses)}</li>`,
         )}
       </ul>
       <div class="table-wrap">
@@ -381,12 +386,7 @@ export class SbReport extends LitElement {
                 ${group.map(
                   // Same words as verdictLines(): one clause per line, the separators kept in the text.
                   (v) => html`<li class="verdict" data-rate=${v.rate.name} data-scenario=${v.scenario}
-                    ><span class="lead">At ${formatRate(v.rate)}, <span class="scenario">${v.scenario}</span>:</span> ${v.clauses.map(
-                      (c, i) =>
-                        html`<span class="clause tone-${c.tone}"
-                            ><span class="renderer">${c.renderer}</span> ${c.text}${i < v.clauses.length - 1 ? ';' : '.'}</span
-                          > `,
-                    )}</li>`,
+                    ><span class="lead">At ${formatRate(v.rate)}, <span class="scenario">${v.scenario}</span>:</span> ${clauseSpans(v.clauses)}</li>`,
                 )}
               </ul>
             </div>

@@ -1,6 +1,6 @@
 // <sb-stack-chart>: horizontal stacked bars (chart.js, tree-shaken), one bar per label, e.g. an agent loop's
 // wall time per renderer split into model, tool and UI-added time.
-import { defineChart, type ChartElement } from './chart-element.ts';
+import { defineChart, STATIC_FILL, type ChartElement } from './chart-element.ts';
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip, type ChartConfiguration, type TooltipItem } from 'chart.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
@@ -44,9 +44,7 @@ export function stackChartConfig(spec: StackChartSpec): ChartConfiguration<'bar'
     },
     options: {
       indexAxis: 'y',
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
+      ...STATIC_FILL,
       interaction: { mode: 'nearest', intersect: true },
       scales: {
         x: {
