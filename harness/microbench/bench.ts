@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { Bench } from 'tinybench';
 import { marked } from '../renderer/marked.ts';
+import { linearSlope } from '../stats/slope.ts';
 import { markdownOfLength } from '../../scenarios/corpora.ts';
 import { GRAMMAR, LINKS, pick, type Grammar } from '../../scenarios/generate/grammar.ts';
 import {
@@ -161,19 +162,8 @@ export function fitScaling(points: ReadonlyArray<{ chars: number; meanMs: number
   const usable = points.filter((p) => p.chars > 0 && p.meanMs > 0 && Number.isFinite(p.chars) && Number.isFinite(p.meanMs));
   if (usable.length !== points.length) throw new RangeError('fitScaling: chars and meanMs must be finite and > 0');
   if (usable.length < 2) throw new RangeError(`fitScaling: needs at least 2 points, got ${usable.length}`);
-  const xs = usable.map((p) => Math.log(p.chars));
-  const ys = usable.map((p) => Math.log(p.meanMs));
-  const meanX = xs.reduce((s, x) => s + x, 0) / xs.length;
-  const meanY = ys.reduce((s, y) => s + y, 0) / ys.length;
-  let sxx = 0;
-  let sxy = 0;
-  for (let i = 0; i < xs.length; i++) {
-    const dx = (xs[i] ?? 0) - meanX;
-    sxx += dx * dx;
-    sxy += dx * ((ys[i] ?? 0) - meanY);
-  }
-  if (sxx === 0) throw new RangeError('fitScaling: all points have the same chars');
-  return { exponent: sxy / sxx };
+  if (new Set(usable.map((p) => p.chars)).size < 2) throw new RangeError('fitScaling: all points have the same chars');
+  return { exponent: linearSlope(usable.map((p) => Math.log(p.chars)), usable.map((p) => Math.log(p.meanMs))) };
 }
 
 type CostPoint = { chars: number; meanMs: number };

@@ -5,8 +5,10 @@
 import type { CellSummary, Stat } from '../results/types.ts';
 import type { Percentiles, RunMetrics } from '../metrics/types.ts';
 
+export { linearSlope } from './slope.ts';
+
 /** Finite values pass through; Infinity (and NaN) become null, the JSON-safe "never". */
-function finiteOrNull(v: number | undefined): number | null {
+export function finiteOrNull(v: number | undefined): number | null {
   return v !== undefined && Number.isFinite(v) ? v : null;
 }
 
@@ -41,10 +43,10 @@ export function percentiles(values: readonly number[]): Percentiles {
   };
 }
 
-/** Median of sorted values: the middle one, or the mean of the two middle ones for an even count. */
-function medianOfSorted(sorted: readonly number[]): number {
+/** Median of sorted values: the middle one, or the mean of the two middle ones for an even count (NaN for none). */
+export function medianOfSorted(sorted: ArrayLike<number>): number {
   const n = sorted.length;
-  const mid = Math.floor(n / 2);
+  const mid = n >> 1;
   const upper = sorted[mid] ?? Number.NaN;
   if (n % 2 === 1) return upper;
   const lower = sorted[mid - 1] ?? Number.NaN;
@@ -119,24 +121,6 @@ export function medianCI(values: ReadonlyArray<number | null>): Stat {
     n,
     level: ratioToPow2(total - 2n * tail, n),
   };
-}
-
-/** Least-squares slope of ys against xs; 0 with fewer than 2 points or no spread in x. */
-export function linearSlope(xs: readonly number[], ys: readonly number[]): number {
-  if (xs.length !== ys.length) throw new RangeError(`linearSlope: ${xs.length} xs but ${ys.length} ys`);
-  const n = xs.length;
-  if (n < 2) return 0;
-  const meanX = xs.reduce((s, x) => s + x, 0) / n;
-  const meanY = ys.reduce((s, y) => s + y, 0) / n;
-  // Centred sums: stream times are large next to their spread, and raw sums of squares would cancel badly.
-  let sxx = 0;
-  let sxy = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = (xs[i] ?? 0) - meanX;
-    sxx += dx * dx;
-    sxy += dx * ((ys[i] ?? 0) - meanY);
-  }
-  return sxx === 0 ? 0 : sxy / sxx;
 }
 
 /**

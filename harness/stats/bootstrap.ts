@@ -44,7 +44,9 @@
 // - bootstrapMedianCI: close to the nominal level (table above) and so usually narrower at n >= 9;
 //   its ends need not be observed values, which helps with counts. Its `level` is the nominal level (an
 //   approximation validated by simulation, not a guarantee). It is a drop-in `statOf` for summarizeCell.
-import { binomCdfHalf, medianCI } from './basic.ts';
+import { binomCdfHalf, finiteOrNull, medianCI, medianOfSorted } from './basic.ts';
+// pairwise.ts takes these two from here with the bootstrap helpers; their home is basic.ts.
+export { finiteOrNull, medianOfSorted };
 import { mulberry32 } from '../common/random.ts';
 import type { Stat } from '../results/types.ts';
 
@@ -87,21 +89,6 @@ export function sortedExtended(values: ReadonlyArray<number | null>): Float64Arr
     out[i] = v === null || v === undefined || Number.isNaN(v) ? Number.POSITIVE_INFINITY : v;
   }
   return out.sort();
-}
-
-/** Median of sorted extended reals (mean of the two middle values for even n; a "never" middle makes it never). */
-export function medianOfSorted(sorted: ArrayLike<number>): number {
-  const n = sorted.length;
-  if (n === 0) return Number.NaN;
-  const mid = n >> 1;
-  const upper = sorted[mid] as number;
-  if (n % 2 === 1) return upper;
-  const lower = sorted[mid - 1] as number;
-  return upper === lower ? upper : (lower + upper) / 2;
-}
-
-export function finiteOrNull(v: number): number | null {
-  return Number.isFinite(v) ? v : null;
 }
 
 /**
