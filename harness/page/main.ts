@@ -5,8 +5,9 @@ import { markdownToSafeHtml } from '../renderer/markdown.ts';
 import type { Renderer, RendererDefinition } from '../renderer/contract.ts';
 import { CLOCK_MARK, type PageRunRequest, type RawRun, type RendererInfo } from './protocol.ts';
 import type { EmitterBatch, EmitterStart } from './emitter-worker.ts';
-import { nullProbe, startProbe } from './probe.ts';
+import { nullProbe, startProbe, type ProbeResult } from './probe.ts';
 import { registry } from './registry.ts';
+import { CallPlan } from './call-plan.ts';
 
 /** Stream time starts this long after setup, so mounting and worker start-up are not on the clock. */
 const LEAD_MS = 150;
@@ -37,10 +38,35 @@ interface CallState {
   element: HTMLElement;
 }
 
-async function run(request: PageRunRequest): Promise<RawRun> {
-  if (!crossOriginIsolated) throw new Error('page is not cross-origin isolated (COOP/COEP headers missing): timers would be coarse');
-  const definition = registry.get(request.renderer);
-  if (!definition) throw new Error(`unknown renderer "${request.renderer}"`);
+/**
+ * How the run ends early: renderer errors (sync, async, uncaught or unhandled; the first one ends the run) or a
+ * fail-fast stop. `finished` resolves on either.
+ */
+class RunEnd {
+  readonly errors: string[] = [];
+  stoppedEarly: string | undefined;
+  finish: () => void = () => {};
+  readonly finished = new Promise<void>((resolve) => (this.finish = resolve));
+  readonly fail = (where: string, error: unknown): void => {
+    this.errors.push(`${where}: ${describe(error)}`);
+    this.finish();
+  };
+  private readonly onError = (event: ErrorEvent): void => this.fail('uncaught', event.error ?? event.message);
+  private readonly onRejection = (event: PromiseRejectionEvent): void => this.fail('unhandled rejection', event.reason);
+
+  listen(): void {
+    addEventListener('error', this.onError);
+    addEventListener('unhandledrejection', this.onRejection);
+  }
+
+  unlisten(): void {
+    removeEventListener('error', this.onError);
+    removeEventListener('unhandledrejection', this.onRejection);
+  }
+}
+
+/** The page's containers, cleared, with the earlier conversation (if any) rendered above the streamed answer. */
+function preparePage(request: PageRunRequest): { root: HTMLElement; history: HTMLElement; sentinel: HTMLElement } {
   const root = document.getElementById('stream-root') as HTMLElement;
   const history = document.getElementById('history') as HTMLElement;
   const sentinel = document.getElementById('frame-sentinel') as HTMLElement;
@@ -48,76 +74,77 @@ async function run(request: PageRunRequest): Promise<RawRun> {
   renderHistory(history, request.history ?? []);
   // Like a chat UI opening a conversation: scrolled to where the new answer appears.
   if (request.history?.length) root.scrollIntoView({ block: 'start' });
+  return { root, history, sentinel };
+}
 
-  const errors: string[] = [];
-  let finish: () => void = () => {};
-  const finished = new Promise<void>((resolve) => (finish = resolve));
-  const fail = (where: string, error: unknown): void => {
-    errors.push(`${where}: ${describe(error)}`);
-    finish();
-  };
-  const onError = (event: ErrorEvent): void => fail('uncaught', event.error ?? event.message);
-  const onRejection = (event: PromiseRejectionEvent): void => fail('unhandled rejection', event.reason);
-  addEventListener('error', onError);
-  addEventListener('unhandledrejection', onRejection);
+/** Called by the probe every frame with the stream time and each marker's visible time so far. */
+type OnFrame = (nowMs: number, visible: ReadonlyArray<number | null>) => void;
 
-  // Calls: one for a plain answer; an agent loop streams several, one after another.
-  const calls = request.calls ?? [{ chunkCount: request.chunks.length }];
-  const firstChunk: number[] = [];
-  calls.reduce((offset, call) => (firstChunk.push(offset), offset + call.chunkCount), 0);
-  const callOfChunk: number[] = calls.flatMap((call, k) => Array<number>(call.chunkCount).fill(k));
-  const callStartMs: Array<number | null> = calls.map(() => null);
-  const lastRelDue = (k: number): number => request.chunks[(firstChunk[k] ?? 0) + (calls[k]?.chunkCount ?? 1) - 1]?.dueMs ?? 0;
-  /** Where each call would start if nothing delayed the loop: a stand-in for calls a failed run never reached. */
-  const idealStartMs: number[] = [];
-  calls.forEach((_, k) => idealStartMs.push(k === 0 ? 0 : (idealStartMs[k - 1] ?? 0) + lastRelDue(k - 1) + (request.toolStepMs ?? 0)));
-  /** Stream-time due of a chunk: its call's actual start plus its scheduled offset (null until the call starts). */
-  const dueOf = (chunk: number): number | null => {
-    const start = callStartMs[callOfChunk[chunk] ?? 0];
-    return start === null || start === undefined ? null : start + (request.chunks[chunk]?.dueMs ?? 0);
-  };
-  const dueOrIdeal = (chunk: number): number => dueOf(chunk) ?? (idealStartMs[callOfChunk[chunk] ?? 0] ?? 0) + (request.chunks[chunk]?.dueMs ?? 0);
-
-  const t0 = performance.now() + LEAD_MS;
-  const now = (): number => performance.now() - t0;
-  // Clock anchor for trace mode: the trace records this mark with its performance.now() value, which
-  // aligns page time (and so stream time, via pageT0Ms) with trace time.
-  performance.mark(CLOCK_MARK);
-
-  // Fail-fast (sweeps): stop once more markers are late than TTV p95 could tolerate.
+/** Fail-fast (sweeps), checked every frame: stop once more markers are late than TTV p95 could tolerate. */
+function failFast(request: PageRunRequest, plan: CallPlan, end: RunEnd): OnFrame {
   const late = new Set<number>();
-  let stoppedEarly: string | undefined;
-  const onFrame = (nowMs: number, visible: ReadonlyArray<number | null>): void => {
+  return (nowMs, visible) => {
     const budget = request.failFast;
-    if (!budget || stoppedEarly) return;
+    if (!budget || end.stoppedEarly) return;
     request.markers.forEach((marker, i) => {
-      const due = dueOf(marker.chunkIndex);
+      const due = plan.dueOf(marker.chunkIndex);
       if (visible[i] === null && due !== null && nowMs > due + budget.ttvBudgetMs) late.add(i);
     });
     if (late.size > budget.maxLateMarkers) {
-      stoppedEarly = `${late.size} markers not visible ${budget.ttvBudgetMs} ms after due`;
-      finish();
+      end.stoppedEarly = `${late.size} markers not visible ${budget.ttvBudgetMs} ms after due`;
+      end.finish();
     }
   };
-  const probe = request.withoutProbe ? nullProbe(request.markers.length) : startProbe(root, sentinel, request.markers, t0, onFrame);
+}
 
+/** Creates and mounts the renderer for a call; null (and the run fails) when that throws. */
+function mountCall(
+  definition: RendererDefinition,
+  request: PageRunRequest,
+  root: HTMLElement,
+  single: boolean,
+  end: RunEnd,
+): CallState | null {
+  try {
+    const renderer = definition.create({ format: request.format });
+    // A single answer renders straight into the root; agent-loop calls each get a message element.
+    const element = single ? root : root.appendChild(document.createElement('article'));
+    if (element !== root) element.className = 'message';
+    renderer.mount(element);
+    return { renderer, element };
+  } catch (error) {
+    end.fail('create/mount', error);
+    return null;
+  }
+}
+
+/** The stream as it runs: what was delivered when, the renderers mounted, and how to stop the emitter. */
+interface Stream {
+  /** Stream time the page's JavaScript received each chunk (null: never). */
+  delivered: Array<number | null>;
+  /** One renderer per call started, in call order. */
+  active: CallState[];
+  /** When the last call's renderer.end() was called (null: never). */
+  endCalledMs(): number | null;
+  stop(): void;
+}
+
+/**
+ * Starts the worker emitter on call 0 and wires its batches to the renderers: each batch is stamped and pushed
+ * as it arrives; a call's last chunk ends its renderer and, after the tool step, starts the next call.
+ */
+function startStream(
+  request: PageRunRequest,
+  definition: RendererDefinition,
+  root: HTMLElement,
+  plan: CallPlan,
+  end: RunEnd,
+  t0: number,
+): Stream {
+  const now = (): number => performance.now() - t0;
+  const { calls, firstChunk } = plan;
+  const { errors } = end;
   const active: CallState[] = [];
-  const mountCall = (def: RendererDefinition): CallState | null => {
-    try {
-      const renderer = def.create({ format: request.format });
-      // A single answer renders straight into the root; agent-loop calls each get a message element.
-      const element = calls.length === 1 ? root : root.appendChild(document.createElement('article'));
-      if (element !== root) element.className = 'message';
-      renderer.mount(element);
-      const state = { renderer, element };
-      active.push(state);
-      return state;
-    } catch (error) {
-      fail('create/mount', error);
-      return null;
-    }
-  };
-
   const delivered: Array<number | null> = request.chunks.map(() => null);
   let endCalledMs: number | null = null;
   const stopFlag = new SharedArrayBuffer(4);
@@ -126,11 +153,12 @@ async function run(request: PageRunRequest): Promise<RawRun> {
   let currentCall = -1;
 
   const startCall = (k: number, atMs: number): void => {
-    if (errors.length || stoppedEarly) return;
+    if (errors.length || end.stoppedEarly) return;
     currentCall = k;
-    callStartMs[k] = atMs;
-    current = mountCall(definition);
+    plan.startMs[k] = atMs;
+    current = mountCall(definition, request, root, calls.length === 1, end);
     if (!current) return;
+    active.push(current);
     const from = firstChunk[k] ?? 0;
     const start: EmitterStart = {
       dueMs: request.chunks.slice(from, from + (calls[k]?.chunkCount ?? 0)).map((c) => c.dueMs),
@@ -146,92 +174,165 @@ async function run(request: PageRunRequest): Promise<RawRun> {
     const from = offset + event.data.from;
     const to = offset + event.data.to;
     for (let i = from; i < to; i++) delivered[i] = at;
-    if (!current || errors.length || stoppedEarly) return;
+    if (!current || errors.length || end.stoppedEarly) return;
     const { renderer } = current;
     try {
       for (let i = from; i < to; i++) renderer.push((request.chunks[i] as { text: string }).text);
       if (to === offset + (calls[currentCall]?.chunkCount ?? 0)) {
         if (currentCall === calls.length - 1) endCalledMs = now();
         const ended = renderer.end();
-        if (ended instanceof Promise) ended.catch((error: unknown) => fail('end', error));
+        if (ended instanceof Promise) ended.catch((error: unknown) => end.fail('end', error));
         const next = currentCall + 1;
         // The tool step runs on the main thread, as an agent's client code would: a busy UI delays it.
         if (next < calls.length) setTimeout(() => startCall(next, now()), request.toolStepMs ?? 0);
       }
     } catch (error) {
-      fail(endCalledMs === null ? 'push' : 'end', error);
+      end.fail(endCalledMs === null ? 'push' : 'end', error);
     }
   };
-  worker.onerror = (event) => fail('emitter worker', event.message);
+  worker.onerror = (event) => end.fail('emitter worker', event.message);
   startCall(0, 0);
 
+  return {
+    delivered,
+    active,
+    endCalledMs: () => endCalledMs,
+    stop: () => {
+      Atomics.store(new Int32Array(stopFlag), 0, 1);
+      Atomics.notify(new Int32Array(stopFlag), 0);
+      worker.terminate();
+    },
+  };
+}
+
+/**
+ * The page-side timeout: resolves `done` once the deadline passes (timedOut() is then true) or soon after
+ * settle(). The deadline moves with the loop (later calls start later); a blocked main thread makes timers
+ * late, never early. Until the last call has started, it checks now and then: a loop stalled before its last
+ * call is a hang that only the runner's timeout can end.
+ */
+function pageTimeout(plan: CallPlan, t0: number): { done: Promise<void>; settle(): void; timedOut(): boolean } {
+  const now = (): number => performance.now() - t0;
   let timedOut = false;
   let settled = false;
-  const timeout = (async () => {
-    // The deadline moves with the loop (later calls start later); a blocked main thread makes timers late, never early.
-    const deadline = (): number => {
-      const lastStart = callStartMs[calls.length - 1];
-      const lastDue = request.chunks.length ? (request.chunks[request.chunks.length - 1] as { dueMs: number }).dueMs : 0;
-      return lastStart === null || lastStart === undefined ? Infinity : lastStart + lastDue + request.settleTimeoutMs;
-    };
-    // Until the last call has started, check now and then: a loop stalled before its last call is a hang
-    // that only the runner's timeout can end.
-    while (!settled && now() < deadline()) await sleep(Math.min(250, Math.max(1, deadline() - now())));
+  const done = (async () => {
+    while (!settled && now() < plan.deadline()) await sleep(Math.min(250, Math.max(1, plan.deadline() - now())));
     timedOut = !settled;
   })();
-  await Promise.race([probe.allVisible, finished, timeout]);
-  settled = true;
-  if (!errors.length && !timedOut && !stoppedEarly) await Promise.race([probe.frames(TAIL_FRAMES), sleep(500)]);
+  return {
+    done,
+    settle: () => {
+      settled = true;
+    },
+    timedOut: () => timedOut,
+  };
+}
 
-  Atomics.store(new Int32Array(stopFlag), 0, 1);
-  Atomics.notify(new Int32Array(stopFlag), 0);
-  worker.terminate();
-  const stoppedMs = now();
-  const observed = probe.stop();
-  const finalText = root.textContent ?? '';
-  const finalVisibleText = root.innerText;
+/** Disposes every renderer (noting whether each left its element empty), clears the page, removes listeners. */
+function teardown(active: readonly CallState[], root: HTMLElement, history: HTMLElement, end: RunEnd): boolean {
   let rootEmptyAfterDispose = true;
   for (const state of active) {
     try {
       state.renderer.dispose();
       rootEmptyAfterDispose &&= state.element.childNodes.length === 0;
     } catch (error) {
-      fail('dispose', error);
+      end.fail('dispose', error);
     }
   }
   root.replaceChildren();
   history.replaceChildren();
-  removeEventListener('error', onError);
-  removeEventListener('unhandledrejection', onRejection);
+  end.unlisten();
+  return rootEmptyAfterDispose;
+}
 
+/** What the run observed besides the stream and the probe's result. */
+interface RunFacts {
+  t0: number;
+  stoppedMs: number;
+  timedOut: boolean;
+  rootEmptyAfterDispose: boolean;
+  finalText: string;
+  finalVisibleText: string;
+}
+
+function rawRun(
+  request: PageRunRequest,
+  plan: CallPlan,
+  stream: Stream,
+  observed: ProbeResult,
+  end: RunEnd,
+  facts: RunFacts,
+): RawRun {
+  const { delivered } = stream;
   return {
-    chunks: request.chunks.map((c, i) => ({ dueMs: dueOrIdeal(i), deliveredMs: delivered[i] ?? null, tokenCount: c.tokenCount })),
+    chunks: request.chunks.map((c, i) => ({
+      dueMs: plan.dueOrIdeal(i),
+      deliveredMs: delivered[i] ?? null,
+      tokenCount: c.tokenCount,
+    })),
     markers: request.markers.map((m, i) => ({
       text: m.text,
       tokenIndex: m.tokenIndex,
-      dueMs: dueOrIdeal(m.chunkIndex),
+      dueMs: plan.dueOrIdeal(m.chunkIndex),
       deliveredMs: delivered[m.chunkIndex] ?? null,
       commitMs: observed.commitMs[i] ?? null,
       visibleMs: observed.visibleMs[i] ?? null,
     })),
-    frames: { rafTimestampsMs: observed.rafTimestampsMs, rafStartMs: observed.rafStartMs, postFrameMs: observed.postFrameMs },
+    frames: {
+      rafTimestampsMs: observed.rafTimestampsMs,
+      rafStartMs: observed.rafStartMs,
+      postFrameMs: observed.postFrameMs,
+    },
     longFrames: observed.longFrames,
-    endCalledMs,
-    stoppedMs,
-    errors,
-    finalVisibleText,
-    finalText,
-    timedOut: timedOut && observed.visibleMs.some((v) => v === null),
-    rootEmptyAfterDispose,
-    pageT0Ms: t0,
-    ...(calls.length > 1
-      ? {
-          calls: calls.map((call, k) => ({ startMs: callStartMs[k] ?? idealStartMs[k] ?? 0, firstChunk: firstChunk[k] ?? 0, chunkCount: call.chunkCount })),
-          toolStepMs: request.toolStepMs ?? 0,
-        }
-      : {}),
-    ...(stoppedEarly ? { stoppedEarly } : {}),
+    endCalledMs: stream.endCalledMs(),
+    stoppedMs: facts.stoppedMs,
+    errors: end.errors,
+    finalVisibleText: facts.finalVisibleText,
+    finalText: facts.finalText,
+    timedOut: facts.timedOut && observed.visibleMs.some((v) => v === null),
+    rootEmptyAfterDispose: facts.rootEmptyAfterDispose,
+    pageT0Ms: facts.t0,
+    ...plan.toRaw(),
+    ...(end.stoppedEarly ? { stoppedEarly: end.stoppedEarly } : {}),
   };
+}
+
+async function run(request: PageRunRequest): Promise<RawRun> {
+  if (!crossOriginIsolated) {
+    throw new Error('page is not cross-origin isolated (COOP/COEP headers missing): timers would be coarse');
+  }
+  const definition = registry.get(request.renderer);
+  if (!definition) throw new Error(`unknown renderer "${request.renderer}"`);
+  const { root, history, sentinel } = preparePage(request);
+  const end = new RunEnd();
+  end.listen();
+  const plan = new CallPlan(request);
+
+  const t0 = performance.now() + LEAD_MS;
+  const now = (): number => performance.now() - t0;
+  // Clock anchor for trace mode: the trace records this mark with its performance.now() value, which
+  // aligns page time (and so stream time, via pageT0Ms) with trace time.
+  performance.mark(CLOCK_MARK);
+  const onFrame = failFast(request, plan, end);
+  const { markers } = request;
+  const probe = request.withoutProbe ? nullProbe(markers.length) : startProbe(root, sentinel, markers, t0, onFrame);
+  const stream = startStream(request, definition, root, plan, end, t0);
+
+  const timeout = pageTimeout(plan, t0);
+  await Promise.race([probe.allVisible, end.finished, timeout.done]);
+  timeout.settle();
+  if (!end.errors.length && !timeout.timedOut() && !end.stoppedEarly) {
+    await Promise.race([probe.frames(TAIL_FRAMES), sleep(500)]);
+  }
+
+  stream.stop();
+  const stoppedMs = now();
+  const observed = probe.stop();
+  const finalText = root.textContent ?? '';
+  const finalVisibleText = root.innerText;
+  const rootEmptyAfterDispose = teardown(stream.active, root, history, end);
+  const facts = { t0, stoppedMs, timedOut: timeout.timedOut(), rootEmptyAfterDispose, finalText, finalVisibleText };
+  return rawRun(request, plan, stream, observed, end, facts);
 }
 
 function renderers(): RendererInfo[] {
