@@ -32,7 +32,8 @@ export const MEASURED_HOW: Record<MeasuredParam, string> = {
   frameDispatchMs: 'rAF callback start - rAF timestamp (zero-cost runs)',
   frameWorkMs: 'post-frame - rAF callback start of frames that end no long frame: the frame\'s main-thread work ' +
     'ends before its post-frame message runs (zero-cost runs)',
-  frameLatencyMs: 'post-frame - rAF callback start of frames that end no long frame (zero-cost runs)',
+  frameLatencyMs: 'post-frame - rAF callback start of the frames that showed a marker, i.e. a tiny append ' +
+    '(zero-cost runs)',
   longFrameWorkMs: 'post-frame - rAF callback start of frames starting > 50 ms after the previous post-frame ' +
     '(stall and zero-cost runs)',
 };
@@ -85,11 +86,15 @@ const emptySamples = (): MachineSamples => ({
 /**
  * Samples from one run's raw timeline. `idle`: the renderer adds no cost, so delivery, dispatch, latency and
  * message overhead are the page's own; any run shows the frames that end a long animation frame. The first
- * frame is skipped (the page has just loaded), and so is a frame whose post-frame message is missing.
+ * frame is skipped (the page has just loaded), and so is a frame whose post-frame message is missing. Frame
+ * work is every frame's (the model charges it to every frame); frame latency is that of the frames that
+ * showed a marker (a marker's visible time is its frame's post-frame time, the same clock reading), which
+ * is what TTV adds (A5): a frame with an append paints more than an unchanged one.
  */
 export function runSamples(raw: RawRun, idle: boolean, longFrameMs = DEFAULT_MODEL_PARAMS.longFrameMs): MachineSamples {
   const s = emptySamples();
   const { rafTimestampsMs: stamps, rafStartMs: starts = [], postFrameMs: posts } = raw.frames;
+  const shown = new Set(raw.markers.map((m) => m.visibleMs));
   for (let i = 1; i < stamps.length; i++) {
     const start = starts[i];
     const post = posts[i];
@@ -100,8 +105,8 @@ export function runSamples(raw: RawRun, idle: boolean, longFrameMs = DEFAULT_MOD
     if (!idle) continue;
     s.frameDispatchMs.push(start - (stamps[i] as number));
     if (long) continue;
-    s.frameLatencyMs.push(post - start);
     s.frameWorkMs.push(post - start);
+    if (shown.has(post)) s.frameLatencyMs.push(post - start);
   }
   if (!idle) return s;
   for (const c of raw.chunks) if (c.deliveredMs !== null) s.deliveryMs.push(c.deliveredMs - c.dueMs);

@@ -195,7 +195,8 @@ function rawRun(frames: number, dispatch: number, latency: number, over: Partial
       { dueMs: 10, deliveredMs: 10.25, tokenCount: 1 },
       { dueMs: 40, deliveredMs: 40.35, tokenCount: 1 },
     ],
-    markers: [{ text: '⟦0⟧', tokenIndex: 0, dueMs: 10, deliveredMs: 10.25, commitMs: 10.35, visibleMs: 18 }],
+    // Shown by frame 1 (its post-frame time).
+    markers: [{ text: '⟦0⟧', tokenIndex: 0, dueMs: 10, deliveredMs: 10.25, commitMs: 10.35, visibleMs: F + dispatch + latency }],
     frames: { rafTimestampsMs: stamps, rafStartMs: stamps.map((t) => t + dispatch), postFrameMs: stamps.map((t) => t + dispatch + latency) },
     longFrames: [],
     endCalledMs: 40.4,
@@ -214,8 +215,11 @@ describe('calibration: this machine\'s constants', () => {
     const s = runSamples(rawRun(10, 0.6, 1.5), true);
     expect(s.frameDispatchMs).toHaveLength(9);
     expect(s.frameDispatchMs.every((v) => Math.abs(v - 0.6) < 1e-9)).toBe(true);
-    expect(s.frameLatencyMs.every((v) => Math.abs(v - 1.5) < 1e-9)).toBe(true);
-    expect(s.frameWorkMs).toEqual(s.frameLatencyMs);
+    // Work: every frame; latency: the frame that showed the marker.
+    expect(s.frameWorkMs).toHaveLength(9);
+    expect(s.frameWorkMs.every((v) => Math.abs(v - 1.5) < 1e-9)).toBe(true);
+    expect(s.frameLatencyMs).toHaveLength(1);
+    expect(s.frameLatencyMs[0]).toBeCloseTo(1.5, 9);
     expect(s.deliveryMs.map((v) => Number(v.toFixed(6)))).toEqual([0.25, 0.35]);
     expect(s.writeOverheadMs.map((v) => Number(v.toFixed(6)))).toEqual([0.1]);
     expect(s.longFrameWorkMs).toEqual([]);
@@ -234,7 +238,7 @@ describe('calibration: this machine\'s constants', () => {
     expect(busy.deliveryMs).toEqual([]);
     const idle = runSamples(stalled, true);
     expect(idle.longFrameWorkMs).toHaveLength(1);
-    expect(idle.frameLatencyMs).toHaveLength(4);
+    expect(idle.frameWorkMs).toHaveLength(4);
   });
 
   it('uses the median of all samples, with exact p10/p90, and keeps the default with too few samples', () => {
