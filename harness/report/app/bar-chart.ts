@@ -1,23 +1,6 @@
 // <sb-bar-chart>: a grouped bar chart (chart.js, tree-shaken) with 95%-CI whiskers drawn by a tiny plugin.
 import { decadeBounds, defineChart, isOneTwoFive, STATIC_FILL, type ChartElement } from './chart-element.ts';
-import {
-  BarController,
-  BarElement,
-  CategoryScale,
-  Chart,
-  Legend,
-  LinearScale,
-  LogarithmicScale,
-  Tooltip,
-  type ChartConfiguration,
-  type ChartType,
-  type Plugin,
-  type TooltipItem,
-} from 'chart.js';
-
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, LogarithmicScale, Legend, Tooltip);
-Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
-Chart.defaults.color = '#4b5563';
+import { Chart, type ChartConfiguration, type ChartType, type Plugin, type TooltipItem } from 'chart.js';
 
 /** A confidence interval; a null bound is open-ended (drawn to the edge of the plot with an arrow). */
 export type Interval = readonly [low: number | null, high: number | null];

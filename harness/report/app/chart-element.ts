@@ -2,8 +2,29 @@
 // shared lifecycle (light DOM, since one stylesheet styles the page; a chart.js instance rebuilt whenever the
 // spec changes and destroyed when the element leaves the page), so each chart module is only its config.
 // Also the log-axis helpers the log-scale charts share.
-import { Chart, type ChartConfiguration, type ChartType, type DefaultDataPoint } from 'chart.js';
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Legend,
+  LineController,
+  LineElement,
+  LinearScale,
+  LogarithmicScale,
+  PointElement,
+  Tooltip,
+  type ChartConfiguration,
+  type ChartType,
+  type DefaultDataPoint,
+} from 'chart.js';
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
+
+// Every chart.js part the report's charts use, registered once (chart.js is tree-shaken: only these are bundled).
+Chart.register(BarController, BarElement, LineController, LineElement, PointElement);
+Chart.register(CategoryScale, LinearScale, LogarithmicScale, Legend, Tooltip);
+Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+Chart.defaults.color = '#4b5563';
 
 /** What a chart element exposes: the spec to draw and the canvas's accessible label. */
 export interface ChartElement<Spec> extends LitElement {

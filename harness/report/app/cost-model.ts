@@ -3,26 +3,12 @@
 // text length, one line per op, with the gap between chunks at each configured rate drawn across it, and the
 // generated sentences (harness/report/cost-sentences.ts) that tie it to saturation. <sb-cost-chart> draws the chart.
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import {
-  Chart,
-  Legend,
-  LineController,
-  LineElement,
-  LogarithmicScale,
-  PointElement,
-  Tooltip,
-  type ChartConfiguration,
-  type ChartType,
-  type Plugin,
-  type TooltipItem,
-} from 'chart.js';
+import { Chart, type ChartConfiguration, type ChartType, type Plugin, type TooltipItem } from 'chart.js';
 import type { CostModel, CostModelOp } from '../../microbench/cost-model.ts';
 import type { Results } from '../../results/types.ts';
 import { formatCharsShort, formatCost, formatTokPerS } from '../../common/format.ts';
 import { COST_OP_LABELS, costModelLines } from '../cost-sentences.ts';
 import { defineChart, mantissaOf, STATIC_FILL, type ChartElement } from './chart-element.ts';
-
-Chart.register(LineController, LineElement, PointElement, LogarithmicScale, Legend, Tooltip);
 
 const OP_COLORS: Record<CostModelOp['op'], string> = {
   'full-parse': '#dc2626',

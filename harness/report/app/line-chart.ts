@@ -1,19 +1,7 @@
 // <sb-line-chart>: lines over a linear x axis (chart.js, tree-shaken), e.g. the backlog of each renderer over
 // stream time.
 import { defineChart, STATIC_FILL, type ChartElement } from './chart-element.ts';
-import {
-  Chart,
-  Legend,
-  LineController,
-  LineElement,
-  LinearScale,
-  PointElement,
-  Tooltip,
-  type ChartConfiguration,
-  type TooltipItem,
-} from 'chart.js';
-
-Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
+import type { ChartConfiguration, TooltipItem } from 'chart.js';
 
 export interface LinePoint {
   x: number;

@@ -11,12 +11,6 @@ import {
 } from './chart-element.ts';
 import {
   Chart,
-  Legend,
-  LineController,
-  LineElement,
-  LogarithmicScale,
-  PointElement,
-  Tooltip,
   type ChartConfiguration,
   type ChartDataset,
   type ChartOptions,
@@ -28,8 +22,6 @@ import {
 } from 'chart.js';
 import type { MapPoint } from '../data.ts';
 import { formatAxisMs } from '../../common/format.ts';
-
-Chart.register(LineController, LineElement, PointElement, LogarithmicScale, Legend, Tooltip);
 
 export interface MapChartSeries {
   label: string;

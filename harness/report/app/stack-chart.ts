@@ -1,9 +1,7 @@
 // <sb-stack-chart>: horizontal stacked bars (chart.js, tree-shaken), one bar per label, e.g. an agent loop's
 // wall time per renderer split into model, tool and UI-added time.
 import { defineChart, STATIC_FILL, type ChartElement } from './chart-element.ts';
-import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip, type ChartConfiguration, type TooltipItem } from 'chart.js';
-
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
+import type { ChartConfiguration, TooltipItem } from 'chart.js';
 
 export interface StackSegment {
   label: string;
