@@ -1,6 +1,6 @@
 // A browser + page server shared by the tests in one file, driving the real harness page.
-import type { Browser, Page } from 'playwright';
-import { launchChromium } from '../../harness/run/browser.ts';
+import type { Browser, BrowserContext, Page } from 'playwright';
+import { DEVICE_SCALE_FACTOR, launchChromium, VIEWPORT } from '../../harness/run/browser.ts';
 import { computeRunMetrics } from '../../harness/metrics/run-metrics.ts';
 import { runInFreshContext } from '../../harness/run/fresh-context.ts';
 import { buildSchedule } from '../../harness/schedule/schedule.ts';
@@ -16,6 +16,11 @@ export interface Session {
   server: PageServer;
   close(): Promise<void>;
 }
+
+/** How long the page waits for a missing marker after the last due time (tests of complete renderers never wait it). */
+export const TEST_SETTLE_MS = 3_000;
+/** A run may take this long beyond its last due time. */
+const RUN_TIMEOUT_MS = 60_000;
 
 export async function openSession(): Promise<Session> {
   const server = await startPageServer();
@@ -33,11 +38,19 @@ export async function openSession(): Promise<Session> {
 export function scenarioSchedule(name: string, tokPerS: number, maxTokens: number | null, seed = 1): Schedule {
   const def = findScenario(name);
   if (!def) throw new Error(`no scenario ${name}`);
-  return buildSchedule({ scenario: name, format: def.format, text: loadScenarioText(def), rate: { name: String(tokPerS), tokPerS, ttftMs: 100 }, seed, maxTokens });
+  const rate = { name: String(tokPerS), tokPerS, ttftMs: 100 };
+  return buildSchedule({ scenario: name, format: def.format, text: loadScenarioText(def), rate, seed, maxTokens });
 }
 
-export async function runRenderer(session: Session, renderer: string, schedule: Schedule, timeoutMs = 60_000): Promise<RawRun> {
-  const outcome = await runInFreshContext(session.browser, toPageRequest(renderer, schedule, 3_000), {
+/** One run in a fresh context, as the suite runs it. `settleMs`: shorter for renderers that never show the text. */
+export async function runRenderer(
+  session: Session,
+  renderer: string,
+  schedule: Schedule,
+  timeoutMs = RUN_TIMEOUT_MS,
+  settleMs = TEST_SETTLE_MS,
+): Promise<RawRun> {
+  const outcome = await runInFreshContext(session.browser, toPageRequest(renderer, schedule, settleMs), {
     pageUrl: session.server.pageUrl,
     cpuThrottle: 1,
     timeoutMs: schedule.lastDueMs + timeoutMs,
@@ -46,31 +59,95 @@ export async function runRenderer(session: Session, renderer: string, schedule: 
   return outcome.raw;
 }
 
-export async function measure(session: Session, renderer: string, schedule: Schedule): Promise<{ raw: RawRun; metrics: RunMetrics }> {
-  const raw = await runRenderer(session, renderer, schedule);
+export async function measure(
+  session: Session,
+  renderer: string,
+  schedule: Schedule,
+  settleMs = TEST_SETTLE_MS,
+): Promise<{ raw: RawRun; metrics: RunMetrics }> {
+  const raw = await runRenderer(session, renderer, schedule, RUN_TIMEOUT_MS, settleMs);
   return { raw, metrics: computeRunMetrics(raw) };
 }
 
-async function withPage<T>(session: Session, fn: (page: Page) => Promise<T>): Promise<T> {
-  const context = await session.browser.newContext();
+/** A context sized like the suite's, for runInNewPage. */
+export function measuringContext(session: Session): Promise<BrowserContext> {
+  return session.browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: DEVICE_SCALE_FACTOR });
+}
+
+async function openHarnessPage(context: BrowserContext, pageUrl: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(pageUrl, { waitUntil: 'load' });
+  await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', undefined, { timeout: 30_000 });
+  return page;
+}
+
+/**
+ * Runs `schedules` one after another with one renderer in one new page of `context` (fresh module instances and
+ * DOM, without a fresh context's cold cache: the page loads once instead of once per run). A chat page renders
+ * many messages, so a renderer must work for several runs in one page. Each entry is the run or why it failed.
+ */
+export async function runInNewPage(
+  session: Session,
+  context: BrowserContext,
+  renderer: string,
+  schedules: readonly Schedule[],
+): Promise<Array<RawRun | Error>> {
+  let page: Page | null = null;
   try {
-    const page = await context.newPage();
-    await page.goto(session.server.pageUrl);
-    await page.waitForFunction(() => document.documentElement.dataset.ready === 'true');
-    return await fn(page);
+    page = await openHarnessPage(context, session.server.pageUrl);
+    const runs: Array<RawRun | Error> = [];
+    for (const schedule of schedules)
+      runs.push(await runInPage(page, toPageRequest(renderer, schedule, TEST_SETTLE_MS), schedule));
+    return runs;
+  } catch (error) {
+    return schedules.map(() => (error instanceof Error ? error : new Error(String(error))));
   } finally {
-    await context.close();
+    // A renderer that hung its page must not hang the test's clean-up.
+    await Promise.race([page?.close(), new Promise((resolve) => setTimeout(resolve, 5_000))]);
   }
 }
 
-/** What the page's registry reports (name, description, output kind). */
-export function pageRenderers(session: Session): Promise<RendererInfo[]> {
-  return withPage(session, (page) => page.evaluate(() => window.streambench.renderers()));
+async function runInPage(
+  page: Page,
+  request: ReturnType<typeof toPageRequest>,
+  schedule: Schedule,
+): Promise<RawRun | Error> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<Error>((resolve) => {
+    timer = setTimeout(
+      () => resolve(new Error(`${request.renderer}: run did not finish`)),
+      schedule.lastDueMs + RUN_TIMEOUT_MS,
+    );
+  });
+  try {
+    const run = page.evaluate((req) => window.streambench.run(req), request);
+    return await Promise.race([
+      run.catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
-/** The text content a markdown renderer should end with, rendered by the page itself. */
-export function expectedMarkdownText(session: Session, source: string): Promise<string> {
-  return withPage(session, (page) => page.evaluate((text) => window.streambench.expectedMarkdownText(text), source));
+/** The registry and the expected text of each markdown source, from one page of `context`. */
+export async function pageFacts(
+  session: Session,
+  context: BrowserContext,
+  sources: readonly string[],
+): Promise<{ renderers: RendererInfo[]; expected: string[] }> {
+  const page = await openHarnessPage(context, session.server.pageUrl);
+  try {
+    return await page.evaluate(
+      (texts) => ({
+        renderers: window.streambench.renderers(),
+        expected: texts.map((t) => window.streambench.expectedMarkdownText(t)),
+      }),
+      [...sources],
+    );
+  } finally {
+    await page.close();
+  }
 }
 
 export const normalizeSpace = (s: string): string => s.replace(/\s+/g, ' ').trim();
