@@ -1,5 +1,6 @@
-// End to end: the real quick suite through the real CLI (`tsx harness/cli/bench.ts --quick --out DIR`), then the
-// results file it wrote and the report it wrote, opened from file:// in Chromium.
+// End to end: the real quick suite through the real CLI (`tsx harness/cli/bench.ts --quick --renderers ...
+// --out DIR`), then the results file it wrote and the report it wrote, opened from file:// in Chromium. A fixed
+// pair of renderers keeps the run short however many files renderers/ holds (conformance.test.ts runs each one).
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -16,7 +17,9 @@ import type { Results } from '../../harness/results/types.ts';
 import { validateResults } from '../../harness/results/validate.ts';
 import { chartCanvasStats, openReport, type OpenedReport } from '../support/report-page.ts';
 
-const RENDERERS = ['markdown-batch', 'no-stream', 'per-chunk-dom', 'raf-buffered'];
+/** The end-to-end renderers, sorted: one that writes every chunk at once, one that batches per frame. */
+const RENDERERS = ['per-chunk-dom', 'raf-buffered'];
+const ARGS = ['--quick', '--renderers', RENDERERS.join(',')];
 
 function readLink(path: string): string | null {
   try {
@@ -45,8 +48,8 @@ function keepLatestPointers(): (ourDir: string) => void {
   };
 }
 
-describe('npm run bench -- --quick, end to end', () => {
-  const expected = parseCli(['--quick'], listRendererFiles()).config;
+describe(`npm run bench -- ${ARGS.join(' ')}, end to end`, () => {
+  const expected = parseCli(ARGS, listRendererFiles()).config;
   let dir: string;
   let restoreLatest: ((ourDir: string) => void) | null = null;
   let run: { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
@@ -58,11 +61,15 @@ describe('npm run bench -- --quick, end to end', () => {
     dir = await mkdtemp(join(tmpdir(), 'streambench-e2e-'));
     restoreLatest = keepLatestPointers();
     run = await new Promise((done, fail) => {
-      const child = spawn(join(PROJECT_ROOT, 'node_modules/.bin/tsx'), ['harness/cli/bench.ts', '--quick', '--out', dir], {
-        cwd: PROJECT_ROOT,
-        env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        join(PROJECT_ROOT, 'node_modules/.bin/tsx'),
+        ['harness/cli/bench.ts', ...ARGS, '--out', dir],
+        {
+          cwd: PROJECT_ROOT,
+          env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       let stdout = '';
       let stderr = '';
       child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -92,7 +99,10 @@ describe('npm run bench -- --quick, end to end', () => {
   });
 
   it('exits 0 and writes results.json and index.html', () => {
-    expect(run.code, `exit ${run.code} ${run.signal ?? ''}\n--- stderr ---\n${run.stderr}\n--- stdout ---\n${run.stdout}`).toBe(0);
+    expect(
+      run.code,
+      `exit ${run.code} ${run.signal ?? ''}\n--- stderr ---\n${run.stderr}\n--- stdout ---\n${run.stdout}`,
+    ).toBe(0);
     expect(existsSync(join(dir, 'results.json'))).toBe(true);
     expect(existsSync(join(dir, 'index.html'))).toBe(true);
     expect(run.stdout).toContain(join(dir, 'results.json'));
@@ -114,7 +124,9 @@ describe('npm run bench -- --quick, end to end', () => {
     const { renderers, scenarios, rates } = results.config;
     expect(results.cells).toHaveLength(renderers.length * scenarios.length * rates.length);
     const combos = new Set(results.cells.map((c) => `${c.renderer}|${c.scenario}|${c.rate.name}`));
-    for (const r of renderers) for (const s of scenarios) for (const rate of rates) expect(combos.has(`${r}|${s}|${rate.name}`), `${r} ${s} ${rate.name}`).toBe(true);
+    for (const r of renderers)
+      for (const s of scenarios)
+        for (const rate of rates) expect(combos.has(`${r}|${s}|${rate.name}`), `${r} ${s} ${rate.name}`).toBe(true);
     for (const cell of results.cells) {
       expect(cell.status, `${cell.id}: ${cell.error ?? ''}`).toBe('ok');
       expect(cell.summary, cell.id).not.toBeNull();
@@ -153,7 +165,9 @@ describe('Ctrl-C during a bench', () => {
     const dir = await mkdtemp(join(tmpdir(), 'streambench-sigint-'));
     try {
       const outcome = await new Promise<{ code: number | null; stderr: string }>((done, fail) => {
-        const child = spawn(join(PROJECT_ROOT, 'node_modules/.bin/tsx'), ['harness/cli/bench.ts', '--quick', '--out', dir], {
+        // One renderer at the quick suite's two rates: its warm-ups, then a measured run, with three runs still to go.
+        const args = ['--quick', '--renderers', 'raf-buffered', '--out', dir];
+        const child = spawn(join(PROJECT_ROOT, 'node_modules/.bin/tsx'), ['harness/cli/bench.ts', ...args], {
           cwd: PROJECT_ROOT,
           env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
           stdio: ['ignore', 'pipe', 'pipe'],
