@@ -1,5 +1,12 @@
 // <sb-bar-chart>: a grouped bar chart (chart.js, tree-shaken) with 95%-CI whiskers drawn by a tiny plugin.
-import { decadeBounds, defineChart, isOneTwoFive, STATIC_FILL, type ChartElement } from './chart-element.ts';
+import {
+  decadeBounds,
+  defineChart,
+  isOneTwoFive,
+  STATIC_FILL,
+  strokeLine,
+  type ChartElement,
+} from './chart-element.ts';
 import { Chart, type ChartConfiguration, type ChartType, type Plugin, type TooltipItem } from 'chart.js';
 
 /** A confidence interval; a null bound is open-ended (drawn to the edge of the plot with an arrow). */
@@ -79,15 +86,10 @@ export const ciWhiskersPlugin: Plugin<'bar', CiWhiskersOptions> = {
         const yLow = low === null ? chartArea.bottom : pixel(low);
         const yHigh = high === null ? chartArea.top : pixel(high);
         const cap = Math.max(3, Math.min(width * 0.3, 7));
-        ctx.strokeStyle = opts.color ?? '#111827';
-        ctx.fillStyle = opts.color ?? '#111827';
-        ctx.lineWidth = 1.5;
-        ctx.setLineDash(low === null || high === null ? [4, 3] : []);
-        ctx.beginPath();
-        ctx.moveTo(x, yLow);
-        ctx.lineTo(x, yHigh);
-        ctx.stroke();
-        ctx.setLineDash([]);
+        const color = opts.color ?? '#111827';
+        ctx.fillStyle = color;
+        const dash = low === null || high === null ? [4, 3] : [];
+        strokeLine(ctx, [x, yLow], [x, yHigh], { color, width: 1.5, dash });
         const end = (y: number, open: boolean, up: boolean) => {
           ctx.beginPath();
           if (open) {

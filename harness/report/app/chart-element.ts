@@ -96,6 +96,23 @@ export function defineChart<Spec, TType extends ChartType, TData = DefaultDataPo
 /** Options every report chart shares: drawn once, no animation, filling the box report.css sizes. */
 export const STATIC_FILL = { animation: false, responsive: true, maintainAspectRatio: false } as const;
 
+/** Strokes one straight line from (x0, y0) to (x1, y1), dashed by `dash` (solid when empty); leaves no dash set. */
+export function strokeLine(
+  ctx: CanvasRenderingContext2D,
+  [x0, y0]: readonly [number, number],
+  [x1, y1]: readonly [number, number],
+  style: { color: string; width: number; dash: number[] },
+): void {
+  ctx.strokeStyle = style.color;
+  ctx.lineWidth = style.width;
+  ctx.setLineDash(style.dash);
+  ctx.beginPath();
+  ctx.moveTo(x0, y0);
+  ctx.lineTo(x1, y1);
+  ctx.stroke();
+  ctx.setLineDash([]);
+}
+
 // ---- log axes ----
 
 /** The leading digit of a value on a log axis, to one decimal: 2000 -> 2, 0.05 -> 5, 25 -> 2.5. */

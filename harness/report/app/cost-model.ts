@@ -8,7 +8,7 @@ import type { CostModel, CostModelOp } from '../../microbench/cost-model.ts';
 import type { Results } from '../../results/types.ts';
 import { formatCharsShort, formatCost, formatTokPerS } from '../../common/format.ts';
 import { COST_OP_LABELS, costModelLines } from '../cost-sentences.ts';
-import { defineChart, mantissaOf, STATIC_FILL, type ChartElement } from './chart-element.ts';
+import { defineChart, mantissaOf, STATIC_FILL, strokeLine, type ChartElement } from './chart-element.ts';
 
 const OP_COLORS: Record<CostModelOp['op'], string> = {
   'full-parse': '#dc2626',
@@ -39,14 +39,7 @@ const gapLinesPlugin: Plugin<'line', { gaps?: CostChartSpec['gaps'] }> = {
     for (const gap of opts.gaps ?? []) {
       const py = y.getPixelForValue(gap.us);
       if (!(py > area.top && py < area.bottom)) continue;
-      ctx.strokeStyle = '#6b7280';
-      ctx.lineWidth = 1;
-      ctx.setLineDash([4, 4]);
-      ctx.beginPath();
-      ctx.moveTo(area.left, py);
-      ctx.lineTo(area.right, py);
-      ctx.stroke();
-      ctx.setLineDash([]);
+      strokeLine(ctx, [area.left, py], [area.right, py], { color: '#6b7280', width: 1, dash: [4, 4] });
       ctx.fillStyle = '#374151';
       ctx.font = `600 11px ${Chart.defaults.font.family}`;
       ctx.textAlign = 'left';

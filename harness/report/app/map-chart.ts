@@ -7,6 +7,7 @@ import {
   isOneTwoFive,
   mantissaOf,
   STATIC_FILL,
+  strokeLine,
   type ChartElement,
 } from './chart-element.ts';
 import {
@@ -74,14 +75,7 @@ export const mapAnnotationsPlugin: Plugin<'line', MapAnnotationsOptions> = {
       if (yb > area.top && yb < area.bottom) {
         ctx.fillStyle = 'rgba(185, 28, 28, 0.05)';
         ctx.fillRect(area.left, area.top, area.right - area.left, yb - area.top);
-        ctx.strokeStyle = BUDGET_COLOR;
-        ctx.lineWidth = 1.5;
-        ctx.setLineDash([6, 4]);
-        ctx.beginPath();
-        ctx.moveTo(area.left, yb);
-        ctx.lineTo(area.right, yb);
-        ctx.stroke();
-        ctx.setLineDash([]);
+        strokeLine(ctx, [area.left, yb], [area.right, yb], { color: BUDGET_COLOR, width: 1.5, dash: [6, 4] });
         // Labels in the right-hand gutter, where no data is drawn: the budget on its line, and "over budget"
         // written up along the tinted zone above it.
         const gx = area.right + 6;
@@ -110,14 +104,7 @@ export const mapAnnotationsPlugin: Plugin<'line', MapAnnotationsOptions> = {
     for (const ref of opts.references ?? []) {
       const xr = x.getPixelForValue(ref.tokPerS);
       if (!(xr > area.left && xr < area.right)) continue;
-      ctx.strokeStyle = REFERENCE_COLOR;
-      ctx.lineWidth = 1;
-      ctx.setLineDash([2, 3]);
-      ctx.beginPath();
-      ctx.moveTo(xr, area.top);
-      ctx.lineTo(xr, area.bottom);
-      ctx.stroke();
-      ctx.setLineDash([]);
+      strokeLine(ctx, [xr, area.top], [xr, area.bottom], { color: REFERENCE_COLOR, width: 1, dash: [2, 3] });
       // The label sits above the plot (in the top padding), clear of the over-budget markers on the top edge.
       ctx.fillStyle = '#374151';
       ctx.font = `600 11px ${font}`;
