@@ -45,8 +45,6 @@
 //   its ends need not be observed values, which helps with counts. Its `level` is the nominal level (an
 //   approximation validated by simulation, not a guarantee). It is a drop-in `statOf` for summarizeCell.
 import { binomCdfHalf, finiteOrNull, medianCI, medianOfSorted } from './basic.ts';
-// pairwise.ts takes these two from here with the bootstrap helpers; their home is basic.ts.
-export { finiteOrNull, medianOfSorted };
 import { mulberry32 } from '../common/random.ts';
 import type { Stat } from '../results/types.ts';
 

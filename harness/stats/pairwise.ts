@@ -45,7 +45,9 @@
 //     [0, 0] (every resample gave equal medians, e.g. both sides 0 dropped frames in most runs, or both
 //     never) counts as resolved, since more runs of a deterministic outcome cannot separate the two;
 //     tachometer would sample such a pair until its timeout.
-import { finiteOrNull, medianOfSorted, percentileInterval, resampleMedian, resolveOptions, sortedExtended } from './bootstrap.ts';
+import { percentileInterval, resampleMedian, resolveOptions, sortedExtended } from './bootstrap.ts';
+import { finiteOrNull, medianOfSorted } from './basic.ts';
+import { formatLevel } from '../common/format.ts';
 import { mulberry32 } from '../common/random.ts';
 
 export interface Sample {
@@ -163,10 +165,6 @@ function formatPercent(v: number): string {
   return `${v > 0 ? '+' : ''}${s}%`;
 }
 
-function percentOf(level: number): string {
-  return `${Number((level * 100).toFixed(1))}%`;
-}
-
 const empty: Estimate = { estimate: null, ciLow: null, ciHigh: null };
 
 /** Interval ends of b - a and b / a - 1 (NaN: relative undefined) at the achieved confidence level. */
@@ -237,8 +235,8 @@ function sentenceOf(p: SentenceParts): string {
     return `${a} is ${p.verdict} than ${b} on ${metric}${by}: ${detail}.`;
   }
   if (!p.reached) {
-    const most = `at most ${percentOf(achieved)} with ${p.sizes}`;
-    return `${undecided} too few runs for a ${percentOf(p.level)} interval (${most}): ${detail}.`;
+    const most = `at most ${formatLevel(achieved)} with ${p.sizes}`;
+    return `${undecided} too few runs for a ${formatLevel(p.level)} interval (${most}): ${detail}.`;
   }
   if (dLow === 0 && dHigh === 0) {
     return `${a} and ${b} are tied on ${metric} (the whole interval of the difference is 0): ${detail}.`;
@@ -251,7 +249,7 @@ function sentenceOf(p: SentenceParts): string {
     return `${undecided} the ${marginText} margin ${why}: ${detail}.`;
   }
   if (dLow > 0 || dHigh < 0) return `${undecided} the difference may be inside the ${marginText} margin: ${detail}.`;
-  return `${undecided} the ${percentOf(achieved)} CI of the difference includes 0: ${detail}.`;
+  return `${undecided} the ${formatLevel(achieved)} CI of the difference includes 0: ${detail}.`;
 }
 
 /**
@@ -312,7 +310,7 @@ export function compareSamples(a: Sample, b: Sample, options?: CompareOptions): 
     : '';
   const exact = fewRuns ? ' (exact, rank-based: few runs)' : '';
   const sizes = `n = ${nA}/${nB}`;
-  const detail = `${medians}, ${diffText}${relText}, ${percentOf(achieved)} CI${exact}, ${sizes}`;
+  const detail = `${medians}, ${diffText}${relText}, ${formatLevel(achieved)} CI${exact}, ${sizes}`;
   const parts = { a: a.name, b: b.name, metric, margin, level, reached, relativeDefined, verdict, intervals };
   const sentence = sentenceOf({ ...parts, sizes, detail });
 
