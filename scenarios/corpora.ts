@@ -1,6 +1,6 @@
 // Generated contents. Each builder is pure and seeded with a fixed seed of its own (the run's --seed drives
 // only the schedule), so a content is the same in every run and on every machine. Token counts are
-// measured with harness/tokenize.ts. scenarios/index.ts memoises the results.
+// measured with harness/schedule/tokenize.ts. scenarios/index.ts memoises the results.
 import { mulberry32 } from '../harness/common/random.ts';
 import { generateCode } from './generate/code.ts';
 import { GRAMMAR, type Grammar, Writer, chance, int, pick } from './generate/grammar.ts';
