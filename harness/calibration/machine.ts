@@ -2,16 +2,18 @@
 // defaults (DEFAULT_MODEL_PARAMS) were measured on another machine, and such constants differ between machines
 // of one kind (a fresh machine showed a post-frame message 2.09 ms after the rAF timestamp against 1.4 ms), so
 // `npm run calibrate` and the short calibration in `npm test` measure them on every run: the zero-cost renderer
-// on its short stream (an idle main thread: delivery, frame dispatch, frame latency, per-message overhead) and
-// the stall renderer on its short stream (frames that end a long animation frame). Samples come from the raw
-// timeline the page records for any run (harness/page/protocol.ts RawRun); the statistics are exact
-// (nearest-rank percentiles over all samples of all runs, no smoothing).
+// on its short stream (an idle main thread: delivery, frame dispatch, frame work and latency), the 8 ms-write
+// renderer on its (per-message overhead: frames queued behind a write) and the stall renderer on its (frames
+// that end a long animation frame). Samples come from the raw timeline the page records for any run
+// (harness/page/protocol.ts RawRun); the statistics are exact (nearest-rank percentiles over all samples of all
+// runs, no smoothing).
 import { lateFrameStartMs } from '../metrics/run-metrics.ts';
 import type { PageRunRequest, RawRun } from '../page/protocol.ts';
 import type { RunOutcome } from '../run/fresh-context.ts';
 import { toPageRequest } from '../schedule/cell-request.ts';
 import { median, percentile } from '../stats/basic.ts';
 import { caseSchedule, findCase } from './cases.ts';
+import { FIXED_WRITE_COSTS_MS } from './costs.ts';
 import { DEFAULT_MODEL_PARAMS, type ModelParams } from './model.ts';
 
 /** The model parameters measured here; the rest (frame interval, batching, long-frame threshold) are definitions. */
@@ -28,7 +30,8 @@ export type MeasuredParam = (typeof MEASURED_PARAMS)[number];
 /** What each constant is, as measured (printed beside it). */
 export const MEASURED_HOW: Record<MeasuredParam, string> = {
   deliveryMs: 'chunk delivered - due (zero-cost runs, idle main thread)',
-  writeOverheadMs: 'marker committed - its chunk delivered: handler, append, probe scan (zero-cost runs)',
+  writeOverheadMs: 'rAF callback start of a frame queued behind a write - the write\'s start - its busy-wait: the ' +
+    'rest of the task (append, probe scan) and the switch to the frame (8 ms-write runs)',
   frameDispatchMs: 'rAF callback start - rAF timestamp (zero-cost runs)',
   frameWorkMs: 'post-frame - rAF callback start of frames that end no long frame: the frame\'s main-thread work ' +
     'ends before its post-frame message runs (zero-cost runs)',
@@ -84,15 +87,46 @@ const emptySamples = (): MachineSamples => ({
 });
 
 /**
- * Samples from one run's raw timeline. `idle`: the renderer adds no cost, so delivery, dispatch, latency and
- * message overhead are the page's own; any run shows the frames that end a long animation frame. The first
+ * Message overhead as the model uses it (A2: a frame queued behind a message begins at the message's start +
+ * its busy-wait + writeOverheadMs): for each frame whose vsync ticked during a write (within an interval of
+ * its start) and that began after it, within 3 ms (no other task in between), its rAF start - (the write's
+ * start + its busy-wait). Chunks delivered at one time are one message: its busy-wait is perWriteMs each.
+ */
+export function queuedFrameGaps(raw: RawRun, perWriteMs: number): number[] {
+  const F = DEFAULT_MODEL_PARAMS.frameIntervalMs;
+  const chunksAt = new Map<number, number>();
+  for (const c of raw.chunks) {
+    if (c.deliveredMs !== null) chunksAt.set(c.deliveredMs, (chunksAt.get(c.deliveredMs) ?? 0) + 1);
+  }
+  const messages = [...chunksAt].sort((a, b) => a[0] - b[0]);
+  const { rafTimestampsMs: stamps, rafStartMs: starts = [] } = raw.frames;
+  const gaps: number[] = [];
+  let m = -1;
+  stamps.forEach((stamp, i) => {
+    const start = starts[i];
+    if (start === undefined) return;
+    while (m + 1 < messages.length && (messages[m + 1] as [number, number])[0] < start) m++;
+    const message = messages[m];
+    if (!message) return;
+    const end = message[0] + perWriteMs * message[1];
+    if (stamp < end && stamp > message[0] - F && start > end && start - end < 3) gaps.push(start - end);
+  });
+  return gaps;
+}
+
+/**
+ * Samples from one run's raw timeline. `idle`: the renderer adds no cost, so delivery, dispatch and latency
+ * are the page's own; `perWriteMs` > 0: a fixed busy-wait per write shows the message overhead (see
+ * queuedFrameGaps); any run shows the frames that end a long animation frame. The first
  * frame is skipped (the page has just loaded), and so is a frame whose post-frame message is missing. Frame
  * work is every frame's (the model charges it to every frame); frame latency is that of the frames that
  * showed a marker (a marker's visible time is its frame's post-frame time, the same clock reading), which
  * is what TTV adds (A5): a frame with an append paints more than an unchanged one.
  */
-export function runSamples(raw: RawRun, idle: boolean, longFrameMs = DEFAULT_MODEL_PARAMS.longFrameMs): MachineSamples {
+export function runSamples(raw: RawRun, idle: boolean, perWriteMs = 0): MachineSamples {
   const s = emptySamples();
+  if (perWriteMs > 0) s.writeOverheadMs.push(...queuedFrameGaps(raw, perWriteMs));
+  const { longFrameMs } = DEFAULT_MODEL_PARAMS;
   const { rafTimestampsMs: stamps, rafStartMs: starts = [], postFrameMs: posts } = raw.frames;
   const shown = new Set(raw.markers.map((m) => m.visibleMs));
   for (let i = 1; i < stamps.length; i++) {
@@ -110,9 +144,6 @@ export function runSamples(raw: RawRun, idle: boolean, longFrameMs = DEFAULT_MOD
   }
   if (!idle) return s;
   for (const c of raw.chunks) if (c.deliveredMs !== null) s.deliveryMs.push(c.deliveredMs - c.dueMs);
-  for (const m of raw.markers) {
-    if (m.commitMs !== null && m.deliveredMs !== null) s.writeOverheadMs.push(m.commitMs - m.deliveredMs);
-  }
   return s;
 }
 
@@ -157,20 +188,25 @@ export function machineConstants(samples: readonly MachineSamples[], runs: Machi
 export interface MeasurementRun {
   /** The renderer adds no cost: the run measures the page's own latencies. */
   idle: boolean;
+  /** The renderer's fixed busy-wait per write (0: none). */
+  perWriteMs: number;
   request: PageRunRequest;
   lastDueMs: number;
 }
 
-/** The measurement streams: the zero-cost and stall cases' short streams (about 1.6 s and 2 s). */
+const [WRITE_8MS] = FIXED_WRITE_COSTS_MS;
+
+/** The measurement streams: the zero-cost, 8 ms-write and stall cases' short streams (about 1.6, 2 and 2 s). */
 export function measurementRequests(settleTimeoutMs: number): MeasurementRun[] {
   return [
-    { idle: true, name: 'zero-cost' },
-    { idle: false, name: 'stall' },
-  ].map(({ idle, name }) => {
+    { idle: true, perWriteMs: 0, name: 'zero-cost' },
+    { idle: false, perWriteMs: WRITE_8MS, name: `write-${WRITE_8MS}ms` },
+    { idle: false, perWriteMs: 0, name: 'stall' },
+  ].map(({ name, ...cost }) => {
     const def = findCase(name);
     if (!def) throw new Error(`calibration case ${name} is missing`);
     const schedule = caseSchedule(def, true);
-    return { idle, request: toPageRequest(def.renderer, schedule, settleTimeoutMs), lastDueMs: schedule.lastDueMs };
+    return { ...cost, request: toPageRequest(def.renderer, schedule, settleTimeoutMs), lastDueMs: schedule.lastDueMs };
   });
 }
 
@@ -188,14 +224,14 @@ export async function measureMachineConstants(
   const errors: string[] = [];
   const streams = measurementRequests(settleTimeoutMs);
   for (let round = 0; round < rounds && !signal?.aborted; round++) {
-    for (const { idle, request, lastDueMs } of streams) {
+    for (const { idle, perWriteMs, request, lastDueMs } of streams) {
       const outcome = await execute(request, lastDueMs);
       const timedOut = outcome.ok && outcome.raw.timedOut ? 'timed out' : '';
       const problem = outcome.ok ? outcome.raw.errors.join('; ') || timedOut : outcome.error;
       const status = problem ? `FAILED: ${problem}` : 'ok';
       log(`machine constants round ${round + 1}/${rounds}: ${request.renderer} ${status}`);
       if (!outcome.ok || problem) errors.push(`${request.renderer}: ${problem}`);
-      else samples.push(runSamples(outcome.raw, idle));
+      else samples.push(runSamples(outcome.raw, idle, perWriteMs));
     }
   }
   return machineConstants(samples, { requested: rounds * streams.length, ok: samples.length, errors });

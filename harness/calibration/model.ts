@@ -85,8 +85,9 @@ export interface ModelParams {
 
 /**
  * Defaults, used only where this machine's constants are not measured (harness/calibration/machine.ts measures
- * them before every calibration; unit tests and `--machine-rounds 0` use these). The latencies are properties of
- * the page and Chromium, not of the renderer under test, measured on an earlier machine (Chromium 156, 2 cores): a chunk reaches an idle main thread ~0.25 ms after it is due (delivery p50);
+ * them before every calibration; unit tests and `--machine-rounds 0` use these). The latencies are properties
+ * of the page and Chromium, not of the renderer under test, measured on an earlier machine (Chromium 156, 2
+ * cores): a chunk reaches an idle main thread ~0.25 ms after it is due (delivery p50);
  * under a backlog, back-to-back messages with a 20 ms busy-wait are 20.3 ms apart (0.3 ms overhead per
  * message); a rAF callback starts 0.4-0.8 ms after its timestamp (median 0.5); the post-frame message
  * of a frame whose only change is a tiny append runs ~1.4 ms after the timestamp, i.e. ~0.9 ms after the

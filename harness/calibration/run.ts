@@ -53,7 +53,7 @@ export const IDLE_RENDERER = 'calib-zero';
 /** Page load, context set-up and teardown per run, for the time estimate. */
 const RUN_OVERHEAD_S = RUN_SETUP_S;
 const SETTLE_MS = 5_000;
-/** Rounds of the machine-constant measurement (zero-cost and stall short streams, ~4 s per round with set-up). */
+/** Rounds of the machine-constant measurement (zero-cost, 8 ms-write and stall short streams, ~10 s a round). */
 export const MACHINE_ROUNDS = 3;
 
 const ms = (v: number): string => `${Number(v.toFixed(2))} ms`;
@@ -435,7 +435,7 @@ async function measureMachine(
   signal?: AbortSignal,
 ): Promise<MachineConstants | null> {
   if (plan.machineRounds === 0) return null;
-  log(`measuring this machine's model constants: ${plan.machineRounds} rounds of the zero-cost and stall streams`);
+  log(`measuring this machine's model constants: ${plan.machineRounds} rounds of 3 short streams`);
   const execute = async (request: PageRunRequest, lastDueMs: number): Promise<RunOutcome> =>
     (await session.execute(request, lastDueMs)).outcome;
   const machine = await measureMachineConstants(execute, plan.machineRounds, SETTLE_MS, log, signal);

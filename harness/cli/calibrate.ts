@@ -28,7 +28,7 @@ replaces. Also measures the idle noise floor. Exits 1 if any checked figure is o
   --runs N            measured runs per case (default 5; --quick: 3), after 1 warm-up run
   --quick             shorter streams and 3 runs (~1.5 min instead of ~4)
   --cases a,b         only these cases (${CALIBRATION_CASES.map((c) => c.name).join(', ')})
-  --machine-rounds N  rounds of the machine-constant measurement (default 3, ~4 s each; 0 = the model's defaults)
+  --machine-rounds N  rounds of the machine-constant measurement (default 3, ~10 s each; 0: model defaults)
   --out FILE          also write the report as JSON (machine constants, cases, expected, measured, error, pass,
                       noise floor, environment)
   --help              this text`;

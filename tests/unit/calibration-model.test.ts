@@ -3,8 +3,23 @@ import { describe, expect, it } from 'vitest';
 import { parseCalibrateArgs } from '../../harness/cli/calibrate.ts';
 import { CALIBRATION_CASES, caseSchedule, findCase, modelStream } from '../../harness/calibration/cases.ts';
 import { reparseCostMs, REPARSE_MS_PER_KCHAR, spin } from '../../harness/calibration/costs.ts';
-import { evenQuantiles, machineConstants, MEASURED_PARAMS, MIN_SAMPLES, paramsWith, runSamples } from '../../harness/calibration/machine.ts';
-import { DEFAULT_MODEL_PARAMS, expectOverPhases, simulate, vsyncPhase, type ModelParams, type ModelStream } from '../../harness/calibration/model.ts';
+import {
+  evenQuantiles,
+  machineConstants,
+  MEASURED_PARAMS,
+  MIN_SAMPLES,
+  paramsWith,
+  queuedFrameGaps,
+  runSamples,
+} from '../../harness/calibration/machine.ts';
+import {
+  DEFAULT_MODEL_PARAMS,
+  expectOverPhases,
+  simulate,
+  vsyncPhase,
+  type ModelParams,
+  type ModelStream,
+} from '../../harness/calibration/model.ts';
 import { formatCalibrationTable, type CalibrationReport, type CalibrationRun } from '../../harness/calibration/report.ts';
 import { evaluateCase, modelAssumptions, planCalibration } from '../../harness/calibration/run.ts';
 import type { RawRun } from '../../harness/page/protocol.ts';
@@ -72,10 +87,11 @@ describe('calibration model: dropped frames', () => {
     expect(reparseCostMs(1000)).toBe(REPARSE_MS_PER_KCHAR);
   });
 
-  it('the dispatch delay\'s spread: a constant spread is the scalar model; a tail misses more vsyncs than its median', () => {
+  it('dispatch spread: a constant spread is the scalar model; a tail misses more vsyncs than its median', () => {
     const stream = metronome(30, 190);
     const cost = { perWriteMs: () => F / 2 - 0.5 };
-    expect(simulate(stream, cost, 3.1, { frameDispatchQuantilesMs: [0.5, 0.5, 0.5] })).toEqual(simulate(stream, cost, 3.1, {}));
+    const constant = simulate(stream, cost, 3.1, { frameDispatchQuantilesMs: [0.5, 0.5, 0.5] });
+    expect(constant).toEqual(simulate(stream, cost, 3.1, {}));
     // A write of (half an interval - 0.5 ms) that starts after a vsync but before its frame is runnable makes
     // that frame start more than half an interval late iff it starts more than 0.5 ms after the vsync: per
     // write, a miss with chance mean(max(0, delay - 0.5)) / F. Delays 0 and 2 ms, half each: 0.75 / F = 0.045.
@@ -196,8 +212,15 @@ function rawRun(frames: number, dispatch: number, latency: number, over: Partial
       { dueMs: 40, deliveredMs: 40.35, tokenCount: 1 },
     ],
     // Shown by frame 1 (its post-frame time).
-    markers: [{ text: '⟦0⟧', tokenIndex: 0, dueMs: 10, deliveredMs: 10.25, commitMs: 10.35, visibleMs: F + dispatch + latency }],
-    frames: { rafTimestampsMs: stamps, rafStartMs: stamps.map((t) => t + dispatch), postFrameMs: stamps.map((t) => t + dispatch + latency) },
+    markers: [
+      { text: '⟦0⟧', tokenIndex: 0, dueMs: 10, deliveredMs: 10.25, commitMs: 10.35,
+        visibleMs: F + dispatch + latency },
+    ],
+    frames: {
+      rafTimestampsMs: stamps,
+      rafStartMs: stamps.map((t) => t + dispatch),
+      postFrameMs: stamps.map((t) => t + dispatch + latency),
+    },
     longFrames: [],
     endCalledMs: 40.4,
     stoppedMs: frames * F,
@@ -221,8 +244,30 @@ describe('calibration: this machine\'s constants', () => {
     expect(s.frameLatencyMs).toHaveLength(1);
     expect(s.frameLatencyMs[0]).toBeCloseTo(1.5, 9);
     expect(s.deliveryMs.map((v) => Number(v.toFixed(6)))).toEqual([0.25, 0.35]);
-    expect(s.writeOverheadMs.map((v) => Number(v.toFixed(6)))).toEqual([0.1]);
+    expect(s.writeOverheadMs).toEqual([]);
     expect(s.longFrameWorkMs).toEqual([]);
+  });
+
+  it('message overhead: a frame queued behind a write starts this long after the write\'s start + busy-wait', () => {
+    // A write of 8 ms delivered at 30 (vsync 2 at 33.3 ticks inside it): frame 2 starts at 38.25, 0.25 ms after.
+    const chunks = [
+      { dueMs: 10, deliveredMs: 10.25, tokenCount: 1 },
+      { dueMs: 29.8, deliveredMs: 30, tokenCount: 1 },
+    ];
+    const raw = rawRun(5, 0.5, 1, { chunks });
+    const starts = raw.frames.rafStartMs?.map((t, i) => (i === 2 ? 38.25 : t)) ?? [];
+    const posts = raw.frames.postFrameMs.map((t, i) => (i === 2 ? 39.25 : t));
+    const queued = { ...raw, frames: { ...raw.frames, rafStartMs: starts, postFrameMs: posts } };
+    expect(queuedFrameGaps(queued, 8).map((v) => Number(v.toFixed(6)))).toEqual([0.25]);
+    expect(runSamples(queued, false, 8).writeOverheadMs.map((v) => Number(v.toFixed(6)))).toEqual([0.25]);
+    // Two chunks delivered together are one message of two writes: 16 ms of busy-wait.
+    const batched = { ...queued, chunks: [...chunks, { dueMs: 29.9, deliveredMs: 30, tokenCount: 1 }] };
+    const late = { ...batched, frames: { ...batched.frames, rafStartMs: starts.map((t, i) => (i === 2 ? 46.3 : t)) } };
+    expect(queuedFrameGaps(late, 8).map((v) => Number(v.toFixed(6)))).toEqual([0.3]);
+    // A frame that did not wait for the write (or waited for something else too) is no sample.
+    expect(queuedFrameGaps(batched, 8)).toEqual([]);
+    const another = starts.map((t, i) => (i === 2 ? 50 : t));
+    expect(queuedFrameGaps({ ...late, frames: { ...late.frames, rafStartMs: another } }, 8)).toEqual([]);
   });
 
   it('a frame starting more than 50 ms after the previous post-frame is a long frame, from any run', () => {
@@ -262,14 +307,14 @@ describe('calibration: this machine\'s constants', () => {
 
   it('passes the dispatch delay\'s spread to the model as 20 evenly spaced observed quantiles', () => {
     const values = Array.from({ length: 100 }, (_, i) => i + 1);
-    expect(evenQuantiles(values)).toEqual([3, 8, 13, 18, 23, 28, 33, 38, 43, 48, 53, 58, 63, 68, 73, 78, 83, 88, 93, 98]);
+    expect(evenQuantiles(values)).toEqual(Array.from({ length: 20 }, (_, i) => 3 + 5 * i));
     expect(evenQuantiles(values.slice(0, 10))).toEqual([]);
     const m = machineConstants([runSamples(rawRun(60, 0.7, 1), true)], { requested: 1, ok: 1, errors: [] });
     expect(m.params.frameDispatchQuantilesMs).toHaveLength(20);
     expect(m.params.frameDispatchQuantilesMs.every((v) => Math.abs(v - 0.7) < 1e-9)).toBe(true);
   });
 
-  it('the on-time slack follows the dispatch delay: late means a rAF start over half an interval after its vsync', () => {
+  it('the on-time slack follows the dispatch delay: late = a rAF start over half an interval after its vsync', () => {
     for (const frameDispatchMs of [0.2, 0.5, 1.7]) {
       const p = paramsWith({ frameDispatchMs });
       expect(p.frameDispatchMs + p.onTimeSlackMs).toBeCloseTo(F / 2, 9);
@@ -351,7 +396,8 @@ describe('calibration: evaluation, table and CLI input', () => {
     expect(text).toContain('FAIL');
     expect(text).toMatch(/FAIL: 1 of 1 cases out of tolerance: write-40ms \(dropped frames\)/);
     // Each measured constant is printed with its spread beside the default it replaced.
-    expect(text).toMatch(/frameDispatchMs\s+0\.50 ms \[p10 0\.50, p90 0\.50\] \(n 10\); replaces 0\.50 ms; model uses 0\.50 ms/);
+    expect(text).toMatch(/frameDispatchMs\s+0\.50 ms \[p10 0\.50, p90 0\.50\] \(n 10\); replaces 0\.50 ms/);
+    expect(text).toMatch(/frameDispatchMs.*; model uses 0\.50 ms/);
     expect(text).toMatch(/longFrameWorkMs\s+not measured \(too few samples\); replaces 3\.00 ms; model uses 3\.00 ms/);
     expect(formatCalibrationTable({ ...report, machine: null })).toContain('Machine constants: not measured');
   });
