@@ -2,7 +2,7 @@
 // hung renderer leaves it unusable, and gives up a run at once when the suite is interrupted.
 import type { Browser } from 'playwright';
 import { DEVICE_SCALE_FACTOR, launchChromium, VIEWPORT, type ResolvedBrowser } from './browser.ts';
-import { runInFreshContext, type RunOutcome } from './fresh-context.ts';
+import { loadHarnessPage, runInFreshContext, type RunOutcome } from './fresh-context.ts';
 import { startPageServer, type PageServer } from './page-server.ts';
 import type { PageRunRequest, RendererInfo } from '../page/protocol.ts';
 
@@ -15,7 +15,11 @@ export class BrowserSession {
     private readonly onLog: (line: string) => void,
   ) {}
 
-  static async open(resolved: ResolvedBrowser, signal: AbortSignal | undefined, onLog: (line: string) => void): Promise<BrowserSession> {
+  static async open(
+    resolved: ResolvedBrowser,
+    signal: AbortSignal | undefined,
+    onLog: (line: string) => void,
+  ): Promise<BrowserSession> {
     const server = await startPageServer();
     try {
       const browser = await launchChromium(resolved);
@@ -58,13 +62,15 @@ export class BrowserSession {
     return outcome;
   }
 
-  /** rAF timestamps and start times over `durationMs` on the harness page with nothing streaming (the idle noise floor). */
+  /**
+   * rAF timestamps and start times over `durationMs` on the harness page with nothing streaming (the idle
+   * noise floor).
+   */
   async idleFrames(durationMs: number): Promise<{ rafTimestampsMs: number[]; rafStartMs: number[] }> {
     const context = await this.browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: DEVICE_SCALE_FACTOR });
     try {
       const page = await context.newPage();
-      await page.goto(this.server.pageUrl, { waitUntil: 'load' });
-      await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', undefined, { timeout: 30_000 });
+      await loadHarnessPage(page, this.server.pageUrl);
       return await page.evaluate((ms) => window.streambench.idleFrames(ms), durationMs);
     } finally {
       await context.close();
@@ -75,8 +81,7 @@ export class BrowserSession {
     const context = await this.browser.newContext();
     try {
       const page = await context.newPage();
-      await page.goto(this.server.pageUrl, { waitUntil: 'load' });
-      await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', undefined, { timeout: 30_000 });
+      await loadHarnessPage(page, this.server.pageUrl);
       const all = await page.evaluate(() => window.streambench.renderers());
       return all.filter((r) => wanted.includes(r.name));
     } finally {
