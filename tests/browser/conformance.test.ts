@@ -1,10 +1,12 @@
 // Every renderer in renderers/ is checked automatically: adding a file there adds it here. Each renderer gets one
-// new page (fresh modules and DOM) that streams every scenario in turn, so the cost per renderer is one page load.
+// new page (fresh modules and DOM) that streams every scenario in turn, so the cost per renderer is one page load;
+// the pages of two renderers run at once.
 import type { BrowserContext } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listRendererFiles } from '../../harness/renderer/files.ts';
 import type { RawRun, RendererInfo } from '../../harness/page/protocol.ts';
 import {
+  mapConcurrent,
   measuringContext,
   normalizeSpace,
   openSession,
@@ -24,21 +26,29 @@ const SCENARIOS = [
   { name: 'markdown-answer', maxTokens: null },
 ].map((s, index) => ({ ...s, index, schedule: scenarioSchedule(s.name, RATE, s.maxTokens) }));
 
+/**
+ * Renderer pages open at once. Nothing here is timed, and one page's load overlaps another's stream: with 20
+ * renderers this took the file from ~49 s to ~35 s on a loaded 2-core machine (3 at once: ~31 s).
+ */
+const CONCURRENT_PAGES = 2;
+
 let session: Session;
 let context: BrowserContext;
 let infos: RendererInfo[];
 /** Per scenario: the text a markdown renderer must end with, as the page renders the whole source. */
 let expectedMarkdown: string[];
+/** Per renderer: each scenario's run, or why it failed. */
+const runs = new Map<string, Array<RawRun | Error>>();
 
 beforeAll(async () => {
   session = await openSession();
   context = await measuringContext(session);
-  ({ renderers: infos, expected: expectedMarkdown } = await pageFacts(
-    session,
-    context,
-    SCENARIOS.map((s) => s.schedule.text),
-  ));
-});
+  const sources = SCENARIOS.map((s) => s.schedule.text);
+  ({ renderers: infos, expected: expectedMarkdown } = await pageFacts(session, context, sources));
+  const schedules = SCENARIOS.map((s) => s.schedule);
+  const all = await mapConcurrent(strategies, CONCURRENT_PAGES, (r) => runInNewPage(session, context, r, schedules));
+  strategies.forEach((r, i) => runs.set(r, all[i] ?? []));
+}, 600_000);
 afterAll(async () => {
   await context?.close();
   await session?.close();
@@ -57,20 +67,10 @@ it('the page discovers exactly the files in renderers/ (plus test-only ones)', (
 });
 
 describe.each(strategies)('renderer %s', (renderer) => {
-  let runs: Array<RawRun | Error>;
-  beforeAll(async () => {
-    runs = await runInNewPage(
-      session,
-      context,
-      renderer,
-      SCENARIOS.map((s) => s.schedule),
-    );
-  });
-
   it.each(SCENARIOS)(
     'renders $name completely, without errors, and dispose() empties the root',
     ({ name, index, schedule }) => {
-      const raw = runs[index];
+      const raw = runs.get(renderer)?.[index];
       if (raw === undefined || raw instanceof Error) throw raw ?? new Error(`${renderer}: no run of ${name}`);
       const info = infos.find((i) => i.name === renderer);
       expect(info).toBeDefined();

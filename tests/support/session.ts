@@ -150,4 +150,22 @@ export async function pageFacts(
   }
 }
 
+/** `fn` over `items`, at most `limit` at a time, results in input order. */
+export async function mapConcurrent<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 export const normalizeSpace = (s: string): string => s.replace(/\s+/g, ' ').trim();
