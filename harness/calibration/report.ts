@@ -178,6 +178,18 @@ export function formatMachineConstants(machine: MachineConstants): string[] {
   });
 }
 
+function noiseFloorLine(nf: NoiseFloorReport, params: ModelParams): string {
+  const of = (f: { median: number | null; max: number | null }): string =>
+    `median ${num(f.median, 0)} (max ${num(f.max, 0)})`;
+  const idleS = (nf.idleMs / 1000).toFixed(0);
+  return (
+    `Idle noise floor (${nf.runs} runs, ${nf.renderer}: one chunk, then nothing for ${idleS} s, probe running): dropped frames ${of(nf.droppedFrames)}; rAF gaps > 25 ms ${of(nf.rafGapsOver25Ms)}; ` +
+    `post-frame gaps > 25 ms ${of(nf.postFrameGapsOver25Ms)}; late-aware dropped ${of(nf.lateAwareDropped)}; ` +
+    `post-frame minus rAF timestamp median ${num(nf.frameLatencyMs, 2)} ms (model, frame dispatch + work of a ` +
+    `frame with nothing new: ${num(params.frameDispatchMs + params.frameWorkMs, 2)} ms).`
+  );
+}
+
 function machineLines(machine: MachineConstants | null): string[] {
   if (!machine) return ['Machine constants: not measured; the model used its defaults (measured on another machine).'];
   const { ok, requested, errors } = machine.runs;
@@ -249,18 +261,7 @@ export function formatCalibrationTable(report: CalibrationReport): string {
   });
   out.push(table(['case', 'missed/write', 'missed vsyncs (model)', 'rAF-gap view (model)', 'harness', 'late-aware (measured)'], diag, new Set([1, 2, 3, 4, 5])));
 
-  const nf = report.noiseFloor;
-  if (nf) {
-    out.push(
-      '',
-      `Idle noise floor (${nf.runs} runs, ${nf.renderer}: one chunk, then nothing for ${(nf.idleMs / 1000).toFixed(0)} s, probe running): ` +
-        `dropped frames median ${num(nf.droppedFrames.median, 0)} (max ${num(nf.droppedFrames.max, 0)}); ` +
-        `rAF gaps > 25 ms median ${num(nf.rafGapsOver25Ms.median, 0)} (max ${num(nf.rafGapsOver25Ms.max, 0)}); ` +
-        `post-frame gaps > 25 ms median ${num(nf.postFrameGapsOver25Ms.median, 0)} (max ${num(nf.postFrameGapsOver25Ms.max, 0)}); ` +
-        `late-aware dropped median ${num(nf.lateAwareDropped.median, 0)} (max ${num(nf.lateAwareDropped.max, 0)}); ` +
-        `post-frame minus rAF timestamp median ${num(nf.frameLatencyMs, 2)} ms (model: ${(report.model.params.frameDispatchMs + report.model.params.frameLatencyMs).toFixed(1)} ms).`,
-    );
-  }
+  if (report.noiseFloor) out.push('', noiseFloorLine(report.noiseFloor, report.model.params));
   const failed = report.cases.filter((c) => !c.pass);
   out.push(
     '',

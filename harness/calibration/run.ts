@@ -1,6 +1,7 @@
 // Drives the real harness (page server, Chromium, the measured page and its probe, harness/metrics/run-metrics.ts) with the
 // calibration renderers, and compares what it measures with what the model says a correct instrument must
-// measure. `runCalibration` is the entry point for the CLI (harness/cli/calibrate.ts) and for tests.
+// measure, the model running with this machine's constants, measured first (machine.ts). `runCalibration` is the
+// entry point for the CLI (harness/cli/calibrate.ts) and for tests.
 import { cpus, loadavg, platform, release } from 'node:os';
 import type { Browser } from 'playwright';
 import { launchChromium, resolveChromium, type ResolvedBrowser } from '../run/browser.ts';
