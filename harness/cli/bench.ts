@@ -20,9 +20,9 @@ import { streamOptions } from '../run/suite-plan.ts';
 import type { Rate } from '../schedule/types.ts';
 import type { Results, SuiteConfig } from '../results/types.ts';
 
-async function describeRenderer(name: string, dir: string): Promise<string> {
+async function describeRenderer(file: string): Promise<string> {
   try {
-    const mod = (await import(`../../${dir}/${name}.ts`)) as { default?: { description?: string } };
+    const mod = (await import(`../../${file}`)) as { default?: { description?: string } };
     return mod.default?.description ?? '';
   } catch {
     return '(description available in the browser only)';
@@ -73,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (parsed.kind === 'list') {
     const descriptions = new Map<string, string>();
-    for (const r of rendererFiles) descriptions.set(r.name, await describeRenderer(r.name, r.dir));
+    for (const r of rendererFiles) descriptions.set(r.name, await describeRenderer(r.file));
     console.log(listText(rendererFiles, (name) => descriptions.get(name) ?? ''));
     return 0;
   }

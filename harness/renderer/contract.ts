@@ -30,8 +30,13 @@ export function defineRenderer(definition: RendererDefinition): RendererDefiniti
   return definition;
 }
 
-/** `renderers/per-chunk-dom.ts` -> `per-chunk-dom`. Shared by the page's glob and Node's file listing. */
+/**
+ * `renderers/per-chunk-dom.ts` -> `per-chunk-dom`; a `.tsx` file, or a folder `renderers/<name>/index.ts(x)`
+ * with its helpers beside it, is named the same way. Shared by the page's glob and Node's file listing.
+ */
 export function rendererNameFromPath(path: string): string {
-  const base = path.split(/[\\/]/).pop() ?? path;
-  return base.replace(/\.ts$/, '');
+  const parts = path.split(/[\\/]/);
+  const base = parts.pop() ?? path;
+  if (/^index\.tsx?$/.test(base)) return parts.pop() ?? base;
+  return base.replace(/\.tsx?$/, '');
 }
