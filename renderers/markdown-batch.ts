@@ -10,6 +10,9 @@ export const BATCH_INTERVAL_MS = 50;
 export default defineRenderer({
   description: `whole markdown re-parsed (marked + DOMPurify) and innerHTML replaced every ${BATCH_INTERVAL_MS} ms`,
   output: 'markdown',
+  family: 'markdown',
+  packages: ['marked', 'dompurify'],
+  source: { name: 'the common chat-UI habit (batched full re-render)', url: 'https://marked.js.org/' },
   create() {
     let root: HTMLElement | null = null;
     let target: HTMLElement | null = null;

@@ -6,6 +6,9 @@ import { defineRenderer } from '../harness/renderer/contract.ts';
 export default defineRenderer({
   description: 'nothing shown until the stream ends, then the final markdown rendered once',
   output: 'markdown',
+  family: 'markdown',
+  packages: ['marked', 'dompurify'],
+  source: { name: 'non-streaming chat UIs (render once at the end)', url: 'https://marked.js.org/' },
   create() {
     let root: HTMLElement | null = null;
     let source = '';

@@ -5,6 +5,9 @@ import { defineRenderer } from '../harness/renderer/contract.ts';
 export default defineRenderer({
   description: 'one DOM write (append a text node) per network chunk; plain text',
   output: 'text',
+  family: 'text',
+  packages: [],
+  source: { name: "Chrome's streaming guidance: append(), not innerHTML +=", url: 'https://developer.chrome.com/docs/ai/render-llm-responses' },
   create() {
     let target: HTMLElement | null = null;
     let root: HTMLElement | null = null;

@@ -5,6 +5,9 @@ import { defineRenderer } from '../harness/renderer/contract.ts';
 export default defineRenderer({
   description: 'chunks buffered and appended once per animation frame; plain text',
   output: 'text',
+  family: 'text',
+  packages: [],
+  source: { name: 'one DOM write per animation frame', url: 'https://developer.mozilla.org/docs/Web/API/Window/requestAnimationFrame' },
   create() {
     let root: HTMLElement | null = null;
     let target: HTMLElement | null = null;

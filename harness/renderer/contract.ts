@@ -18,11 +18,26 @@ export interface Renderer {
   dispose(): void;
 }
 
+/** What kind of strategy a renderer is: the report groups renderers by family. */
+export const RENDERER_FAMILIES = ['text', 'markdown', 'framework', 'code', 'pacing', 'scroll'] as const;
+export type RendererFamily = (typeof RENDERER_FAMILIES)[number];
+
 export interface RendererDefinition {
   /** One line: what strategy this renderer implements. */
   description: string;
   /** `text` shows the source text as is; `markdown` renders it as sanitised HTML. */
   output: 'text' | 'markdown';
+  /** Required for the strategies in renderers/ (conformance checks it); optional for instrument renderers. */
+  family?: RendererFamily;
+  /** npm packages it uses, names only: their installed versions are read and reported with the results. */
+  packages?: readonly string[];
+  /** The product or practice this strategy copies. */
+  source?: { name: string; url: string };
+  /**
+   * The DOM text (textContent, whitespace-normalised) the renderer must end with, when it differs from the
+   * default rule: the source itself for `text` output, the text of marked + DOMPurify's rendering for `markdown`.
+   */
+  expectedText?: (source: string) => string;
   create(context: RendererContext): Renderer;
 }
 
