@@ -5,7 +5,9 @@ import { markdownToSafeHtml } from '../renderer/markdown.ts';
 import type { Renderer, RendererDefinition } from '../renderer/contract.ts';
 import { CLOCK_MARK, type PageRunRequest, type RawRun, type RendererInfo } from './protocol.ts';
 import type { EmitterBatch, EmitterStart } from './emitter-worker.ts';
+// The probe (through shadow-roots.ts) patches attachShadow as it loads: it must load before the renderers.
 import { nullProbe, startProbe, type ProbeResult } from './probe.ts';
+import { finalTexts } from './composed-text.ts';
 import { registry } from './registry.ts';
 import { CallPlan } from './call-plan.ts';
 
@@ -66,15 +68,14 @@ class RunEnd {
 }
 
 /** The page's containers, cleared, with the earlier conversation (if any) rendered above the streamed answer. */
-function preparePage(request: PageRunRequest): { root: HTMLElement; history: HTMLElement; sentinel: HTMLElement } {
+function preparePage(request: PageRunRequest): { root: HTMLElement; history: HTMLElement } {
   const root = document.getElementById('stream-root') as HTMLElement;
   const history = document.getElementById('history') as HTMLElement;
-  const sentinel = document.getElementById('frame-sentinel') as HTMLElement;
   root.replaceChildren();
   renderHistory(history, request.history ?? []);
   // Like a chat UI opening a conversation: scrolled to where the new answer appears.
   if (request.history?.length) root.scrollIntoView({ block: 'start' });
-  return { root, history, sentinel };
+  return { root, history };
 }
 
 /** Called by the probe every frame with the stream time and each marker's visible time so far. */
@@ -277,6 +278,7 @@ function rawRun(
       deliveredMs: delivered[m.chunkIndex] ?? null,
       commitMs: observed.commitMs[i] ?? null,
       visibleMs: observed.visibleMs[i] ?? null,
+      ...(observed.notVisible[i] ? { notVisible: observed.notVisible[i] } : {}),
     })),
     frames: {
       rafTimestampsMs: observed.rafTimestampsMs,
@@ -294,6 +296,7 @@ function rawRun(
     pageT0Ms: facts.t0,
     ...plan.toRaw(),
     ...(end.stoppedEarly ? { stoppedEarly: end.stoppedEarly } : {}),
+    ...(observed.unmeasurable ? { unmeasurable: true } : {}),
   };
 }
 
@@ -303,7 +306,7 @@ async function run(request: PageRunRequest): Promise<RawRun> {
   }
   const definition = registry.get(request.renderer);
   if (!definition) throw new Error(`unknown renderer "${request.renderer}"`);
-  const { root, history, sentinel } = preparePage(request);
+  const { root, history } = preparePage(request);
   const end = new RunEnd();
   end.listen();
   const plan = new CallPlan(request);
@@ -315,7 +318,7 @@ async function run(request: PageRunRequest): Promise<RawRun> {
   performance.mark(CLOCK_MARK);
   const onFrame = failFast(request, plan, end);
   const { markers } = request;
-  const probe = request.withoutProbe ? nullProbe(markers.length) : startProbe(root, sentinel, markers, t0, onFrame);
+  const probe = request.withoutProbe ? nullProbe(markers.length) : startProbe(root, markers, t0, onFrame);
   const stream = startStream(request, definition, root, plan, end, t0);
 
   const timeout = pageTimeout(plan, t0);
@@ -328,8 +331,7 @@ async function run(request: PageRunRequest): Promise<RawRun> {
   stream.stop();
   const stoppedMs = now();
   const observed = probe.stop();
-  const finalText = root.textContent ?? '';
-  const finalVisibleText = root.innerText;
+  const { finalText, finalVisibleText } = finalTexts(root);
   const rootEmptyAfterDispose = teardown(stream.active, root, history, end);
   const facts = { t0, stoppedMs, timedOut: timeout.timedOut(), rootEmptyAfterDispose, finalText, finalVisibleText };
   return rawRun(request, plan, stream, observed, end, facts);

@@ -1,10 +1,12 @@
 // The in-page probe: decides, from the DOM and the frame clock alone, when each marker became visible.
-// The renderer is never asked. Commit = the marker's text is first found in the root's text; visible = the
-// end of the first frame rendered after that commit (a message posted from rAF, handled after the frame's
-// rendering, ~0.2 ms after Commit and ~2-3 ms before display in this Chromium).
-import type { LongFrame } from './protocol.ts';
-
-const MARKER_IN_TEXT = /⟦\d+⟧/gu;
+// The renderer is never asked. Commit = the marker's text first appears in a DOM the probe reaches (the
+// root, shadow roots under it, same-origin iframes; see marker-watch.ts). Visible = the end of the first
+// frame rendered after that commit in which the text is on screen (on-screen.ts), read in a post-frame task
+// (posted from rAF, handled after the frame's rendering, ~0.2 ms after Commit and ~2-3 ms before display).
+import type { LongFrame, NotVisibleReason } from './protocol.ts';
+import type { MarkerHit, TextPoint } from './marker-scan.ts';
+import { watchMarkers } from './marker-watch.ts';
+import { frameJudge, type Verdict } from './on-screen.ts';
 
 export interface ProbeMarker {
   text: string;
@@ -18,6 +20,10 @@ export interface ProbeResult {
   rafStartMs: number[];
   postFrameMs: number[];
   longFrames: LongFrame[];
+  /** Per marker, why it never became visible (null when it did). */
+  notVisible: Array<NotVisibleReason | null>;
+  /** No marker text ever appeared in a DOM the probe reaches (canvas, cross-origin frame). */
+  unmeasurable: boolean;
 }
 
 export interface Probe {
@@ -57,107 +63,16 @@ export function nullProbe(markerCount: number): Probe {
       rafStartMs: [],
       postFrameMs: [],
       longFrames: [],
+      notVisible: Array<null>(markerCount).fill(null),
+      unmeasurable: false,
     }),
   };
 }
 
-export function startProbe(
-  root: HTMLElement,
-  sentinel: HTMLElement,
-  markers: readonly ProbeMarker[],
-  t0: number,
-  /** Called after each rendered frame with the current stream time and which markers are visible. */
-  afterFrame?: (nowMs: number, visibleMs: ReadonlyArray<number | null>) => void,
-): Probe {
-  const indexOf = new Map(markers.map((m, i) => [m.text, i]));
-  const commitMs: Array<number | null> = markers.map(() => null);
-  const visibleMs: Array<number | null> = markers.map(() => null);
-  const rafTimestampsMs: number[] = [];
-  const rafStartMs: number[] = [];
-  const postFrameMs: number[] = [];
+/** Long animation frames (LoAF) while the probe runs, in stream time. */
+function watchLongFrames(t0: number): { take(): LongFrame[] } {
   const longFrames: LongFrame[] = [];
-  // Markers committed but not yet shown, with the frame that will show them.
-  let pending: Array<{ index: number; frame: number }> = [];
-  let unseen = markers.length;
-  let visibleCount = 0;
-  let frame = 0;
-  // True from the probe's rAF callback (always first in the frame's list) until layout of that frame:
-  // a DOM change made then is painted in this frame; any later change waits for the next one.
-  let inFramePhase = false;
-  let running = true;
-  const frameWaiters: Array<{ frame: number; resolve: () => void }> = [];
-  let resolveAll: () => void = () => {};
-  const allVisible = new Promise<void>((resolve) => (resolveAll = resolve));
-  if (markers.length === 0) resolveAll();
-
-  const scan = (): void => {
-    if (unseen === 0) return;
-    const text = root.textContent ?? '';
-    const now = performance.now() - t0;
-    for (const match of text.matchAll(MARKER_IN_TEXT)) {
-      const index = indexOf.get(match[0]);
-      if (index === undefined || commitMs[index] !== null) continue;
-      commitMs[index] = now;
-      unseen--;
-      pending.push({ index, frame: inFramePhase ? frame : frame + 1 });
-    }
-  };
-  const mutations = new MutationObserver(scan);
-  mutations.observe(root, { subtree: true, childList: true, characterData: true });
-
-  const resizes = new ResizeObserver(() => {
-    inFramePhase = false;
-  });
-  resizes.observe(sentinel);
-
-  const channel = new MessageChannel();
-  const afterRendering = (shown: number): void => {
-    inFramePhase = false;
-    const now = performance.now() - t0;
-    postFrameMs.push(now);
-    if (pending.length) {
-      const still: typeof pending = [];
-      for (const p of pending) {
-        if (p.frame <= shown) {
-          visibleMs[p.index] = now;
-          visibleCount++;
-        } else still.push(p);
-      }
-      pending = still;
-      if (visibleCount === markers.length) resolveAll();
-    }
-    afterFrame?.(now, visibleMs);
-    for (let i = frameWaiters.length - 1; i >= 0; i--) {
-      const waiter = frameWaiters[i];
-      if (waiter && waiter.frame <= shown) {
-        frameWaiters.splice(i, 1);
-        waiter.resolve();
-      }
-    }
-  };
-  channel.port1.onmessage = (event: MessageEvent<number>) => afterRendering(event.data);
-  // The post-frame task runs after the frame's rendering. A user-blocking task jumps ahead of queued
-  // normal-priority tasks (e.g. a backlog of emitter messages a saturated renderer has not handled yet),
-  // which would otherwise delay it, and the "visible" time with it, by whole tasks after the frame was shown.
-  const postTask = (globalThis as { scheduler?: { postTask?: (cb: () => void, options: { priority: string }) => Promise<void> } }).scheduler?.postTask;
-
-  let wide = false;
-  const onFrame = (timestamp: number): void => {
-    if (!running) return;
-    frame++;
-    inFramePhase = true;
-    rafTimestampsMs.push(timestamp - t0);
-    rafStartMs.push(performance.now() - t0);
-    wide = !wide;
-    sentinel.style.width = wide ? '2px' : '1px';
-    const shown = frame;
-    if (postTask) void postTask.call((globalThis as { scheduler?: unknown }).scheduler, () => afterRendering(shown), { priority: 'user-blocking' });
-    else channel.port2.postMessage(shown);
-    requestAnimationFrame(onFrame);
-  };
-  requestAnimationFrame(onFrame);
-
-  const addLongFrames = (entries: PerformanceEntryList): void => {
+  const add = (entries: PerformanceEntryList): void => {
     for (const entry of entries as LoafEntry[]) {
       longFrames.push({
         startMs: entry.startTime - t0,
@@ -176,8 +91,161 @@ export function startProbe(
       });
     }
   };
-  const loaf = new PerformanceObserver((list) => addLongFrames(list.getEntries()));
-  if (PerformanceObserver.supportedEntryTypes.includes('long-animation-frame')) loaf.observe({ type: 'long-animation-frame' });
+  const loaf = new PerformanceObserver((list) => add(list.getEntries()));
+  if (PerformanceObserver.supportedEntryTypes.includes('long-animation-frame'))
+    loaf.observe({ type: 'long-animation-frame' });
+  return {
+    take() {
+      add(loaf.takeRecords());
+      loaf.disconnect();
+      return longFrames;
+    },
+  };
+}
+
+type PostTask = (callback: () => void, options: { priority: string }) => Promise<void>;
+
+/**
+ * Runs `afterRendering(frame)` after each frame's rendering; `onFrame(timestamp)` at the start of each frame
+ * (the probe's rAF callback, registered first, so first in the frame's list). Returns a stop function.
+ */
+function frameClock(onFrame: (timestamp: number) => number, afterRendering: (frame: number) => void): () => void {
+  // The post-frame task: the frame's rendering (style, layout, paint, commit) finishes inside the rAF task,
+  // so a task posted from rAF runs after it. At user-blocking priority it jumps ahead of queued
+  // normal-priority tasks (a backlog of emitter messages a saturated renderer has not handled yet), which
+  // would otherwise delay it, and the "visible" time with it, by whole tasks after the frame was shown.
+  const scheduler = (globalThis as { scheduler?: { postTask?: PostTask } }).scheduler;
+  const channel = new MessageChannel();
+  channel.port1.onmessage = (event: MessageEvent<number>) => afterRendering(event.data);
+  let running = true;
+  const tick = (timestamp: number): void => {
+    if (!running) return;
+    const shown = onFrame(timestamp);
+    if (scheduler?.postTask) void scheduler.postTask(() => afterRendering(shown), { priority: 'user-blocking' });
+    else channel.port2.postMessage(shown);
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+  return () => {
+    running = false;
+    channel.port1.close();
+  };
+}
+
+/** A committed marker not yet seen on screen: where its text is now, and the first frame that can show it. */
+interface Pending {
+  index: number;
+  frame: number;
+  start: TextPoint;
+  end: TextPoint;
+  /** Why the last frame that could show it did not. */
+  reason: Exclude<Verdict, 'visible'> | null;
+}
+
+/** Per-marker commit and visible times, and where each committed, not yet visible marker's text is. */
+function markerLedger(root: HTMLElement, count: number, t0: number) {
+  const commitMs: Array<number | null> = Array<null>(count).fill(null);
+  const visibleMs: Array<number | null> = Array<null>(count).fill(null);
+  const pending = new Map<number, Pending>();
+  let unseen = count;
+  let visibleCount = 0;
+  return {
+    commitMs,
+    visibleMs,
+    wanted: (): boolean => unseen > 0 || pending.size > 0,
+    allVisible: (): boolean => visibleCount === count,
+    /** Marker text found in the DOM; `frame` is the first frame that can render it. */
+    found(index: number, hit: MarkerHit, frame: number): void {
+      if (visibleMs[index] !== null) return;
+      const known = pending.get(index);
+      if (known) {
+        // Re-rendered: the same text now lives in a new node; follow it.
+        known.start = hit.start;
+        known.end = hit.end;
+        return;
+      }
+      commitMs[index] = performance.now() - t0;
+      unseen--;
+      pending.set(index, { index, frame, start: hit.start, end: hit.end, reason: null });
+    },
+    // Geometry and style are read only for committed, not yet visible markers, once per frame, after the
+    // frame's rendering: layout is clean then, so the reads force no extra layout.
+    judge(shown: number, now: number): void {
+      if (!pending.size) return;
+      const judge = frameJudge(root);
+      for (const p of pending.values()) {
+        if (p.frame > shown) continue;
+        const verdict = judge.judge(p.start, p.end);
+        if (verdict !== 'visible') {
+          p.reason = verdict;
+          continue;
+        }
+        visibleMs[p.index] = now;
+        pending.delete(p.index);
+        visibleCount++;
+      }
+    },
+    notVisible: (): Array<NotVisibleReason | null> =>
+      commitMs.map((commit, i) =>
+        visibleMs[i] !== null ? null : commit === null ? 'never-in-dom' : (pending.get(i)?.reason ?? 'no-frame'),
+      ),
+  };
+}
+
+export function startProbe(
+  root: HTMLElement,
+  markers: readonly ProbeMarker[],
+  t0: number,
+  /** Called after each rendered frame with the current stream time and which markers are visible. */
+  afterFrame?: (nowMs: number, visibleMs: ReadonlyArray<number | null>) => void,
+): Probe {
+  const ledger = markerLedger(root, markers.length, t0);
+  const rafTimestampsMs: number[] = [];
+  const rafStartMs: number[] = [];
+  const postFrameMs: number[] = [];
+  let frame = 0;
+  // True from the probe's rAF callback (first in the frame's list) until the post-frame task: a DOM change
+  // made then is rendered in this frame (rAF callbacks, and ResizeObserver callbacks, which Chromium lays
+  // out again in the same frame); a change made after it waits for the next frame. Nothing else runs
+  // between the frame's rendering and the user-blocking post-frame task (checked against a flood of worker
+  // messages, timers and channel messages: 0 of ~11,000 tasks over 187 frames ran in that gap), so no
+  // per-frame layout sentinel is needed to find where layout ended.
+  let inFramePhase = false;
+  const frameWaiters: Array<{ frame: number; resolve: () => void }> = [];
+  let resolveAll: () => void = () => {};
+  const allVisible = new Promise<void>((resolve) => (resolveAll = resolve));
+  if (markers.length === 0) resolveAll();
+  const texts = markers.map((m) => m.text);
+  const watch = watchMarkers(
+    root,
+    texts,
+    (i, hit) => ledger.found(i, hit, inFramePhase ? frame : frame + 1),
+    ledger.wanted,
+  );
+
+  const afterRendering = (shown: number): void => {
+    inFramePhase = false;
+    const now = performance.now() - t0;
+    postFrameMs.push(now);
+    ledger.judge(shown, now);
+    if (ledger.allVisible()) resolveAll();
+    afterFrame?.(now, ledger.visibleMs);
+    for (let i = frameWaiters.length - 1; i >= 0; i--) {
+      const waiter = frameWaiters[i];
+      if (waiter && waiter.frame <= shown) {
+        frameWaiters.splice(i, 1);
+        waiter.resolve();
+      }
+    }
+  };
+  const stopClock = frameClock((timestamp) => {
+    frame++;
+    inFramePhase = true;
+    rafTimestampsMs.push(timestamp - t0);
+    rafStartMs.push(performance.now() - t0);
+    return frame;
+  }, afterRendering);
+  const longFrames = watchLongFrames(t0);
 
   return {
     allVisible,
@@ -185,14 +253,20 @@ export function startProbe(
       return new Promise<void>((resolve) => frameWaiters.push({ frame: frame + count, resolve }));
     },
     stop() {
-      running = false;
-      scan();
-      mutations.disconnect();
-      resizes.disconnect();
-      addLongFrames(loaf.takeRecords());
-      loaf.disconnect();
-      channel.port1.close();
-      return { commitMs, visibleMs, rafTimestampsMs, rafStartMs, postFrameMs, longFrames };
+      stopClock();
+      watch.flush();
+      watch.stop();
+      const { commitMs, visibleMs } = ledger;
+      const unmeasurable = markers.length > 0 && commitMs.every((c) => c === null);
+      const frames = { rafTimestampsMs, rafStartMs, postFrameMs };
+      return {
+        commitMs,
+        visibleMs,
+        ...frames,
+        longFrames: longFrames.take(),
+        notVisible: ledger.notVisible(),
+        unmeasurable,
+      };
     },
   };
 }

@@ -55,9 +55,21 @@ export interface MarkerObservation {
   deliveredMs: number | null;
   /** When the probe first found the marker's text in the renderer's DOM. */
   commitMs: number | null;
-  /** End of the first frame rendered after the commit (post-frame timestamp). */
+  /**
+   * End (post-frame time) of the first frame rendered after the commit in which the text was on screen:
+   * rendered, inside the viewport and every clipping ancestor, effective opacity >= 0.5, visible colour.
+   */
   visibleMs: number | null;
+  /** Why the probe never saw it on screen (absent when visible, and in results from before it was recorded). */
+  notVisible?: NotVisibleReason;
 }
+
+/**
+ * never-in-dom: the text never reached a DOM the probe reaches; hidden: not rendered, zero size, opacity
+ * < 0.5 or transparent; off-screen: outside the viewport or a clipping/scrolling ancestor's visible box;
+ * removed: gone from the DOM before a frame showed it; no-frame: the probe stopped before a frame rendered it.
+ */
+export type NotVisibleReason = 'never-in-dom' | 'hidden' | 'off-screen' | 'removed' | 'no-frame';
 
 /** Everything the page records for one run, in stream time. Raw: metrics are computed in Node. */
 export interface RawRun {
@@ -81,9 +93,12 @@ export interface RawRun {
   stoppedMs: number;
   /** Errors thrown by the renderer (sync or async) during the run. */
   errors: string[];
-  /** root.innerText at the end: what a user could actually see (CSS-hidden text excluded). */
+  /**
+   * root.innerText at the end: what a user could actually see (CSS-hidden text excluded). With shadow roots
+   * or iframes in the root: their composed text, keeping text whose element is rendered.
+   */
   finalVisibleText: string;
-  /** root.textContent at the end. */
+  /** root.textContent at the end (composed with shadow roots and same-origin iframes, if any). */
   finalText: string;
   /** The page stopped waiting before every marker was visible. */
   timedOut: boolean;
@@ -96,6 +111,11 @@ export interface RawRun {
   stoppedEarly?: string;
   /** performance.now() of the stream origin (stream time 0), to align with a trace through CLOCK_MARK. */
   pageT0Ms?: number;
+  /**
+   * Set when no marker text ever appeared in any DOM the probe reaches (text drawn on a canvas, or in a
+   * cross-origin frame): the run says nothing about the renderer's visibility, rather than "never visible".
+   */
+  unmeasurable?: boolean;
 }
 
 /** performance.mark() name the page sets at the start of each run; the trace carries it under blink.user_timing. */

@@ -1,0 +1,138 @@
+// Visible means on screen: the probe's rules, each checked with a test renderer whose expected outcome follows
+// from what it does (never an absolute time): text off-screen, hidden, removed or on a canvas is never visible,
+// with the reason; text in shadow roots and iframes counts like light-DOM text; a fade counts from opacity 0.5.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeRunMetrics } from '../../harness/metrics/run-metrics.ts';
+import { summarizeVisibility } from '../../harness/metrics/visibility.ts';
+import type { MarkerObservation, RawRun } from '../../harness/page/protocol.ts';
+import { FADE_MS } from '../renderers/test-fade-in.ts';
+import { openSession, runRenderer, scenarioSchedule, type Session } from '../support/session.ts';
+
+/** A short plain-text stream: 8 markers, about one every 180 ms, so each marker has frames to itself. */
+const schedule = scenarioSchedule('prose-answer', 55, 60);
+
+let session: Session;
+beforeAll(async () => {
+  session = await openSession();
+});
+afterAll(async () => {
+  await session?.close();
+});
+
+const run = (renderer: string): Promise<RawRun> => runRenderer(session, renderer, schedule);
+
+/** Index of the frame a marker was committed for: the first frame whose post-frame task ran after the commit. */
+function commitFrame(raw: RawRun, marker: MarkerObservation): number {
+  return raw.frames.postFrameMs.findIndex((t) => t >= (marker.commitMs ?? Infinity));
+}
+/** Index of the frame in which the probe saw the marker on screen. */
+const visibleFrame = (raw: RawRun, marker: MarkerObservation): number =>
+  raw.frames.postFrameMs.indexOf(marker.visibleMs ?? Number.NaN);
+
+/** Every marker shown in the frame it was committed for, or the next (a commit after that frame's layout). */
+function expectVisibleWithinAFrame(raw: RawRun): void {
+  expect(raw.markers.length).toBeGreaterThan(3);
+  for (const marker of raw.markers) {
+    expect(marker.commitMs).not.toBeNull();
+    expect(marker.notVisible).toBeUndefined();
+    const lag = visibleFrame(raw, marker) - commitFrame(raw, marker);
+    expect(lag).toBeGreaterThanOrEqual(0);
+    expect(lag).toBeLessThanOrEqual(1);
+  }
+}
+
+function expectNeverVisible(raw: RawRun, reason: MarkerObservation['notVisible']): void {
+  expect(raw.errors).toEqual([]);
+  expect(raw.markers.length).toBeGreaterThan(3);
+  for (const marker of raw.markers) {
+    expect(marker.visibleMs).toBeNull();
+    expect(marker.notVisible).toBe(reason);
+  }
+}
+
+describe('text that is in the DOM but not on screen is never visible, with the reason', () => {
+  it('appended below the fold, never scrolled to: off-screen', async () => {
+    const raw = await run('test-below-fold');
+    expect(raw.markers.every((m) => m.commitMs !== null)).toBe(true);
+    expectNeverVisible(raw, 'off-screen');
+    expect(raw.unmeasurable).toBeUndefined();
+  });
+
+  it('below the visible area of a scroll box: off-screen', async () => {
+    expectNeverVisible(await run('test-clipped-box'), 'off-screen');
+  });
+
+  it('in a display:none element: hidden', async () => {
+    const raw = await run('test-hidden-text');
+    expect(raw.markers.every((m) => m.commitMs !== null)).toBe(true);
+    expectNeverVisible(raw, 'hidden');
+  });
+
+  it('removed before a frame could show it: committed, then removed', async () => {
+    const raw = await run('test-removed-text');
+    expect(raw.markers.every((m) => m.commitMs !== null)).toBe(true);
+    expectNeverVisible(raw, 'removed');
+  });
+
+  it('drawn on a canvas: the run is unmeasurable, no marker ever in a DOM', async () => {
+    const raw = await run('test-canvas');
+    expectNeverVisible(raw, 'never-in-dom');
+    expect(raw.unmeasurable).toBe(true);
+    const summary = summarizeVisibility(raw);
+    expect(summary.unmeasurable).toBe(true);
+    expect(summary.notVisible['never-in-dom']).toBe(raw.markers.length);
+  });
+});
+
+describe('text that reaches the screen is visible', () => {
+  it('below the fold but scrolled into view after each append: within a frame of its commit', async () => {
+    expectVisibleWithinAFrame(await run('test-below-fold-scrolled'));
+  });
+
+  it('split over many text nodes and elements: found, and within a frame of its commit', async () => {
+    const raw = await run('test-split-chars');
+    expectVisibleWithinAFrame(raw);
+    expect(raw.finalText).toBe(schedule.text);
+  });
+
+  it(`a ${FADE_MS} ms linear fade-in: when its opacity reaches 0.5 (+-1 frame)`, async () => {
+    const raw = await run('test-fade-in');
+    const stamps = raw.frames.rafTimestampsMs;
+    for (const marker of raw.markers) {
+      // The fade starts at the timeline time of the last frame before the commit; opacity 0.5 halfway through.
+      const start = stamps[commitFrame(raw, marker) - 1] ?? Number.NaN;
+      const expected = stamps.findIndex((t) => t - start >= FADE_MS / 2);
+      expect(expected).toBeGreaterThan(0);
+      expect(Math.abs(visibleFrame(raw, marker) - expected)).toBeLessThanOrEqual(1);
+    }
+  });
+});
+
+describe('text in shadow roots and same-origin iframes counts like light-DOM text', () => {
+  it('a Lit element (open shadow root): same time to visible as light-DOM per-chunk-dom, within a frame', async () => {
+    const lit = await run('test-lit-shadow');
+    const light = await run('per-chunk-dom');
+    expectVisibleWithinAFrame(lit);
+    expectVisibleWithinAFrame(light);
+    expect(lit.finalText).toBe(schedule.text);
+    const litMetrics = computeRunMetrics(lit);
+    const lightMetrics = computeRunMetrics(light);
+    expect(litMetrics.markersVisible).toBe(litMetrics.markersTotal);
+    const gap = Math.abs((litMetrics.ttvMs.p50 ?? Infinity) - (lightMetrics.ttvMs.p50 ?? Infinity));
+    expect(gap).toBeLessThanOrEqual(lightMetrics.frameIntervalMs);
+  });
+
+  it('a closed shadow root: seen through the attachShadow patch', async () => {
+    const raw = await run('test-closed-shadow');
+    expectVisibleWithinAFrame(raw);
+    expect(raw.finalText).toBe(schedule.text);
+    expect(computeRunMetrics(raw).textComplete).toBe(true);
+  });
+
+  it('a same-origin iframe written by the renderer', async () => {
+    const raw = await run('test-iframe');
+    expectVisibleWithinAFrame(raw);
+    expect(raw.finalText).toBe(schedule.text);
+    expect(computeRunMetrics(raw).textComplete).toBe(true);
+  });
+});
