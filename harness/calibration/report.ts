@@ -23,6 +23,8 @@ export interface RunExpectation {
   completionLagMs: number;
   /** Diagnostic: what gaps between rAF timestamps show when late frames carry stale timestamps (model A4). */
   rafVisibleDropped: number;
+  /** Diagnostic: missed vsyncs with DEFAULT_MODEL_PARAMS (the constants this machine's measured ones replaced). */
+  droppedWithDefaults: number;
 }
 
 /** One measured run of a case: the instrument's figures, the model's figures at the run's phase, diagnostics. */
@@ -82,6 +84,8 @@ export interface CalibrationCaseResult {
   diagnostics: {
     /** Model: what rAF-timestamp gaps show (median over runs at their phases). */
     rafVisibleExpected: number | null;
+    /** Model with DEFAULT_MODEL_PARAMS (median over runs at their phases): what the measured constants changed. */
+    defaultsExpected: number | null;
     lateAwareMeasured: number | null;
   };
   runs: CalibrationRun[];
@@ -183,7 +187,8 @@ function noiseFloorLine(nf: NoiseFloorReport, params: ModelParams): string {
     `median ${num(f.median, 0)} (max ${num(f.max, 0)})`;
   const idleS = (nf.idleMs / 1000).toFixed(0);
   return (
-    `Idle noise floor (${nf.runs} runs, ${nf.renderer}: one chunk, then nothing for ${idleS} s, probe running): dropped frames ${of(nf.droppedFrames)}; rAF gaps > 25 ms ${of(nf.rafGapsOver25Ms)}; ` +
+    `Idle noise floor (${nf.runs} runs, ${nf.renderer}: one chunk, then nothing for ${idleS} s, probe running): ` +
+    `dropped frames ${of(nf.droppedFrames)}; rAF gaps > 25 ms ${of(nf.rafGapsOver25Ms)}; ` +
     `post-frame gaps > 25 ms ${of(nf.postFrameGapsOver25Ms)}; late-aware dropped ${of(nf.lateAwareDropped)}; ` +
     `post-frame minus rAF timestamp median ${num(nf.frameLatencyMs, 2)} ms (model, frame dispatch + work of a ` +
     `frame with nothing new: ${num(params.frameDispatchMs + params.frameWorkMs, 2)} ms).`
@@ -245,7 +250,9 @@ export function formatCalibrationTable(report: CalibrationReport): string {
   out.push(
     '',
     'Dropped frames, diagnosed (same runs, medians): missed vsyncs per the model; what rAF-timestamp gaps can show if late (catch-up) frames',
-    `carry the timestamps of the vsyncs they were posted for (model A4); the harness's count; and a late-aware count from the same raw data`,
+    'carry the timestamps of the vsyncs they were posted for (model A4); the model with its default constants',
+    "(measured on another machine, replaced by this machine's); the harness's count; and a late-aware count from",
+    'the same raw data',
     `(a frame whose post-frame message came > ${report.config.lateFrameMs} ms after its rAF timestamp began late, so its vsync counts as missed).`,
   );
   const diag = report.cases.map((c) => {
@@ -255,11 +262,13 @@ export function formatCalibrationTable(report: CalibrationReport): string {
       num(c.droppedPerWrite, 2),
       num(dropped?.expected ?? null),
       num(c.diagnostics.rafVisibleExpected),
+      num(c.diagnostics.defaultsExpected),
       num(dropped?.measured ?? null),
       num(c.diagnostics.lateAwareMeasured),
     ];
   });
-  out.push(table(['case', 'missed/write', 'missed vsyncs (model)', 'rAF-gap view (model)', 'harness', 'late-aware (measured)'], diag, new Set([1, 2, 3, 4, 5])));
+  const diagHeader = ['case', 'missed/write', 'missed vsyncs (model)', 'rAF-gap view (model)', 'model, defaults'];
+  out.push(table([...diagHeader, 'harness', 'late-aware (measured)'], diag, new Set([1, 2, 3, 4, 5, 6])));
 
   if (report.noiseFloor) out.push('', noiseFloorLine(report.noiseFloor, report.model.params));
   const failed = report.cases.filter((c) => !c.pass);

@@ -170,6 +170,7 @@ export function planCalibration(options: CalibrationOptions = {}): CalibrationPl
           ttvP95Ms: sim.ttvP95Ms,
           completionLagMs: sim.completionLagMs,
           rafVisibleDropped: sim.rafVisibleDropped,
+          droppedWithDefaults: simulate(stream, def.cost, phaseMs, DEFAULT_MODEL_PARAMS).droppedFrames,
         };
       },
     };
@@ -325,6 +326,7 @@ export function evaluateCase(planned: PlannedCase, runs: readonly CalibrationRun
     checks,
     diagnostics: {
       rafVisibleExpected: median(valid.map((r) => r.expected?.rafVisibleDropped).filter((v): v is number => v !== undefined)),
+      defaultsExpected: median(valid.flatMap((r) => (r.expected ? [r.expected.droppedWithDefaults] : []))),
       lateAwareMeasured: median(valid.map((r) => r.lateAwareDropped).filter((v): v is number => v !== null)),
     },
     runs: [...runs],

@@ -400,6 +400,9 @@ describe('calibration: evaluation, table and CLI input', () => {
     expect(text).toMatch(/frameDispatchMs.*; model uses 0\.50 ms/);
     expect(text).toMatch(/longFrameWorkMs\s+not measured \(too few samples\); replaces 3\.00 ms; model uses 3\.00 ms/);
     expect(formatCalibrationTable({ ...report, machine: null })).toContain('Machine constants: not measured');
+    // ...and what the defaults would have predicted, beside the model with this machine's constants.
+    expect(text).toContain('model, defaults');
+    expect(result.diagnostics.defaultsExpected).toBe(planned.at(5).droppedWithDefaults);
   });
 
   it('parses the CLI options and rejects bad input with a clear message', () => {
