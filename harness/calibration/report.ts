@@ -251,9 +251,9 @@ export function formatCalibrationTable(report: CalibrationReport): string {
     '',
     'Dropped frames, diagnosed (same runs, medians): missed vsyncs per the model; what rAF-timestamp gaps can show if late (catch-up) frames',
     'carry the timestamps of the vsyncs they were posted for (model A4); the model with its default constants',
-    "(measured on another machine, replaced by this machine's); the harness's count; and a late-aware count from",
-    'the same raw data',
-    `(a frame whose post-frame message came > ${report.config.lateFrameMs} ms after its rAF timestamp began late, so its vsync counts as missed).`,
+    "(measured on another machine, replaced by this machine's); the harness's count; and a late-aware count from the",
+    `same raw data (a frame whose post-frame message came > ${report.config.lateFrameMs} ms after its rAF timestamp ` +
+      'began late, so its vsync counts as missed).',
   );
   const diag = report.cases.map((c) => {
     const dropped = c.checks.find((k) => k.metric === 'droppedFrames');
