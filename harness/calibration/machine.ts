@@ -33,12 +33,12 @@ export const MEASURED_HOW: Record<MeasuredParam, string> = {
   writeOverheadMs: 'rAF callback start of a frame queued behind a write - the write\'s start - its busy-wait: the ' +
     'rest of the task (append, probe scan) and the switch to the frame (8 ms-write runs)',
   frameDispatchMs: 'rAF callback start - rAF timestamp (zero-cost runs)',
-  frameWorkMs: 'post-frame - rAF callback start of frames that end no long frame: the frame\'s main-thread work ' +
-    'ends before its post-frame message runs (zero-cost runs)',
+  frameWorkMs: 'post-frame - rAF callback start of every frame that ends no long frame: the frame\'s main-thread ' +
+    'work ends before its post-frame message runs (zero-cost runs)',
   frameLatencyMs: 'post-frame - rAF callback start of the frames that showed a marker, i.e. a tiny append ' +
     '(zero-cost runs)',
   longFrameWorkMs: 'post-frame - rAF callback start of frames starting > 50 ms after the previous post-frame ' +
-    '(stall and zero-cost runs)',
+    '(all measurement runs; the stall run has two)',
 };
 
 /** Fewer samples than this and the default is kept (and the report says so). */
@@ -71,7 +71,10 @@ export interface MachineConstants {
   /** Measurement runs: asked for, usable, and why the others were not. */
   runs: { requested: number; ok: number; errors: string[] };
   constants: MeasuredConstant[];
-  /** DEFAULT_MODEL_PARAMS with every measured constant in place and the on-time slack derived from them. */
+  /**
+   * DEFAULT_MODEL_PARAMS with every measured constant in place, the on-time slack derived from them and the
+   * dispatch delay's spread (frameDispatchQuantilesMs).
+   */
   params: ModelParams;
 }
 
