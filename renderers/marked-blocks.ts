@@ -1,0 +1,86 @@
+import DOMPurify from 'dompurify';
+import type { Token, TokensList } from 'marked';
+import { marked } from '../harness/renderer/marked.ts';
+import { defineRenderer } from '../harness/renderer/contract.ts';
+
+/** One top-level block as shown: the source it was rendered from, and its container. */
+interface Block {
+  raw: string;
+  el: HTMLElement;
+}
+
+/** Reference-link definitions change how earlier blocks with the same source render ([text][ref] -> a link). */
+function linksKey(tokens: TokensList): string {
+  return JSON.stringify(tokens.links);
+}
+
+function renderBlock(token: Token): HTMLElement {
+  const el = document.createElement('div');
+  el.innerHTML = DOMPurify.sanitize(marked.parser([token]));
+  return el;
+}
+
+// The AI SDK cookbook's "memoized markdown", in plain DOM: once per animation frame, marked.lexer splits the
+// whole source into top-level blocks; a block whose source is unchanged keeps its DOM (rendered and sanitised
+// once), and only blocks from the first changed one on (normally just the last, open block) are re-rendered.
+// Lexing is still O(length so far) per frame, but parsing, sanitising and DOM work are O(last block). Memoizing
+// on source alone is not enough: a block can change without its source changing, when a later reference-link
+// definition resolves it, so new or changed definitions re-render every block; a list whose next item arrives
+// shows up as a changed source and is re-rendered from there.
+export default defineRenderer({
+  description: 'marked.lexer per frame; closed blocks rendered once and kept, only the open last block re-rendered',
+  output: 'markdown',
+  family: 'markdown',
+  packages: ['marked', 'dompurify'],
+  source: {
+    name: 'AI SDK cookbook: memoized markdown blocks',
+    url: 'https://ai-sdk.dev/cookbook/next/markdown-chatbot-with-memoization',
+  },
+  create() {
+    let root: HTMLElement | null = null;
+    let target: HTMLElement | null = null;
+    let source = '';
+    let frame = 0;
+    let links = '{}';
+    let blocks: Block[] = [];
+    const render = (): void => {
+      frame = 0;
+      if (!target) return;
+      const tokens = marked.lexer(source);
+      const nextLinks = linksKey(tokens);
+      // The first block to re-render: the last one (still open), or an earlier one whose source changed.
+      let keep = nextLinks === links ? Math.min(blocks.length, tokens.length - 1) : 0;
+      for (let i = 0; i < keep; i++) if (blocks[i]?.raw !== tokens[i]?.raw) keep = i;
+      links = nextLinks;
+      for (const stale of blocks.splice(keep)) stale.el.remove();
+      for (const token of tokens.slice(keep)) {
+        const block = { raw: token.raw, el: renderBlock(token) };
+        target.append(block.el);
+        blocks.push(block);
+      }
+    };
+    return {
+      mount(el) {
+        root = el;
+        target = document.createElement('div');
+        el.append(target);
+      },
+      push(chunk) {
+        source += chunk;
+        if (!frame) frame = requestAnimationFrame(render);
+      },
+      end() {
+        if (frame) cancelAnimationFrame(frame);
+        render();
+      },
+      dispose() {
+        if (frame) cancelAnimationFrame(frame);
+        frame = 0;
+        source = '';
+        blocks = [];
+        root?.replaceChildren();
+        root = target = null;
+      },
+    };
+  },
+});
