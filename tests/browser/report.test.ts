@@ -14,7 +14,13 @@ import type { Results } from '../../harness/results/types.ts';
 import { validateResults } from '../../harness/results/validate.ts';
 import { agentLoopLines, saturationLines, uiBoundLines, verdictLines } from '../../harness/report/verdict.ts';
 import { formatTokPerS } from '../../harness/common/format.ts';
-import { makeSampleResults, makeSweepResults, SAMPLE_FAILED_ERROR, SAMPLE_SWEEP_ERROR, SAMPLE_SWEEP_FAILED } from '../fixtures/sample-results.ts';
+import {
+  makeSampleResults,
+  makeSweepResults,
+  SAMPLE_FAILED_ERROR,
+  SAMPLE_SWEEP_ERROR,
+  SAMPLE_SWEEP_FAILED,
+} from '../fixtures/sample-results.ts';
 import { chartCanvasStats, openReport, watchPage } from '../support/report-page.ts';
 
 // ---- the test ----
@@ -91,7 +97,16 @@ describe('HTML report', () => {
     const order = await page.evaluate(() => [...document.querySelectorAll('section[id]')].map((s) => s.id));
     expect(order.indexOf('verdict')).toBeLessThan(order.indexOf('charts'));
     // The bottleneck map comes first; the UI-bound breakdown follows the verdict (no agent loop in this sample).
-    expect(order).toEqual(['bottleneck-map', 'verdict', 'ui-bound', 'how-to-read', 'charts', 'table', 'environment', 'config']);
+    expect(order).toEqual([
+      'bottleneck-map',
+      'verdict',
+      'ui-bound',
+      'how-to-read',
+      'charts',
+      'table',
+      'environment',
+      'config',
+    ]);
   }, 60_000);
 
   it('draws every chart (coloured bar pixels, not just axes)', async () => {
@@ -163,7 +178,11 @@ describe('HTML report', () => {
     const perChunk = results.cells.filter((c) => c.renderer === 'per-chunk-dom' && c.status === 'ok');
     expect(perChunk.length).toBeGreaterThan(0);
     for (const cell of perChunk) {
-      const names = new Set(cell.runs.flatMap((r) => (r.status === 'ok' && r.metrics ? r.metrics.longFrames.topScripts.map((s) => s.name) : [])));
+      const names = new Set(
+        cell.runs.flatMap((r) =>
+          r.status === 'ok' && r.metrics ? r.metrics.longFrames.topScripts.map((s) => s.name) : [],
+        ),
+      );
       // The fixture attributes long frames to two scripts, so all of them are within the section's top 5.
       expect(names.size).toBeGreaterThan(0);
       expect(names.size).toBeLessThanOrEqual(5);
@@ -178,7 +197,8 @@ describe('HTML report', () => {
     expect(await section.locator(`tr.long-frame-cell[data-cell="${failedId}"]`).count()).toBe(0);
     const between = await page.evaluate(() => {
       const lf = document.querySelector('section.long-frames')!;
-      const follows = (a: Element, b: Element) => Boolean(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
+      const follows = (a: Element, b: Element) =>
+        Boolean(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
       return follows(document.querySelector('#charts')!, lf) && follows(lf, document.querySelector('#table')!);
     });
     expect(between).toBe(true);
@@ -197,9 +217,13 @@ describe('HTML report', () => {
     }
     // The caption names the run shown: the one with the median TTV p95 (the middle of the fixture's three).
     const cell = measured.find((c) => c.renderer === 'per-chunk-dom')!;
-    const byP95 = cell.runs.filter((r) => r.metrics).sort((a, b) => (a.metrics!.ttvMs.p95 ?? Infinity) - (b.metrics!.ttvMs.p95 ?? Infinity));
+    const byP95 = cell.runs
+      .filter((r) => r.metrics)
+      .sort((a, b) => (a.metrics!.ttvMs.p95 ?? Infinity) - (b.metrics!.ttvMs.p95 ?? Infinity));
     expect(byP95).toHaveLength(3);
-    const caption = await page.locator(`.backlog-grid[data-scenario="${cell.scenario}"] figure[data-rate="${cell.rate.name}"] figcaption`).innerText();
+    const caption = await page
+      .locator(`.backlog-grid[data-scenario="${cell.scenario}"] figure[data-rate="${cell.rate.name}"] figcaption`)
+      .innerText();
     expect(caption).toContain(`per-chunk-dom run ${byP95[1]!.index + 1} of 3`);
     expect(caption).toMatch(/median TTV p95/);
   }, 60_000);
@@ -212,8 +236,12 @@ describe('HTML report', () => {
       expect(s.differing).toBeGreaterThan(500);
       expect(s.coloured).toBeGreaterThan(100);
     }
-    expect(await section.locator('.map-note').innerText()).toMatch(/No saturation sweep in this run.*benchmark cells alone/s);
-    expect(await section.locator('figure.map .map-source').allInnerTexts()).toEqual(Array(scenarios).fill('benchmark cells only'));
+    expect(await section.locator('.map-note').innerText()).toMatch(
+      /No saturation sweep in this run.*benchmark cells alone/s,
+    );
+    expect(await section.locator('figure.map .map-source').allInnerTexts()).toEqual(
+      Array(scenarios).fill('benchmark cells only'),
+    );
     expect(await section.locator('table.saturation').count()).toBe(0);
     // No point of the sample is over budget, so the key explains only the cell markers.
     const key = await section.locator('.map-key').innerText();
@@ -250,7 +278,9 @@ describe('HTML report with a saturation sweep and an agent loop', () => {
     const htmlPath = await writeReport(dir, results);
     browser = await launchChromium();
     ({ page, problems, foreignRequests } = await openReport(browser, htmlPath));
-    await page.waitForFunction(() => document.querySelectorAll('sb-map-chart canvas, sb-stack-chart canvas').length > 0);
+    await page.waitForFunction(
+      () => document.querySelectorAll('sb-map-chart canvas, sb-stack-chart canvas').length > 0,
+    );
   }, 60_000);
 
   afterAll(async () => {
@@ -261,7 +291,9 @@ describe('HTML report with a saturation sweep and an agent loop', () => {
   it('uses a schema-valid fixture with every sweep outcome and agent-loop cells', () => {
     expect(validateResults(results)).toEqual({ ok: true });
     expect(validateResults(JSON.parse(JSON.stringify(results)))).toEqual({ ok: true });
-    expect(new Set(results.sweep!.entries.map((e) => e.status))).toEqual(new Set(['found', 'below-range', 'above-range', 'failed']));
+    expect(new Set(results.sweep!.entries.map((e) => e.status))).toEqual(
+      new Set(['found', 'below-range', 'above-range', 'failed']),
+    );
     expect(results.cells.filter((c) => c.summary?.loopWallMs).length).toBeGreaterThan(0);
   });
 
@@ -271,7 +303,11 @@ describe('HTML report with a saturation sweep and an agent loop', () => {
   });
 
   it('puts the bottleneck map first, right after the header and before the verdict', async () => {
-    const order = await page.evaluate(() => [...document.querySelectorAll('sb-report > header, sb-report > section')].map((s) => s.id || s.tagName.toLowerCase()));
+    const order = await page.evaluate(() =>
+      [...document.querySelectorAll('sb-report > header, sb-report > section')].map(
+        (s) => s.id || s.tagName.toLowerCase(),
+      ),
+    );
     expect(order.slice(0, 3)).toEqual(['header', 'bottleneck-map', 'verdict']);
     expect(order).toContain('agent-loop');
     expect(order.indexOf('agent-loop')).toBeLessThan(order.indexOf('charts'));
@@ -287,8 +323,12 @@ describe('HTML report with a saturation sweep and an agent loop', () => {
       expect(s.coloured).toBeGreaterThan(300);
     }
     const figures = page.locator('#bottleneck-map figure.map');
-    expect(await figures.evaluateAll((fs) => fs.map((f) => (f as HTMLElement).dataset.scenario))).toEqual(results.config.scenarios);
-    expect(await figures.locator('.map-source').allInnerTexts()).toEqual(results.config.scenarios.map(() => 'sweep probes and benchmark cells'));
+    expect(await figures.evaluateAll((fs) => fs.map((f) => (f as HTMLElement).dataset.scenario))).toEqual(
+      results.config.scenarios,
+    );
+    expect(await figures.locator('.map-source').allInnerTexts()).toEqual(
+      results.config.scenarios.map(() => 'sweep probes and benchmark cells'),
+    );
     expect(await page.locator('#bottleneck-map .map-note').count()).toBe(0);
     // The shared legend names every renderer; the key explains the markers, the over-budget triangle included.
     const key = await page.locator('#bottleneck-map .map-key').innerText();
@@ -306,7 +346,16 @@ describe('HTML report with a saturation sweep and an agent loop', () => {
       trs.map((tr) => {
         const t = (sel: string) => (tr.querySelector(sel)?.textContent ?? '').replace(/\s+/g, ' ').trim();
         const el = tr as HTMLElement;
-        return [el.dataset.scenario, el.dataset.renderer, el.dataset.status, t('.keeps-up'), t('.falls-behind'), t('.resolution'), t('.probes'), t('.status')];
+        return [
+          el.dataset.scenario,
+          el.dataset.renderer,
+          el.dataset.status,
+          t('.keeps-up'),
+          t('.falls-behind'),
+          t('.resolution'),
+          t('.probes'),
+          t('.status'),
+        ];
       }),
     );
     const rate = (v: number | null) => (v === null ? '—' : formatTokPerS(v));
@@ -326,12 +375,22 @@ describe('HTML report with a saturation sweep and an agent loop', () => {
       expect(g[3]).toMatch(/^[\d,]+ tok\/s$/);
       expect(g[7]).toMatch(/^saturates between [\d,]+ and [\d,]+ tok\/s/);
     }
-    for (const g of byStatus('above-range')) expect(g.slice(3, 5).concat(g[7]!)).toEqual(['20,000 tok/s', '—', 'above 20,000 tok/s: keeps up across the whole range']);
-    for (const g of byStatus('below-range')) expect(g.slice(3, 5).concat(g[7]!)).toEqual(['—', '10 tok/s', 'below 10 tok/s: never meets the 50 ms budget']);
+    for (const g of byStatus('above-range'))
+      expect(g.slice(3, 5).concat(g[7]!)).toEqual([
+        '20,000 tok/s',
+        '—',
+        'above 20,000 tok/s: keeps up across the whole range',
+      ]);
+    for (const g of byStatus('below-range'))
+      expect(g.slice(3, 5).concat(g[7]!)).toEqual(['—', '10 tok/s', 'below 10 tok/s: never meets the 50 ms budget']);
     const failed = byStatus('failed');
-    expect(failed.map((g) => [g[0], g[1], g[7]])).toEqual([[SAMPLE_SWEEP_FAILED.scenario, SAMPLE_SWEEP_FAILED.renderer, `failed: ${SAMPLE_SWEEP_ERROR}`]]);
+    expect(failed.map((g) => [g[0], g[1], g[7]])).toEqual([
+      [SAMPLE_SWEEP_FAILED.scenario, SAMPLE_SWEEP_FAILED.renderer, `failed: ${SAMPLE_SWEEP_ERROR}`],
+    ]);
     // Each status appears in the fixture.
-    expect(byStatus('found').length * byStatus('above-range').length * byStatus('below-range').length).toBeGreaterThan(0);
+    expect(byStatus('found').length * byStatus('above-range').length * byStatus('below-range').length).toBeGreaterThan(
+      0,
+    );
   }, 60_000);
 
   it('states the saturation criteria and one generated sentence per scenario', async () => {
@@ -359,12 +418,18 @@ describe('HTML report with a saturation sweep and an agent loop', () => {
     }
     const sentences = await page.locator('#agent-loop p.agent-loop-line').allTextContents();
     expect(sentences.map((t) => t.replace(/\s+/g, ' ').trim())).toEqual(agentLoopLines(results).map((l) => l.text));
-    expect(sentences[0]).toMatch(/^At 981 tok\/s \(kimi-k2\.6-cerebras\), the 4-call agent-loop took .+, of which the UI added .+ \([\d.<]+%\) with per-chunk-dom/);
+    expect(sentences[0]).toMatch(
+      /^At 981 tok\/s \(kimi-k2\.6-cerebras\), the 4-call agent-loop took .+, of which the UI added .+ \([\d.<]+%\) with per-chunk-dom/,
+    );
     const figs = page.locator('#agent-loop figure.agent-loop');
-    expect(await figs.evaluateAll((fs) => fs.map((f) => (f as HTMLElement).dataset.rate))).toEqual(groups.map((g) => g.rate.name));
+    expect(await figs.evaluateAll((fs) => fs.map((f) => (f as HTMLElement).dataset.rate))).toEqual(
+      groups.map((g) => g.rate.name),
+    );
     // The UI-bound breakdown is still there, and the agent-loop cells are in the verdict.
     expect(await page.locator('#ui-bound li.ui-bound-line').count()).toBe(uiBoundLines(results).length);
-    expect(await page.locator('#verdict li.verdict[data-scenario="agent-loop"]').count()).toBe(results.config.rates.length);
+    expect(await page.locator('#verdict li.verdict[data-scenario="agent-loop"]').count()).toBe(
+      results.config.rates.length,
+    );
   }, 60_000);
 
   it('says so when no cell is UI-bound', async () => {
@@ -421,7 +486,9 @@ describe('HTML report with a cost model', () => {
       return {
         inMap: cost.closest('section')?.id,
         afterTable: Boolean(table.compareDocumentPosition(cost) & Node.DOCUMENT_POSITION_FOLLOWING),
-        beforeVerdict: Boolean(cost.compareDocumentPosition(document.querySelector('#verdict')!) & Node.DOCUMENT_POSITION_FOLLOWING),
+        beforeVerdict: Boolean(
+          cost.compareDocumentPosition(document.querySelector('#verdict')!) & Node.DOCUMENT_POSITION_FOLLOWING,
+        ),
       };
     });
     expect(placed).toEqual({ inMap: 'bottleneck-map', afterTable: true, beforeVerdict: true });
@@ -437,7 +504,9 @@ describe('HTML report with a cost model', () => {
     expect(stats[0]!.coloured).toBeGreaterThan(300);
     // What the chart was given: every op with a point per measured length, and a gap line per configured rate.
     const chart = await page.evaluate(() => {
-      const el = document.querySelector('#cost-model sb-cost-chart') as unknown as { spec: { ops: Array<{ op: string; points: unknown[] }>; gaps: Array<{ label: string }> } };
+      const el = document.querySelector('#cost-model sb-cost-chart') as unknown as {
+        spec: { ops: Array<{ op: string; points: unknown[] }>; gaps: Array<{ label: string }> };
+      };
       return { ops: el.spec.ops.map((o) => [o.op, o.points.length]), gaps: el.spec.gaps.map((g) => g.label) };
     });
     expect(chart.ops).toEqual([
@@ -453,7 +522,9 @@ describe('HTML report with a cost model', () => {
     expect(expected.map((l) => l.kind)).toEqual(['full-parse', 'growth', 'cheap']);
     const lines = await page.locator('#cost-model li.cost-model-line').allTextContents();
     expect(lines.map((t) => t.replace(/\s+/g, ' ').trim())).toEqual(expected.map((l) => l.text));
-    expect(lines[0]).toMatch(/^A full markdown re-parse of a 16,000-character answer costs 1\.21 ms per chunk: at 981 tok\/s with one chunk per token/);
+    expect(lines[0]).toMatch(
+      /^A full markdown re-parse of a 16,000-character answer costs 1\.21 ms per chunk: at 981 tok\/s with one chunk per token/,
+    );
     expect(lines[1]).toMatch(/saturation rates above include\.$/);
     const details = await page.locator('#cost-model details').textContent();
     expect(details).toContain(`Node ${results.costModel!.environment.node}`);

@@ -14,7 +14,10 @@ export function gaussian(random: Random): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
 }
 
-export const lognormal = (median: number, sigma: number): Truth => ({ draw: (r) => median * Math.exp(sigma * gaussian(r)), median });
+export const lognormal = (median: number, sigma: number): Truth => ({
+  draw: (r) => median * Math.exp(sigma * gaussian(r)),
+  median,
+});
 
 /** Phi^-1(0.6): with P(never) = 1/6 the median is the 0.5 / (5/6) = 0.6 quantile of the finite part. */
 export const Z_0_6 = 0.2533471031357997;

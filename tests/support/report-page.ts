@@ -28,8 +28,12 @@ export interface OpenedReport extends PageWatch {
   page: Page;
 }
 
-/** Opens DIR/index.html in a new page of `browser`, watched from the start, and waits for the verdict and the charts. */
-export async function openReport(browser: Browser, htmlPath: string, viewport = { width: 1280, height: 900 }): Promise<OpenedReport> {
+/** Opens DIR/index.html in a new page of `browser`, watched from the start; waits for the verdict and the charts. */
+export async function openReport(
+  browser: Browser,
+  htmlPath: string,
+  viewport = { width: 1280, height: 900 },
+): Promise<OpenedReport> {
   const page = await browser.newPage({ viewport });
   const watch = watchPage(page);
   await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load' });
@@ -49,20 +53,22 @@ export interface CanvasStats {
 
 /** Pixel statistics of every chart canvas matching `selector` (default: the bar charts), in document order. */
 export async function chartCanvasStats(page: Page, selector = 'sb-bar-chart canvas'): Promise<CanvasStats[]> {
-  return page.evaluate((sel) =>
-    [...document.querySelectorAll(sel)].map((node) => {
-      const canvas = node as HTMLCanvasElement;
-      const ctx = canvas.getContext('2d')!;
-      const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
-      const bg = [data[0], data[1], data[2], data[3]];
-      let differing = 0;
-      let coloured = 0;
-      for (let i = 0; i < data.length; i += 4) {
-        const [r, g, b, a] = [data[i]!, data[i + 1]!, data[i + 2]!, data[i + 3]!];
-        if (r !== bg[0] || g !== bg[1] || b !== bg[2] || a !== bg[3]) differing++;
-        if (a > 200 && Math.max(r, g, b) - Math.min(r, g, b) > 60) coloured++;
-      }
-      return { w: canvas.width, h: canvas.height, differing, coloured };
-    }),
-  selector);
+  return page.evaluate(
+    (sel) =>
+      [...document.querySelectorAll(sel)].map((node) => {
+        const canvas = node as HTMLCanvasElement;
+        const ctx = canvas.getContext('2d')!;
+        const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+        const bg = [data[0], data[1], data[2], data[3]];
+        let differing = 0;
+        let coloured = 0;
+        for (let i = 0; i < data.length; i += 4) {
+          const [r, g, b, a] = [data[i]!, data[i + 1]!, data[i + 2]!, data[i + 3]!];
+          if (r !== bg[0] || g !== bg[1] || b !== bg[2] || a !== bg[3]) differing++;
+          if (a > 200 && Math.max(r, g, b) - Math.min(r, g, b) > 60) coloured++;
+        }
+        return { w: canvas.width, h: canvas.height, differing, coloured };
+      }),
+    selector,
+  );
 }
