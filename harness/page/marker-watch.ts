@@ -82,7 +82,10 @@ export function watchMarkers(
         if (isText(record.target)) scanText(record.target);
         continue;
       }
-      for (const node of record.addedNodes) if (isInside(root, node)) scanNode(node);
+      // Still where the record put it (the usual case), or moved within the root since.
+      for (const node of record.addedNodes) {
+        if (node.parentNode === record.target || isInside(root, node)) scanNode(node);
+      }
       if (record.removedNodes.length) report(markersAcrossGap(record, reach, MARKER_IN_TEXT));
     }
   };

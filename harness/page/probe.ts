@@ -4,9 +4,9 @@
 // frame rendered after that commit in which the text is on screen (on-screen.ts), read in a post-frame task
 // (posted from rAF, handled after the frame's rendering, ~0.2 ms after Commit and ~2-3 ms before display).
 import type { LongFrame, NotVisibleReason } from './protocol.ts';
-import type { MarkerHit, TextPoint } from './marker-scan.ts';
+import type { MarkerHit } from './marker-scan.ts';
 import { watchMarkers } from './marker-watch.ts';
-import { frameJudge, type Verdict } from './on-screen.ts';
+import { frameJudge, type FrameJudge, type Verdict } from './on-screen.ts';
 
 export interface ProbeMarker {
   text: string;
@@ -136,10 +136,32 @@ function frameClock(onFrame: (timestamp: number) => number, afterRendering: (fra
 interface Pending {
   index: number;
   frame: number;
-  start: TextPoint;
-  end: TextPoint;
+  /**
+   * Every place its text was found (newest last, a few at most): a re-render moves it to new nodes, and a page
+   * may hold a visible copy beside a hidden one (e.g. a screen-reader live region). Any copy on screen counts.
+   */
+  places: MarkerHit[];
   /** Why the last frame that could show it did not. */
   reason: Exclude<Verdict, 'visible'> | null;
+}
+
+/** Copies of one marker's text followed at once; older ones are forgotten. */
+const MAX_PLACES = 4;
+/** When no copy is on screen, the reason reported is the closest miss: rendered but out of view first. */
+const REASON_RANK: Record<Exclude<Verdict, 'visible'>, number> = { 'off-screen': 0, hidden: 1, removed: 2 };
+
+/** The best verdict over a marker's places this frame; drops places that left the DOM (keeping at least one). */
+function judgePlaces(p: Pending, judge: FrameJudge): Verdict {
+  let best: Exclude<Verdict, 'visible'> = 'removed';
+  const kept: MarkerHit[] = [];
+  for (const place of p.places) {
+    const verdict = judge.judge(place.start, place.end);
+    if (verdict === 'visible') return verdict;
+    if (verdict !== 'removed') kept.push(place);
+    if (REASON_RANK[verdict] < REASON_RANK[best]) best = verdict;
+  }
+  p.places = kept.length ? kept : p.places.slice(-1);
+  return best;
 }
 
 /** Per-marker commit and visible times, and where each committed, not yet visible marker's text is. */
@@ -158,15 +180,14 @@ function markerLedger(root: HTMLElement, count: number, t0: number) {
     found(index: number, hit: MarkerHit, frame: number): void {
       if (visibleMs[index] !== null) return;
       const known = pending.get(index);
-      if (known) {
-        // Re-rendered: the same text now lives in a new node; follow it.
-        known.start = hit.start;
-        known.end = hit.end;
-        return;
+      if (!known) {
+        commitMs[index] = performance.now() - t0;
+        unseen--;
+        pending.set(index, { index, frame, places: [hit], reason: null });
+      } else if (!known.places.some((p) => p.start.node === hit.start.node && p.start.offset === hit.start.offset)) {
+        known.places.push(hit);
+        if (known.places.length > MAX_PLACES) known.places.shift();
       }
-      commitMs[index] = performance.now() - t0;
-      unseen--;
-      pending.set(index, { index, frame, start: hit.start, end: hit.end, reason: null });
     },
     // Geometry and style are read only for committed, not yet visible markers, once per frame, after the
     // frame's rendering: layout is clean then, so the reads force no extra layout.
@@ -175,7 +196,7 @@ function markerLedger(root: HTMLElement, count: number, t0: number) {
       const judge = frameJudge(root);
       for (const p of pending.values()) {
         if (p.frame > shown) continue;
-        const verdict = judge.judge(p.start, p.end);
+        const verdict = judgePlaces(p, judge);
         if (verdict !== 'visible') {
           p.reason = verdict;
           continue;

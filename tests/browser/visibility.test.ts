@@ -95,6 +95,10 @@ describe('text that reaches the screen is visible', () => {
     expect(raw.finalText).toBe(schedule.text);
   });
 
+  it('shown beside a visually hidden copy (a live region) that is found last: the visible copy counts', async () => {
+    expectVisibleWithinAFrame(await run('test-live-region'));
+  });
+
   it(`a ${FADE_MS} ms linear fade-in: when its opacity reaches 0.5 (+-1 frame)`, async () => {
     const raw = await run('test-fade-in');
     const stamps = raw.frames.rafTimestampsMs;
