@@ -3,6 +3,16 @@ import type { Token, TokensList } from 'marked';
 import { marked } from '../harness/renderer/marked.ts';
 import { defineRenderer } from '../harness/renderer/contract.ts';
 
+// The AI SDK cookbook's "memoized markdown", in plain DOM: once per animation frame, marked.lexer splits the
+// whole source into top-level blocks; a block whose source is unchanged keeps its DOM (rendered and sanitised
+// once), and only blocks from the first changed one on (normally just the last, open block) are re-rendered.
+// Lexing is still O(length so far) per frame, but parsing, sanitising and DOM work are O(last block). Unlike the
+// cookbook, which parses each block's source on its own (so a [text][ref] never meets a definition in another
+// block), each block is rendered from the whole-source lexer's tokens; memoizing on source alone then misses a
+// block that changes when a later definition resolves it, so new or changed definitions re-render every block. A
+// list whose next item arrives shows up as a changed source and is re-rendered from there. (The recipe's text is
+// now at ai-sdk.dev/v5/cookbook/...; the unversioned page has since switched to Streamdown.)
+
 /** One top-level block as shown: the source it was rendered from, and its container. */
 interface Block {
   raw: string;
@@ -20,13 +30,6 @@ function renderBlock(token: Token): HTMLElement {
   return el;
 }
 
-// The AI SDK cookbook's "memoized markdown", in plain DOM: once per animation frame, marked.lexer splits the
-// whole source into top-level blocks; a block whose source is unchanged keeps its DOM (rendered and sanitised
-// once), and only blocks from the first changed one on (normally just the last, open block) are re-rendered.
-// Lexing is still O(length so far) per frame, but parsing, sanitising and DOM work are O(last block). Memoizing
-// on source alone is not enough: a block can change without its source changing, when a later reference-link
-// definition resolves it, so new or changed definitions re-render every block; a list whose next item arrives
-// shows up as a changed source and is re-rendered from there.
 export default defineRenderer({
   description: 'marked.lexer per frame; closed blocks rendered once and kept, only the open last block re-rendered',
   output: 'markdown',

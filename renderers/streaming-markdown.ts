@@ -1,6 +1,15 @@
 import * as smd from 'streaming-markdown';
 import { defineRenderer } from '../harness/renderer/contract.ts';
 
+// Chrome's guide: feed every network chunk to streaming-markdown's append-only parser (parser_write), which
+// creates DOM nodes for the new tokens only and never re-parses or touches what it already built, so each chunk
+// costs O(chunk), not O(length so far). Safety: its default renderer builds nodes with createElement and
+// createTextNode, so raw HTML in the answer shows as text (only <br> becomes an element); but it copies link and
+// image URLs verbatim into href/src, so a [link](javascript:...) in the answer runs script when clicked. The guard
+// below (the smallest a product would add) drops any URL whose scheme is not http(s) or mailto; the text stays.
+// The default renderer puts no whitespace between block elements, so textContent would read "headingParagraph";
+// a "\n" text node before each block (invisible: it collapses) keeps the words apart for the conformance check.
+
 /** Link and image URLs a product lets through: web and mail links, and relative ones (no scheme before / ? #). */
 const SAFE_URL = /^(?:https?:|mailto:|[^:/?#]*(?:[/?#]|$))/i;
 /** Tokens that stay inside a line; every other one (paragraph, heading, list item, cell, <br>...) starts a new one. */
@@ -34,14 +43,6 @@ function guardedRenderer(target: HTMLElement): smd.Default_Renderer {
   return renderer;
 }
 
-// Chrome's guide: feed every network chunk to streaming-markdown's append-only parser (parser_write), which
-// creates DOM nodes for the new tokens only and never re-parses or touches what it already built, so each chunk
-// costs O(chunk), not O(length so far). Safety: its default renderer builds nodes with createElement and
-// createTextNode, so raw HTML in the answer shows as text (only <br> becomes an element); but it copies link and
-// image URLs verbatim into href/src, so [x](javascript:alert(1)) would run script on click. The guard below (the
-// smallest a product would add) drops any URL whose scheme is not http(s) or mailto; the link text still shows.
-// The default renderer puts no whitespace between block elements, so textContent would read "headingParagraph";
-// a "\n" text node before each block (invisible: it collapses) keeps the words apart for the conformance check.
 export default defineRenderer({
   description: 'streaming-markdown: each chunk fed to an append-only parser that adds DOM nodes, never re-parses',
   output: 'markdown',
