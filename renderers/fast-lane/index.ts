@@ -13,7 +13,7 @@ import { defineRenderer } from '../../harness/renderer/contract.ts';
 import { markdownToSafeHtml } from '../../harness/renderer/markdown.ts';
 import { BlockStream } from './blocks.ts';
 import { Highlighter } from './highlight.ts';
-import { DomView } from './view.ts';
+import { DomView, warmUp } from './view.ts';
 
 export default defineRenderer({
   description:
@@ -42,6 +42,7 @@ export default defineRenderer({
     return {
       mount(el) {
         root = el;
+        warmUp();
         container = el.appendChild(document.createElement('div'));
         blocks = new BlockStream(new DomView(container, highlighter));
       },

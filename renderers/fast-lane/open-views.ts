@@ -70,14 +70,18 @@ export class OpenTable {
     this.body.insertBefore(document.createTextNode('\n'), this.partial);
   }
 
-  /** The unfinished line: a real row when it lexes as one, else its raw text across the row. */
+  /**
+   * The unfinished line, replaced every frame: cells holding their source text (built with the DOM API, so nothing
+   * to sanitise and no HTML parse per frame), or the raw line across the row when it does not lex as a row.
+   */
   setPartial(row: Tokens.Table | null, text: string): void {
     this.partial?.remove();
     this.partial = null;
     if (!text) return;
-    let tr = row ? rowElement(row) : null;
-    if (!tr) {
-      tr = document.createElement('tr');
+    const tr = document.createElement('tr');
+    const cells = row?.rows[0];
+    if (cells) for (const cell of cells) tr.insertCell().textContent = cell.text;
+    else {
       const cell = tr.insertCell();
       cell.colSpan = this.columns;
       cell.textContent = text;
