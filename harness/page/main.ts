@@ -8,7 +8,8 @@ import type { EmitterBatch, EmitterStart } from './emitter-worker.ts';
 // The probe (through shadow-roots.ts) patches attachShadow as it loads: it must load before the renderers.
 import { nullProbe, startProbe, type ProbeResult } from './probe.ts';
 import { finalTexts } from './composed-text.ts';
-import { registry } from './registry.ts';
+import { loadRenderer } from './registry.ts';
+import { describeRenderers, expectedMarkdownText, expectedTextOf } from './renderer-info.ts';
 import { CallPlan } from './call-plan.ts';
 
 /** Stream time starts this long after setup, so mounting and worker start-up are not on the clock. */
@@ -304,8 +305,8 @@ async function run(request: PageRunRequest): Promise<RawRun> {
   if (!crossOriginIsolated) {
     throw new Error('page is not cross-origin isolated (COOP/COEP headers missing): timers would be coarse');
   }
-  const definition = registry.get(request.renderer);
-  if (!definition) throw new Error(`unknown renderer "${request.renderer}"`);
+  // Only this renderer's modules are imported, before the clock starts; an import error fails this run.
+  const definition = await loadRenderer(request.renderer);
   const { root, history } = preparePage(request);
   const end = new RunEnd();
   end.listen();
@@ -337,16 +338,8 @@ async function run(request: PageRunRequest): Promise<RawRun> {
   return rawRun(request, plan, stream, observed, end, facts);
 }
 
-function renderers(): RendererInfo[] {
-  return [...registry].map(([name, def]) => ({ name, description: def.description, output: def.output }));
-}
-
-/** The text a markdown renderer's DOM should hold once the whole source is rendered. */
-function expectedMarkdownText(source: string): string {
-  const scratch = document.createElement('div');
-  scratch.innerHTML = markdownToSafeHtml(source);
-  return scratch.textContent ?? '';
-}
+/** Every renderer's metadata (imports them all: call it in a page of its own). */
+const renderers = (): Promise<RendererInfo[]> => describeRenderers();
 
 /** rAF timestamps and callback start times over `durationMs` with nothing streaming: the idle noise floor. */
 function idleFrames(durationMs: number): Promise<{ rafTimestampsMs: number[]; rafStartMs: number[] }> {
@@ -368,6 +361,7 @@ export interface StreambenchPageApi {
   idleFrames: typeof idleFrames;
   renderers: typeof renderers;
   expectedMarkdownText: typeof expectedMarkdownText;
+  expectedText: typeof expectedTextOf;
 }
 
 declare global {
@@ -376,5 +370,5 @@ declare global {
   }
 }
 
-window.streambench = { run, idleFrames, renderers, expectedMarkdownText };
+window.streambench = { run, idleFrames, renderers, expectedMarkdownText, expectedText: expectedTextOf };
 document.documentElement.dataset.ready = 'true';

@@ -1,6 +1,7 @@
 // The page protocol: what Node asks the measured page to run (PageRunRequest) and the raw timeline the page
 // records (RawRun), in stream time. Page timestamps are converted to stream time in the page.
 import type { ContentFormat, ScheduledChunk, ScheduledMarker } from '../schedule/types.ts';
+import type { RendererFamily } from '../renderer/contract.ts';
 
 /** What the page is asked to run. */
 export interface PageRunRequest {
@@ -125,4 +126,10 @@ export interface RendererInfo {
   name: string;
   description: string;
   output: 'text' | 'markdown';
+  /** The contract's metadata, as the renderer declares it (instrument renderers may leave it out). */
+  family?: RendererFamily;
+  packages?: string[];
+  source?: { name: string; url: string };
+  /** The renderer's module failed to import: the error (its cells fail with it; description and output are blank). */
+  broken?: string;
 }

@@ -2,6 +2,7 @@
 // the sweep, the instrument's overhead. Its JSON form is results.schema.json beside this file.
 import type { RunMetrics } from '../metrics/types.ts';
 import type { RawRun, RendererInfo } from '../page/protocol.ts';
+import type { PackageVersion } from '../renderer/versions.ts';
 import type { ContentFormat, Rate } from '../schedule/types.ts';
 import type { TraceAnalysis } from '../trace/types.ts';
 
@@ -161,6 +162,11 @@ export interface SweepResults {
   entries: SweepEntry[];
 }
 
+/** A renderer as results record it: its declared metadata, with each package's installed version. */
+export interface RendererResult extends Omit<RendererInfo, 'packages'> {
+  packages?: PackageVersion[];
+}
+
 export interface Results {
   schemaVersion: 1;
   tool: 'streambench';
@@ -170,7 +176,7 @@ export interface Results {
   wallS: number;
   environment: Environment;
   config: SuiteConfig;
-  renderers: RendererInfo[];
+  renderers: RendererResult[];
   scenarios: Array<{ name: string; description: string; format: ContentFormat; tokens: number; markers: number }>;
   cells: CellResult[];
   sweep?: SweepResults;

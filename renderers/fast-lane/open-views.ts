@@ -19,7 +19,7 @@ export class OpenCode {
   readonly code = document.createElement('code');
   private segment: HTMLElement | null = null;
   private segmentLines = 0;
-  private readonly partial = document.createTextNode('');
+  private partial = document.createTextNode('');
 
   constructor(lang: string) {
     if (lang) this.code.className = `language-${lang}`;
@@ -39,8 +39,15 @@ export class OpenCode {
     for (let i = lines.indexOf('\n'); i >= 0; i = lines.indexOf('\n', i + 1)) this.segmentLines++;
   }
 
+  /**
+   * A new text node rather than new data in the old one: a node whose text only changes by growing keeps every
+   * position inside it valid for observers (the probe keeps marker offsets from one frame to the next).
+   */
   setPartial(text: string): void {
-    if (this.partial.data !== text) this.partial.data = text;
+    if (this.partial.data === text) return;
+    const next = document.createTextNode(text);
+    this.partial.replaceWith(next);
+    this.partial = next;
   }
 
   close(): void {

@@ -56,7 +56,11 @@ export class DomView implements BlockSink {
       this.previewPartial = preview.appendChild(document.createElement('p')).appendChild(new Text(''));
       this.preview = this.container.appendChild(preview);
     }
-    if (this.previewPartial && this.previewPartial.data !== partial) this.previewPartial.data = partial;
+    // Replaced, not edited: see OpenCode.setPartial.
+    if (!this.previewPartial || this.previewPartial.data === partial) return;
+    const next = new Text(partial);
+    this.previewPartial.replaceWith(next);
+    this.previewPartial = next;
   }
 
   codeOpen(lang: string): void {
