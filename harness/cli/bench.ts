@@ -14,20 +14,12 @@ import { defaultOutDir, pointLatestAt, prepareOutDir, writeResults } from '../re
 import { formatProgress, formatSummaryTable } from './progress.ts';
 import { runQuickMicrobench } from '../microbench/bench.ts';
 import { listRendererFiles } from '../renderer/files.ts';
+import { describeRendererFiles } from './list-renderers.ts';
 import { writeReport } from '../report/build.ts';
 import { runSuite } from '../run/suite.ts';
 import { streamOptions } from '../run/suite-plan.ts';
 import type { Rate } from '../schedule/types.ts';
 import type { Results, SuiteConfig } from '../results/types.ts';
-
-async function describeRenderer(file: string): Promise<string> {
-  try {
-    const mod = (await import(`../../${file}`)) as { default?: { description?: string } };
-    return mod.default?.description ?? '';
-  } catch {
-    return '(description available in the browser only)';
-  }
-}
 
 /** Expected duration from the schedules themselves: stream lengths plus per-run overhead. */
 function estimateConfig(config: SuiteConfig): SuiteEstimate {
@@ -72,8 +64,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (parsed.kind === 'list') {
-    const descriptions = new Map<string, string>();
-    for (const r of rendererFiles) descriptions.set(r.name, await describeRenderer(r.file));
+    const descriptions = await describeRendererFiles(rendererFiles);
     console.log(listText(rendererFiles, (name) => descriptions.get(name) ?? ''));
     return 0;
   }

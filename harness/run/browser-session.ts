@@ -4,7 +4,9 @@ import type { Browser } from 'playwright';
 import { DEVICE_SCALE_FACTOR, launchChromium, VIEWPORT, type ResolvedBrowser } from './browser.ts';
 import { loadHarnessPage, runInFreshContext, type RunOutcome } from './fresh-context.ts';
 import { startPageServer, type PageServer } from './page-server.ts';
-import type { PageRunRequest, RendererInfo } from '../page/protocol.ts';
+import type { PageRunRequest } from '../page/protocol.ts';
+import type { RendererResult } from '../results/types.ts';
+import { packageVersions } from '../renderer/versions.ts';
 
 export class BrowserSession {
   private constructor(
@@ -77,13 +79,16 @@ export class BrowserSession {
     }
   }
 
-  async renderers(wanted: readonly string[]): Promise<RendererInfo[]> {
+  /** The wanted renderers' metadata (or import errors), with their packages' installed versions. */
+  async renderers(wanted: readonly string[]): Promise<RendererResult[]> {
     const context = await this.browser.newContext();
     try {
       const page = await context.newPage();
       await loadHarnessPage(page, this.server.pageUrl);
       const all = await page.evaluate(() => window.streambench.renderers());
-      return all.filter((r) => wanted.includes(r.name));
+      return all
+        .filter((r) => wanted.includes(r.name))
+        .map(({ packages, ...r }) => ({ ...r, ...(packages ? { packages: packageVersions(packages) } : {}) }));
     } finally {
       await context.close();
     }

@@ -1,9 +1,14 @@
-// Every renderer in renderers/ is checked automatically: adding a file there adds it here. Each renderer gets one
-// new page (fresh modules and DOM) that streams every scenario in turn, so the cost per renderer is one page load;
-// the pages of two renderers run at once.
+// Every renderer in renderers/ is checked automatically (the list comes from the folder): adding a file there adds
+// it here, with its declared metadata (family, source, installed packages) and its end text (expectedText). Each
+// renderer gets one new page (fresh modules and DOM) that streams every scenario in turn, so the cost per renderer
+// is one page load; the pages of two renderers run at once.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { BrowserContext } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listRendererFiles } from '../../harness/renderer/files.ts';
+import { RENDERER_FAMILIES } from '../../harness/renderer/contract.ts';
+import { PROJECT_ROOT } from '../../harness/run/page-server.ts';
 import type { RawRun, RendererInfo } from '../../harness/page/protocol.ts';
 import {
   mapConcurrent,
@@ -37,8 +42,13 @@ const CONCURRENT_PAGES = 2;
 let session: Session;
 let context: BrowserContext;
 let infos: RendererInfo[];
-/** Per scenario: the text a markdown renderer must end with, as the page renders the whole source. */
-let expectedMarkdown: string[];
+/** Per renderer, per scenario: the text it must end with (its expectedText, or the default rule), from the page. */
+let expected: Map<string, Array<string | null>>;
+/** What the project depends on: a renderer's packages must all be among them (and so installed). */
+const dependencies = Object.keys(
+  (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> })
+    .dependencies,
+);
 /** Per renderer: each scenario's run, or why it failed. */
 const runs = new Map<string, Array<RawRun | Error>>();
 
@@ -46,7 +56,7 @@ beforeAll(async () => {
   session = await openSession();
   context = await measuringContext(session);
   const sources = SCENARIOS.map((s) => s.schedule.text);
-  ({ renderers: infos, expected: expectedMarkdown } = await pageFacts(session, context, sources));
+  ({ renderers: infos, expected } = await pageFacts(session, context, strategies, sources));
   const schedules = SCENARIOS.map((s) => s.schedule);
   const all = await mapConcurrent(strategies, CONCURRENT_PAGES, (r) => runInNewPage(session, context, r, schedules));
   strategies.forEach((r, i) => runs.set(r, all[i] ?? []));
@@ -69,6 +79,16 @@ it.skipIf(only)('the page discovers exactly the files in renderers/ (plus test-o
 });
 
 describe.each(strategies)('renderer %s', (renderer) => {
+  it('imports, and declares a family, the source it copies and installed packages', () => {
+    const info = infos.find((i) => i.name === renderer);
+    expect(info?.broken).toBeUndefined();
+    expect(RENDERER_FAMILIES).toContain(info?.family);
+    expect(info?.source?.name.length).toBeGreaterThan(0);
+    expect(new URL(info?.source?.url ?? '').protocol).toMatch(/^https?:$/);
+    expect(Array.isArray(info?.packages)).toBe(true);
+    for (const pkg of info?.packages ?? []) expect(dependencies, `${renderer} uses ${pkg}`).toContain(pkg);
+  });
+
   it.each(SCENARIOS)(
     'renders $name completely, without errors, and dispose() empties the root',
     ({ name, index, schedule }) => {
@@ -77,13 +97,16 @@ describe.each(strategies)('renderer %s', (renderer) => {
       const info = infos.find((i) => i.name === renderer);
       expect(info).toBeDefined();
       expect(raw.errors).toEqual([]);
-      if (info?.output === 'text') {
+      const text = expected.get(renderer)?.[index];
+      expect(typeof text).toBe('string');
+      // The default rule for text output is the source exactly; expectedText and markdown compare normalised.
+      if (info?.output === 'text' && text === schedule.text) {
         expect(raw.finalText).toBe(schedule.text);
       } else {
-        expect(normalizeSpace(raw.finalText)).toBe(normalizeSpace(expectedMarkdown[index] ?? ''));
-        // The markdown was rendered, not shown as source.
-        if (name === 'markdown-answer') expect(raw.finalText).not.toContain('```');
+        expect(normalizeSpace(raw.finalText)).toBe(normalizeSpace(text ?? ''));
       }
+      // The markdown was rendered, not shown as source.
+      if (info?.output === 'markdown' && name === 'markdown-answer') expect(raw.finalText).not.toContain('```');
       expect(raw.markers.every((m) => m.visibleMs !== null)).toBe(true);
       expect(raw.timedOut).toBe(false);
       expect(raw.rootEmptyAfterDispose).toBe(true);

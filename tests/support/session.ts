@@ -130,21 +130,32 @@ async function runInPage(
   }
 }
 
-/** The registry and the expected text of each markdown source, from one page of `context`. */
+/**
+ * Every renderer's metadata (or import error), and the text each of `names` must end with for each source (its
+ * expectedText, computed in the page since it may need the DOM; null: the renderer is broken), from one page.
+ */
 export async function pageFacts(
   session: Session,
   context: BrowserContext,
+  names: readonly string[],
   sources: readonly string[],
-): Promise<{ renderers: RendererInfo[]; expected: string[] }> {
+): Promise<{ renderers: RendererInfo[]; expected: Map<string, Array<string | null>> }> {
   const page = await openHarnessPage(context, session.server.pageUrl);
   try {
-    return await page.evaluate(
-      (texts) => ({
-        renderers: window.streambench.renderers(),
-        expected: texts.map((t) => window.streambench.expectedMarkdownText(t)),
-      }),
-      [...sources],
+    const facts = await page.evaluate(
+      async ({ names, texts }) => {
+        // Inline arrows only: a named function here would be compiled with a helper the page lacks.
+        const renderers = await window.streambench.renderers();
+        const expected = await Promise.all(
+          names.map((name) =>
+            Promise.all(texts.map((t) => window.streambench.expectedText(name, t).catch(() => null))),
+          ),
+        );
+        return { renderers, expected };
+      },
+      { names: [...names], texts: [...sources] },
     );
+    return { renderers: facts.renderers, expected: new Map(names.map((n, i) => [n, facts.expected[i] ?? []])) };
   } finally {
     await page.close();
   }
