@@ -1,7 +1,7 @@
-// Copies the "highlight when the block is done" habit (e.g. ChatGPT-style UIs that show an open fence as plain
-// text and highlight it once its closing ``` arrives): while open, only the new characters are appended to a
-// text node (O(new text) a frame); highlight.js runs once per block, at close, costing one O(block) frame then.
-// Markdown around the code is block-memoized (harness/renderer/fenced-markdown.ts).
+// The "highlight when the block is done" habit: an open fence is shown as plain text and highlighted once its
+// closing ``` arrives (so a half-written block is never mis-highlighted). While open, only the new characters are
+// appended to a text node (O(new text) a frame); highlight.js runs once per block, at close, costing one
+// O(block) frame then. Markdown around the code is block-memoized (harness/renderer/fenced-markdown.ts).
 import { defineRenderer } from '../harness/renderer/contract.ts';
 import { hljsHtml } from '../harness/renderer/code-highlighters.ts';
 import { fencedMarkdownRenderer, type CodeBlockView } from '../harness/renderer/fenced-markdown.ts';
