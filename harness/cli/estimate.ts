@@ -1,5 +1,5 @@
 // How long a suite will take, printed before it starts. Pure: stream durations come from the schedules.
-import { geometricMid } from '../stats/saturation-search.ts';
+import { RAMP_TARGET_MS } from '../schedule/ramp.ts';
 import type { SweepConfig } from '../results/types.ts';
 
 /** Context creation, page load and teardown per run, measured here: ~1-1.5 s. */
@@ -26,23 +26,52 @@ export function estimateSuite(
   warmupRuns: number,
   sweep: { config: SweepConfig; entries: ReadonlyArray<(tokPerS: number) => number> } | null,
 ): SuiteEstimate {
-  const cellsS = cells.reduce((sum, c) => sum + runs * (c.streamS + RUN_OVERHEAD_S) + warmupRuns * (c.warmupS + RUN_OVERHEAD_S), 0);
+  const cellsS = cells.reduce(
+    (sum, c) => sum + runs * (c.streamS + RUN_OVERHEAD_S) + warmupRuns * (c.warmupS + RUN_OVERHEAD_S),
+    0,
+  );
   if (!sweep) return { cellsS, sweepMinS: 0, sweepMaxS: 0 };
-  const { minRate, maxRate, resolution, runsPerPoint } = sweep.config;
-  const climb: number[] = [];
-  const descend: number[] = [];
-  for (let lo = minRate, hi = maxRate; hi / lo > resolution; ) climb.push((lo = geometricMid(lo, hi)));
-  for (let lo = minRate, hi = maxRate; hi / lo > resolution; ) descend.push((hi = geometricMid(lo, hi)));
   let sweepMinS = 0;
   let sweepMaxS = 0;
   for (const duration of sweep.entries) {
-    const up = [...climb, maxRate].reduce((s, r) => s + runsPerPoint * (duration(r) + RUN_OVERHEAD_S), 0);
-    const cost = (rates: number[], failing: boolean): number =>
-      rates.reduce((s, r) => s + runsPerPoint * ((failing ? Math.min(duration(r), FAIL_FAST_S) : duration(r)) + RUN_OVERHEAD_S), 0);
-    // Cheapest: climbs to the top, or descends failing fast. Dearest: descends but keeps up low down, where
-    // every passing probe streams the whole content slowly.
-    sweepMinS += Math.min(cost([...climb, maxRate], false), cost([...descend, minRate], true));
-    sweepMaxS += Math.max(cost([...climb, maxRate], false), cost(descend, false));
+    const { min, max } = sweepEntryRange(sweep.config, duration);
+    sweepMinS += min;
+    sweepMaxS += max;
   }
   return { cellsS, sweepMinS, sweepMaxS };
+}
+
+/** Saturation rates the estimate tries (a geometric grid over the range): the cost depends on where it lies. */
+function saturationGrid(minRate: number, maxRate: number): number[] {
+  const grid: number[] = [];
+  for (let r = minRate; r <= maxRate; r *= 2) grid.push(r);
+  return grid;
+}
+
+/**
+ * One renderer x scenario: a ramp run, then confirming probes around its guess (see docs/sweep.md). Cheapest: the
+ * guess is right, so one passing and one failing (fail-fast) keeps-up probe of 2 runs each, and one throughput
+ * probe streamed out. Dearest: the guess is off, so two more probes galloping and one bisecting, 3 runs each.
+ */
+export function sweepEntryRange(
+  config: SweepConfig,
+  duration: (tokPerS: number) => number,
+): { min: number; max: number } {
+  const { minRate, maxRate, resolution } = config;
+  const runs = (n: number): number => Math.min(n, config.runsPerPoint);
+  const run = (rate: number, failing: boolean): number =>
+    (failing ? Math.min(duration(rate), FAIL_FAST_S) : duration(rate)) + RUN_OVERHEAD_S;
+  const ramp = Math.min(RAMP_TARGET_MS / 1000, duration(minRate)) + RUN_OVERHEAD_S;
+  const half = Math.sqrt(resolution);
+  const costs = saturationGrid(minRate, maxRate).map((s) => {
+    const lo = Math.max(minRate, s / half);
+    const hi = Math.min(maxRate, s * half);
+    const best = runs(2) * (run(lo, false) + run(hi, true) + run(hi, false));
+    const worst = best + runs(3) * (run(lo, false) + run(hi, true) + run(s, false)) + runs(3) * run(hi, false);
+    return { best, worst };
+  });
+  return {
+    min: ramp + Math.min(...costs.map((c) => c.best)),
+    max: ramp + Math.max(...costs.map((c) => c.worst)),
+  };
 }

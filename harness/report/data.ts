@@ -293,6 +293,8 @@ export interface SaturationRow {
   probes: number;
   /** Why the point at `fallsBehindAt` fell behind, when it was probed. */
   failReason: FailReason | null;
+  /** Throughput limit (backlog grows) and smoothness limit (TTV or dropped frames) apart; null without a ramp. */
+  limits: SweepEntry['limits'] | null;
 }
 
 /** One row per sweep entry, by scenario then renderer (mapAxes order). Empty without a sweep. */
@@ -314,6 +316,7 @@ export function saturationRows(results: Results): SaturationRow[] {
         resolution: lo !== null && hi !== null && lo > 0 ? hi / lo : null,
         probes: entry.points.length,
         failReason: atHi ? pointFailReason(atHi, criteria) : null,
+        limits: entry.limits ?? null,
       };
     });
 }

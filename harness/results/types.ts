@@ -147,12 +147,34 @@ export interface SweepEntry {
   saturationRate: number | null;
   /** The answer lies in [lo, hi); a null bound is open. */
   bracket: { lo: number | null; hi: number | null };
+  /**
+   * The two limits apart (absent: plain bisection, or results from before). throughput: the backlog does not grow
+   * (not uiBound), lo kept up in a strict majority of runs, hi did not. smoothness: TTV p95 and dropped frames
+   * within the criteria, read off the same probes. The keeps-up bracket above is their lower one.
+   */
+  limits?: {
+    throughput: { lo: number | null; hi: number | null };
+    smoothness: { lo: number | null; hi: number | null };
+  };
+  /** The ramp run that aimed the probes: one stream from startTokPerS up to endTokPerS, and its first guesses. */
+  ramp?: {
+    startTokPerS: number;
+    endTokPerS: number;
+    tokens: number;
+    durationMs: number;
+    /** Rate at which the backlog started to grow for good (null: not within the ramp). */
+    throughputGuess: number | null;
+    /** Rate at which TTV or dropped frames first broke the criteria (null: not within the ramp). */
+    smoothnessGuess: number | null;
+  };
   points: Array<{
     rateTokPerS: number;
     passRuns: number;
     pass: boolean;
     /** Median TTV p95 over the point's runs (null: never visible, or stopped early past the budget). */
     ttvP95Ms: number | null;
+    /** `throughput`: runs streamed out without fail-fast, to judge the backlog (absent: `keeps-up`). */
+    mode?: 'keeps-up' | 'throughput';
     runs: Array<{ ttvP95Ms: number | null; droppedFramePct: number | null; uiBound: boolean; note?: string }>;
   }>;
 }

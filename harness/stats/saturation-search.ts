@@ -48,7 +48,13 @@ export interface SearchOptions {
   criteria: SweepCriteria;
 }
 
-export const DEFAULT_SEARCH: SearchOptions = { minRate: 10, maxRate: 20_000, resolution: 1.25, maxProbes: 10, criteria: DEFAULT_CRITERIA };
+export const DEFAULT_SEARCH: SearchOptions = {
+  minRate: 10,
+  maxRate: 20_000,
+  resolution: 1.25,
+  maxProbes: 10,
+  criteria: DEFAULT_CRITERIA,
+};
 
 export function runKeepsUp(run: ProbeRun, criteria: SweepCriteria): boolean {
   if (run.note) return false;
@@ -77,7 +83,10 @@ export function geometricMid(lo: number, hi: number): number {
  * keeps up at every lower one. Starts in the middle (cheap rates first), probes an endpoint only when the
  * bisection never saw a pass (then minRate) or never saw a failure (then maxRate).
  */
-export async function searchSaturation(probe: (rateTokPerS: number) => Promise<ProbeRun[]>, options: Partial<SearchOptions> = {}): Promise<SweepOutcome> {
+export async function searchSaturation(
+  probe: (rateTokPerS: number) => Promise<ProbeRun[]>,
+  options: Partial<SearchOptions> = {},
+): Promise<SweepOutcome> {
   const o: SearchOptions = { ...DEFAULT_SEARCH, ...options };
   if (!(o.minRate > 0 && o.maxRate > o.minRate)) throw new RangeError(`bad sweep range ${o.minRate}..${o.maxRate}`);
   if (!(o.resolution > 1)) throw new RangeError(`sweep resolution must be > 1, got ${o.resolution}`);
@@ -103,11 +112,13 @@ export async function searchSaturation(probe: (rateTokPerS: number) => Promise<P
     }
   }
   if (!sawPass) {
-    if (!(await measure(o.minRate)).pass) return { status: 'below-range', saturationRate: null, bracket: { lo: null, hi: o.minRate }, points };
+    if (!(await measure(o.minRate)).pass)
+      return { status: 'below-range', saturationRate: null, bracket: { lo: null, hi: o.minRate }, points };
     lo = o.minRate;
   }
   if (!sawFail) {
-    if ((await measure(o.maxRate)).pass) return { status: 'above-range', saturationRate: o.maxRate, bracket: { lo: o.maxRate, hi: null }, points };
+    if ((await measure(o.maxRate)).pass)
+      return { status: 'above-range', saturationRate: o.maxRate, bracket: { lo: o.maxRate, hi: null }, points };
     hi = o.maxRate;
   }
   return { status: 'found', saturationRate: lo, bracket: { lo, hi }, points };
@@ -116,4 +127,162 @@ export async function searchSaturation(probe: (rateTokPerS: number) => Promise<P
 /** Markers allowed past the budget before TTV p95 (nearest rank) must exceed it: n - ceil(0.95 n). */
 export function maxLateMarkersForP95(markers: number): number {
   return markers - Math.ceil((95 * markers) / 100);
+}
+
+// ---- ramp + confirm: aim fixed-rate probes with a ramp run's guesses ----
+
+/** A limit stated as a bracket: kept up at `lo`, fell behind at `hi`; a null bound is open (below / above range). */
+export interface LimitBracket {
+  lo: number | null;
+  hi: number | null;
+}
+
+/** What a fixed-rate probe is for: `keeps-up` may stop failing runs early; `throughput` runs every stream out. */
+export type ProbeMode = 'keeps-up' | 'throughput';
+
+export interface ModePoint extends SweepPoint {
+  mode: ProbeMode;
+}
+
+export interface RampSweepOutcome extends SweepOutcome {
+  points: ModePoint[];
+  /** Throughput (the backlog does not grow) and smoothness (TTV p95 and dropped frames) apart. */
+  limits: { throughput: LimitBracket; smoothness: LimitBracket };
+}
+
+/** Runs at one point are decided once the rest cannot change the strict majority of `runsPerPoint`. */
+export function majorityDecided(passes: number, fails: number, runsPerPoint: number): boolean {
+  return passes * 2 > runsPerPoint || fails * 2 >= runsPerPoint;
+}
+
+/** A run's backlog verdict; null when it stopped early (fail-fast), before a backlog could show. */
+export function runThroughputOk(run: ProbeRun): boolean | null {
+  return run.note ? null : !run.uiBound;
+}
+
+export function runSmooth(run: ProbeRun, criteria: SweepCriteria): boolean {
+  if (run.note) return false;
+  if (run.ttvP95Ms === null || run.ttvP95Ms > criteria.ttvBudgetMs) return false;
+  return run.droppedFramePct !== null && run.droppedFramePct <= criteria.maxDroppedPct;
+}
+
+/** A point's throughput verdict by strict majority of its runs; null when stopped-early runs leave it open. */
+export function pointThroughputOk(point: SweepPoint): boolean | null {
+  const verdicts = point.runs.map(runThroughputOk);
+  const n = point.runs.length;
+  if (verdicts.filter((v) => v === true).length * 2 > n) return true;
+  return verdicts.filter((v) => v === false).length * 2 >= n ? false : null;
+}
+
+/** Rounds to 2 significant digits (as geometricMid) unless that lands outside (lo, hi). */
+function readable(rate: number, lo: number, hi: number): number {
+  const magnitude = 10 ** (Math.floor(Math.log10(rate)) - 1);
+  const rounded = Math.round(rate / magnitude) * magnitude;
+  return rounded > lo && rounded < hi ? rounded : rate;
+}
+
+/** Bracket from points already measured: lowest failure, highest pass below it (monotone assumption). */
+function knownBracket(known: ReadonlyArray<{ rate: number; pass: boolean }>): LimitBracket {
+  const fails = known.filter((k) => !k.pass).map((k) => k.rate);
+  const hi = fails.length ? Math.min(...fails) : null;
+  const passes = known.filter((k) => k.pass && (hi === null || k.rate < hi)).map((k) => k.rate);
+  return { lo: passes.length ? Math.max(...passes) : null, hi };
+}
+
+type Verdict = (rate: number) => Promise<boolean>;
+
+/**
+ * Confirms a bracket around `guess` with fixed-rate probes: first guess / sqrt(resolution), then galloping
+ * (steps resolution, resolution^2, resolution^4...) until one rate passes and one fails, then bisection down to
+ * the resolution. `known` verdicts are reused, never re-measured. A bound that reaches the range's end stays open.
+ */
+export async function confirmBracket(
+  passes: Verdict,
+  known: ReadonlyArray<{ rate: number; pass: boolean }>,
+  guess: number | null,
+  o: SearchOptions,
+): Promise<LimitBracket> {
+  let { lo, hi } = knownBracket(known);
+  const clamp = (r: number): number => Math.min(o.maxRate, Math.max(o.minRate, r));
+  if (lo === null && hi === null) {
+    const first = clamp(readable((guess ?? geometricMid(o.minRate, o.maxRate)) / Math.sqrt(o.resolution), 0, Infinity));
+    if (await passes(first)) lo = first;
+    else hi = first;
+  }
+  for (let step = o.resolution; lo === null; step *= step) {
+    const top = hi as number;
+    if (top <= o.minRate) return { lo: null, hi: o.minRate };
+    const rate = Math.max(o.minRate, readable(top / step, 0, top));
+    if (await passes(rate)) lo = rate;
+    else hi = rate;
+  }
+  for (let step = o.resolution; hi === null; step *= step) {
+    const bottom: number = lo;
+    if (bottom >= o.maxRate) return { lo: o.maxRate, hi: null };
+    const rate = Math.min(o.maxRate, readable(bottom * step, bottom, Infinity));
+    if (await passes(rate)) lo = rate;
+    else hi = rate;
+  }
+  for (let probes = 0; hi / lo > o.resolution && probes < o.maxProbes; probes++) {
+    const mid = geometricMid(lo, hi);
+    if (await passes(mid)) lo = mid;
+    else hi = mid;
+  }
+  return { lo, hi };
+}
+
+/** Status and saturation rate of a keeps-up bracket, as searchSaturation states them. */
+function outcomeOf(bracket: LimitBracket): Pick<SweepOutcome, 'status' | 'saturationRate' | 'bracket'> {
+  if (bracket.lo === null) return { status: 'below-range', saturationRate: null, bracket };
+  if (bracket.hi === null) return { status: 'above-range', saturationRate: bracket.lo, bracket };
+  return { status: 'found', saturationRate: bracket.lo, bracket };
+}
+
+/**
+ * The sweep after a ramp run: confirm the keeps-up bracket around the ramp's smoothness guess (the lower one),
+ * then the throughput bracket around its throughput guess, reusing every point whose runs decide it. Keeps-up
+ * probes may stop failing runs early; a point left open by that is re-measured in `throughput` mode. The
+ * keeps-up bracket has the meaning searchSaturation's has: lo kept up in a strict majority of fixed-rate runs,
+ * hi did not. The smoothness bracket is read off every probed point.
+ */
+export async function searchFromRamp(
+  probe: (rateTokPerS: number, mode: ProbeMode) => Promise<ProbeRun[]>,
+  guesses: { throughputGuess: number | null; smoothnessGuess: number | null },
+  options: Partial<SearchOptions> = {},
+): Promise<RampSweepOutcome> {
+  const o: SearchOptions = { ...DEFAULT_SEARCH, ...options };
+  if (!(o.minRate > 0 && o.maxRate > o.minRate)) throw new RangeError(`bad sweep range ${o.minRate}..${o.maxRate}`);
+  if (!(o.resolution > 1)) throw new RangeError(`sweep resolution must be > 1, got ${o.resolution}`);
+  const points: ModePoint[] = [];
+  const measure = async (rate: number, mode: ProbeMode): Promise<ModePoint> => {
+    const point: ModePoint = { ...summarizePoint(rate, await probe(rate, mode), o.criteria), mode };
+    points.push(point);
+    return point;
+  };
+  const keepsUp = await confirmBracket(
+    async (r) => (await measure(r, 'keeps-up')).pass,
+    [],
+    guesses.smoothnessGuess,
+    o,
+  );
+  const decided = (): Array<{ rate: number; pass: boolean }> =>
+    points.flatMap((p) => {
+      const ok = pointThroughputOk(p);
+      return ok === null ? [] : [{ rate: p.rateTokPerS, pass: ok }];
+    });
+  const throughput = await confirmBracket(
+    async (r) => {
+      const reused = decided().find((k) => k.rate === r);
+      return reused ? reused.pass : pointThroughputOk(await measure(r, 'throughput')) === true;
+    },
+    decided(),
+    guesses.throughputGuess ?? keepsUp.hi,
+    o,
+  );
+  const smoothness = knownBracket(points.map((p) => ({ rate: p.rateTokPerS, pass: smoothPoint(p, o.criteria) })));
+  return { ...outcomeOf(keepsUp), points, limits: { throughput, smoothness } };
+}
+
+function smoothPoint(point: SweepPoint, criteria: SweepCriteria): boolean {
+  return point.runs.filter((r) => runSmooth(r, criteria)).length * 2 > point.runs.length;
 }

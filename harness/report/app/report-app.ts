@@ -63,6 +63,14 @@ function clauseSpans(clauses: ReadonlyArray<{ renderer: string; text: string; to
   );
 }
 
+/** A sweep limit bracket for the table: `180–220 tok/s`, `< 10 tok/s`, `≥ 20,000 tok/s`, `—` without one. */
+function limitText(b: { lo: number | null; hi: number | null } | undefined): string {
+  if (!b || (b.lo === null && b.hi === null)) return '—';
+  if (b.lo === null) return `< ${formatTokPerS(b.hi as number)}`;
+  if (b.hi === null) return `≥ ${formatTokPerS(b.lo)}`;
+  return `${formatTokPerS(b.lo).replace(' tok/s', '')}–${formatTokPerS(b.hi)}`;
+}
+
 function findCell(r: Results, renderer: string, scenario: string, rate: string): CellResult | undefined {
   return r.cells.find((c) => c.renderer === renderer && c.scenario === scenario && c.rate.name === rate);
 }
@@ -252,9 +260,11 @@ export class SbReport extends LitElement {
       <p class="muted saturation-criteria">
         A renderer <em>keeps up</em> at a rate when, in a strict majority of the ${c.runsPerPoint}
         run${c.runsPerPoint === 1 ? '' : 's'} at that rate, TTV p95 ≤ ${formatMs(c.ttvBudgetMs)}, dropped frames ≤
-        ${c.maxDroppedPct}% of expected frames, and the backlog does not keep growing (not UI-bound). The sweep bisects
-        geometrically between ${formatTokPerS(c.minRate)} and ${formatTokPerS(c.maxRate)} until <em>falls behind at</em> /
-        <em>keeps up to</em> ≤ ${c.resolution}×, assuming a renderer that keeps up at a rate also keeps up below it.
+        ${c.maxDroppedPct}% of expected frames, and the backlog does not keep growing (not UI-bound). One ramp run (the
+        rate climbing from ${formatTokPerS(c.minRate)} or a little above to ${formatTokPerS(c.maxRate)} in one
+        stream) aims fixed-rate probes, which narrow the bracket until <em>falls behind at</em> / <em>keeps up to</em> ≤
+        ${c.resolution}×, assuming a renderer that keeps up at a rate also keeps up below it. The <em>throughput</em>
+        limit (backlog grows) and the <em>smoothness</em> limit (TTV or dropped frames) are bracketed apart.
       </p>
       <ul class="verdicts saturation-lines">
         ${lines.map(
@@ -271,6 +281,12 @@ export class SbReport extends LitElement {
               <th class="num" title="Highest probed rate that kept up (saturationRate)">keeps up to</th>
               <th class="num" title="Lowest probed rate that fell behind (the bracket's upper bound)">falls behind at</th>
               <th class="num" title="falls behind at / keeps up to: how tightly the limit is pinned down">resolution</th>
+              <th class="num" title="Throughput limit: backlog steady at lo, grows at hi (fixed-rate runs)">
+                throughput
+              </th>
+              <th class="num" title="Smoothness limit: TTV p95 and dropped frames within the criteria at lo, not at hi">
+                smoothness
+              </th>
               <th class="num" title="Rates probed (each with the runs per point)">probes</th>
               <th>status</th>
             </tr>
@@ -294,6 +310,8 @@ export class SbReport extends LitElement {
       <td class="num keeps-up">${rate(row.keepsUpTo)}</td>
       <td class="num falls-behind">${rate(row.fallsBehindAt)}</td>
       <td class="num resolution">${row.resolution === null ? '—' : `${Number(row.resolution.toFixed(2))}×`}</td>
+      <td class="num throughput">${limitText(row.limits?.throughput)}</td>
+      <td class="num smoothness">${limitText(row.limits?.smoothness)}</td>
       <td class="num probes" title=${runsPerProbe.length ? `${runsPerProbe.join(' or ')} run${runsPerProbe.length === 1 && runsPerProbe[0] === 1 ? '' : 's'} per probe` : 'no probe'}>${row.probes}</td>
       <td class="status status-${tone}">${saturationStatusText(e, c)}</td>
     </tr>`;
