@@ -12,7 +12,11 @@ import { PROJECT_ROOT } from '../../harness/run/page-server.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
 import { RATE_PRESETS } from '../../scenarios/rates.ts';
 
-const STRATEGIES = ['markdown-batch', 'no-stream', 'per-chunk-dom', 'raf-buffered'];
+/** Every strategy file in renderers/, from the folder: adding a renderer must break no test here. */
+const STRATEGIES = listRendererFiles()
+  .filter((r) => r.kind === 'strategy')
+  .map((r) => r.name)
+  .sort();
 
 function parse(...argv: string[]): ParsedCli {
   return parseCli(argv, listRendererFiles());
