@@ -11,6 +11,7 @@ import { finalTexts } from './composed-text.ts';
 import { loadRenderer } from './registry.ts';
 import { describeRenderers, expectedMarkdownText, expectedTextOf } from './renderer-info.ts';
 import { CallPlan } from './call-plan.ts';
+import { applyScrollMode, pageScroller } from './scroll-mode.ts';
 
 /** Stream time starts this long after setup, so mounting and worker start-up are not on the clock. */
 const LEAD_MS = 150;
@@ -108,7 +109,7 @@ function mountCall(
   end: RunEnd,
 ): CallState | null {
   try {
-    const renderer = definition.create({ format: request.format });
+    const renderer = definition.create({ format: request.format, scroller: pageScroller() });
     // A single answer renders straight into the root; agent-loop calls each get a message element.
     const element = single ? root : root.appendChild(document.createElement('article'));
     if (element !== root) element.className = 'message';
@@ -307,6 +308,7 @@ async function run(request: PageRunRequest): Promise<RawRun> {
   }
   // Only this renderer's modules are imported, before the clock starts; an import error fails this run.
   const definition = await loadRenderer(request.renderer);
+  const restoreScroll = applyScrollMode(definition);
   const { root, history } = preparePage(request);
   const end = new RunEnd();
   end.listen();
@@ -334,6 +336,7 @@ async function run(request: PageRunRequest): Promise<RawRun> {
   const observed = probe.stop();
   const { finalText, finalVisibleText } = finalTexts(root);
   const rootEmptyAfterDispose = teardown(stream.active, root, history, end);
+  restoreScroll();
   const facts = { t0, stoppedMs, timedOut: timeout.timedOut(), rootEmptyAfterDispose, finalText, finalVisibleText };
   return rawRun(request, plan, stream, observed, end, facts);
 }

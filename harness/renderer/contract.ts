@@ -5,6 +5,8 @@ import type { ContentFormat } from '../schedule/types.ts';
 export interface RendererContext {
   /** What the streamed content is. A chat UI usually parses everything as markdown regardless. */
   format: ContentFormat;
+  /** The page's scroll container (#page): what a renderer with `scroll: 'own'` scrolls. */
+  scroller: HTMLElement;
 }
 
 export interface Renderer {
@@ -38,6 +40,13 @@ export interface RendererDefinition {
    * default rule: the source itself for `text` output, the text of marked + DOMPurify's rendering for `markdown`.
    */
   expectedText?: (source: string) => string;
+  /**
+   * Who keeps the newest text in view. 'page' (default): the page's scroller follows the stream with CSS, and
+   * text it pushes above the window counts as seen. 'own': the renderer scrolls `context.scroller` itself, which
+   * the page then makes a plain top-to-bottom scroller; text its policy lets slide out of view unseen is never
+   * visible.
+   */
+  scroll?: 'page' | 'own';
   create(context: RendererContext): Renderer;
 }
 
