@@ -202,10 +202,17 @@ export async function confirmBracket(
   guess: number | null,
   o: SearchOptions,
 ): Promise<LimitBracket> {
-  let { lo, hi } = knownBracket(known);
-  const clamp = (r: number): number => Math.min(o.maxRate, Math.max(o.minRate, r));
+  // Known bounds: a floor that kept up and a ceiling that did not. Probing starts from the guess when it lies
+  // clearly inside them; galloping stops at them, so a known rate is never measured again.
+  const { lo: floor, hi: ceil } = knownBracket(known);
+  if (floor !== null && ceil !== null) return bisect(passes, floor, ceil, o);
+  const half = Math.sqrt(o.resolution);
+  const target = guess ?? geometricMid(o.minRate, o.maxRate);
+  const inside = (floor === null || target / half > floor * half) && (ceil === null || target * half < ceil / half);
+  let lo: number | null = inside ? null : floor;
+  let hi: number | null = inside ? null : ceil;
   if (lo === null && hi === null) {
-    const first = clamp(readable((guess ?? geometricMid(o.minRate, o.maxRate)) / Math.sqrt(o.resolution), 0, Infinity));
+    const first = Math.min(o.maxRate, Math.max(o.minRate, readable(target / half, 0, Infinity)));
     if (await passes(first)) lo = first;
     else hi = first;
   }
@@ -213,16 +220,23 @@ export async function confirmBracket(
     const top = hi as number;
     if (top <= o.minRate) return { lo: null, hi: o.minRate };
     const rate = Math.max(o.minRate, readable(top / step, 0, top));
-    if (await passes(rate)) lo = rate;
+    if (floor !== null && rate <= floor) lo = floor;
+    else if (await passes(rate)) lo = rate;
     else hi = rate;
   }
   for (let step = o.resolution; hi === null; step *= step) {
     const bottom: number = lo;
     if (bottom >= o.maxRate) return { lo: o.maxRate, hi: null };
     const rate = Math.min(o.maxRate, readable(bottom * step, bottom, Infinity));
-    if (await passes(rate)) lo = rate;
+    if (ceil !== null && rate >= ceil) hi = ceil;
+    else if (await passes(rate)) lo = rate;
     else hi = rate;
   }
+  return bisect(passes, lo, hi, o);
+}
+
+/** Geometric bisection of [lo, hi) down to the resolution (at most maxProbes probes). */
+async function bisect(passes: Verdict, lo: number, hi: number, o: SearchOptions): Promise<LimitBracket> {
   for (let probes = 0; hi / lo > o.resolution && probes < o.maxProbes; probes++) {
     const mid = geometricMid(lo, hi);
     if (await passes(mid)) lo = mid;

@@ -6,7 +6,9 @@ import { buildSchedule } from '../../harness/schedule/schedule.ts';
 import { rampElapsedMs, rampRateAt, rampSchedule, rampStartRate, RAMP_TARGET_MS } from '../../harness/schedule/ramp.ts';
 import { readRamp, type RampMarker } from '../../harness/stats/ramp-analysis.ts';
 import {
+  confirmBracket,
   DEFAULT_CRITERIA,
+  DEFAULT_SEARCH,
   majorityDecided,
   pointThroughputOk,
   runKeepsUp,
@@ -181,5 +183,34 @@ describe('reading a ramp', () => {
     const reading = readRamp(rampRun(1e9), dropping, DEFAULT_CRITERIA, 1000 / 60);
     expect(reading.throughputGuess).toBeNull();
     expect(reading.smoothnessGuess).not.toBeNull();
+  });
+});
+
+describe('confirming probes reuse what is known', () => {
+  it('jumps to the guess when only the lower bound is known, instead of galloping up from it', async () => {
+    const probed: number[] = [];
+    const bracket = await confirmBracket(
+      async (rate) => (probed.push(rate), rate <= 200),
+      [{ rate: 16, pass: true }],
+      200,
+      { ...DEFAULT_SEARCH },
+    );
+    expect(bracket.lo! <= 200 && bracket.hi! > 200).toBe(true);
+    expect(bracket.hi! / bracket.lo!).toBeLessThanOrEqual(1.25);
+    expect(probed.length).toBeLessThanOrEqual(3);
+    expect(probed.every((r) => r > 100)).toBe(true);
+  });
+
+  it('never re-measures a known rate and states a known bracket at once', async () => {
+    const probed: number[] = [];
+    const known = [
+      { rate: 100, pass: true },
+      { rate: 120, pass: false },
+    ];
+    expect(await confirmBracket(async (r) => (probed.push(r), false), known, 500, { ...DEFAULT_SEARCH })).toEqual({
+      lo: 100,
+      hi: 120,
+    });
+    expect(probed).toEqual([]);
   });
 });
