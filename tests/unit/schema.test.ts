@@ -76,7 +76,18 @@ function smallResults(): Results {
     },
     renderers: [
       { name: 'per-chunk-dom', description: 'one DOM write per chunk', output: 'text' },
-      { name: 'markdown-batch', description: 'whole markdown re-parsed every 50 ms', output: 'markdown' },
+      {
+        name: 'markdown-batch',
+        description: 'whole markdown re-parsed every 50 ms',
+        output: 'markdown',
+        family: 'markdown',
+        packages: [
+          { name: 'marked', version: '18.2.1' },
+          { name: 'dompurify', version: '3.5.0' },
+        ],
+        source: { name: 'a chat UI', url: 'https://example.com/chat' },
+      },
+      { name: 'test-missing-package', description: '', output: 'text', broken: 'failed to import: no package' },
     ],
     scenarios: [{ name: 'markdown-answer', description: 'a markdown answer', format: 'markdown', tokens: 2, markers: 2 }],
     cells: [

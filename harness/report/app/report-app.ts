@@ -19,7 +19,7 @@ import {
   type SaturationRow,
 } from '../data.ts';
 import { DEFAULT_CRITERIA } from '../../stats/saturation-search.ts';
-import type { CellResult, Results } from '../../results/types.ts';
+import type { CellResult, RendererResult, Results } from '../../results/types.ts';
 import {
   agentLoopSentence,
   saturationStatusText,
@@ -77,6 +77,23 @@ function findCell(r: Results, renderer: string, scenario: string, rate: string):
 
 function okRuns(cell: CellResult): number {
   return cell.runs.filter((x) => x.status === 'ok').length || (cell.summary?.ttvP95Ms.n ?? 0);
+}
+
+/**
+ * One row of the renderers table: family, "pkg@version" for each package it uses (versions as installed when
+ * measured), the product or practice it copies as a link, or the import error of a broken one.
+ */
+function rendererRow(x: RendererResult): TemplateResult {
+  const packages = (x.packages ?? []).map((p) => `${p.name}@${p.version ?? 'not installed'}`).join(', ');
+  const source = x.source ? html`<br /><a href=${x.source.url}>${x.source.name}</a>` : nothing;
+  const description = x.broken ? html`<strong>broken:</strong> ${x.broken}` : html`${x.description}${source}`;
+  return html`<tr>
+    <td class="nowrap">${x.name}</td>
+    <td>${x.family ?? ''}</td>
+    <td>${x.broken ? '' : x.output}</td>
+    <td>${description}</td>
+    <td>${packages}</td>
+  </tr>`;
 }
 
 export class SbReport extends LitElement {
@@ -797,9 +814,9 @@ export class SbReport extends LitElement {
           </table>
           <table class="plain wide">
             <caption>Renderers</caption>
-            <thead><tr><th>name</th><th>output</th><th>description</th></tr></thead>
+            <thead><tr><th>name</th><th>family</th><th>output</th><th>description</th><th>packages</th></tr></thead>
             <tbody>
-              ${r.renderers.map((x) => html`<tr><td class="nowrap">${x.name}</td><td>${x.output}</td><td>${x.description}</td></tr>`)}
+              ${r.renderers.map((x) => rendererRow(x))}
             </tbody>
           </table>
           <table class="plain wide">
