@@ -257,6 +257,19 @@ function entryLabel(entry: SweepEntry): string {
 }
 
 export function describeOutcome(entry: SweepEntry): string {
+  const limits = entry.limits;
+  if (!limits || entry.status === 'failed' || entry.status === 'pending') return describeBracket(entry);
+  const { throughput, smoothness } = limits;
+  return `${describeBracket(entry)}; throughput ${limitText(throughput)}, smoothness ${limitText(smoothness)}`;
+}
+
+/** `keeps up at lo, falls behind at hi` in short: `180-220 tok/s`, `below 10 tok/s`, `above 20000 tok/s`. */
+function limitText({ lo, hi }: { lo: number | null; hi: number | null }): string {
+  if (lo === null) return hi === null ? 'unknown' : `below ${hi} tok/s`;
+  return hi === null ? `above ${lo} tok/s` : `${lo}-${hi} tok/s`;
+}
+
+function describeBracket(entry: SweepEntry): string {
   switch (entry.status) {
     case 'found':
       return `keeps up to ${entry.saturationRate} tok/s (falls behind by ${entry.bracket.hi} tok/s)`;

@@ -1,6 +1,7 @@
 // Ramp + confirm sweep on simulated renderers with known limits: the ramp schedule, the ramp reading, and the
 // confirming probes' brackets (keeps-up, throughput and smoothness apart). Counts and ratios only, no times.
 import { describe, expect, it } from 'vitest';
+import { RUN_OVERHEAD_S, sweepEntryRange } from '../../harness/cli/estimate.ts';
 import { mulberry32 } from '../../harness/common/random.ts';
 import { buildSchedule } from '../../harness/schedule/schedule.ts';
 import { rampElapsedMs, rampRateAt, rampSchedule, rampStartRate, RAMP_TARGET_MS } from '../../harness/schedule/ramp.ts';
@@ -212,5 +213,22 @@ describe('confirming probes reuse what is known', () => {
       hi: 120,
     });
     expect(probed).toEqual([]);
+  });
+});
+
+describe('sweep estimate (ramp + confirm)', () => {
+  const config = { ttvBudgetMs: 50, maxDroppedPct: 2, minRate: 10, maxRate: 20_000, resolution: 1.25, runsPerPoint: 3 };
+
+  it('is a range that grows with the content length, dominated by full streams at low rates', () => {
+    const short = sweepEntryRange(config, (r) => 560 / r);
+    const long = sweepEntryRange(config, (r) => 12_722 / r);
+    expect(short.min).toBeLessThan(short.max);
+    expect(long.min).toBeGreaterThan(short.min);
+    expect(long.max / short.max).toBeGreaterThan(10);
+  });
+
+  it('costs less than the bisection alone would at its cheapest (~8 probes of 3 runs)', () => {
+    const { min } = sweepEntryRange(config, () => 1);
+    expect(min).toBeLessThan(8 * 3 * (1 + RUN_OVERHEAD_S));
   });
 });
