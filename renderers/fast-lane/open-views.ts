@@ -7,7 +7,7 @@ import type { Tokens } from 'marked';
 import { marked } from '../../harness/renderer/marked.ts';
 
 /** Lines per segment of an open code block. */
-const CODE_SEGMENT_LINES = 32;
+const CODE_SEGMENT_LINES = 24;
 
 /** Sanitised nodes for marked's HTML (DOMPurify drops scripts, event handlers and javascript: URLs). */
 export function safeFragment(html: string): DocumentFragment {
