@@ -4,8 +4,8 @@
 // a character every min(maxCharIntervalMs = 5, drainMs = 250 / backlog) ms, i.e. the backlog drains in ~250 ms,
 // but capped at MAX_CHARS_PER_FRAME. assistant-ui leaves that cap unlimited by default (apps pass 6-18 as its
 // maxCharsPerFrame); markstream-core caps its default pace at 1,000 chars/s (maxCharsPerSecond), ~17 per 60 Hz
-// frame: the cap here. Like markstream's time-based cap, a dropped frame's allowance carries over (up to 100 ms,
-// its limit), so the cap is on the pace, not on how many frames a loaded machine manages to draw.
+// frame: the cap here. Like markstream's time-based cap, a dropped frame's allowance carries over, so the cap is
+// on the pace (~1,000 chars/s), not on how many frames a loaded machine manages to draw.
 // The work per frame is tiny (append a few characters); the cost is the cap itself: a model faster than
 // ~1,000 chars/s (981 tok/s is ~3,400 chars/s of code) falls further behind every frame, and the reveal goes on
 // after the stream ends (end()'s promise resolves when it has caught up).
@@ -16,9 +16,8 @@ export const MAX_CHARS_PER_FRAME = 17;
 /** assistant-ui useSmooth's defaults: drain the backlog within drainMs, never slower than a char per 5 ms. */
 const DRAIN_MS = 250;
 const MAX_CHAR_INTERVAL_MS = 5;
-/** A 60 Hz frame; markstream's pacer counts at most 100 ms of clock per step. */
+/** The frame the cap is counted in: 60 Hz. */
 const FRAME_MS = 1000 / 60;
-const MAX_STEP_MS = 100;
 
 export default defineRenderer({
   description: `typewriter reveal (assistant-ui useSmooth pace), <= ${MAX_CHARS_PER_FRAME} chars a frame; plain text`,
@@ -47,7 +46,7 @@ export default defineRenderer({
       const now = performance.now();
       const backlog = source.length - shown.length;
       const perChar = Math.min(MAX_CHAR_INTERVAL_MS, DRAIN_MS / backlog);
-      const elapsed = Math.min(MAX_STEP_MS, now - last);
+      const elapsed = now - last;
       const due = Math.floor(elapsed / perChar);
       const frames = Math.max(1, Math.round(elapsed / FRAME_MS));
       const count = Math.min(backlog, due, MAX_CHARS_PER_FRAME * frames);
