@@ -273,10 +273,11 @@ export async function searchFromRamp(
     points.push(point);
     return point;
   };
+  // A null guess: the ramp saw no limit up to its end (maxRate), so the first probes go near the top.
   const keepsUp = await confirmBracket(
     async (r) => (await measure(r, 'keeps-up')).pass,
     [],
-    guesses.smoothnessGuess,
+    guesses.smoothnessGuess ?? o.maxRate,
     o,
   );
   const decided = (): Array<{ rate: number; pass: boolean }> =>
@@ -290,7 +291,7 @@ export async function searchFromRamp(
       return reused ? reused.pass : pointThroughputOk(await measure(r, 'throughput')) === true;
     },
     decided(),
-    guesses.throughputGuess ?? keepsUp.hi,
+    guesses.throughputGuess ?? o.maxRate,
     o,
   );
   const smoothness = knownBracket(points.map((p) => ({ rate: p.rateTokPerS, pass: smoothPoint(p, o.criteria) })));
