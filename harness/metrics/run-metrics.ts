@@ -2,6 +2,7 @@
 // here can be tested against hand-computed timelines. All times are stream time in milliseconds.
 import { DEFAULT_FRAME_INTERVAL_MS } from '../common/frame.ts';
 import { computeAgentLoopMetrics } from './agent-loop.ts';
+import { summarizeVisibility } from './visibility.ts';
 import { linearSlope, percentiles } from '../stats/basic.ts';
 import type { LongFrame, MarkerObservation, RawRun } from '../page/protocol.ts';
 import type { RunMetrics } from './types.ts';
@@ -191,7 +192,32 @@ function deliveryOf(chunks: RawRun['chunks']): RunMetrics['delivery'] {
     const tokens = delivered.reduce((s, c) => s + c.tokenCount, 0) - firstDelivered.tokenCount;
     achievedRateTokPerS = (tokens / (lastDelivered.deliveredMs - firstDelivered.deliveredMs)) * 1000;
   }
-  return { achievedRateTokPerS, errorMs: percentiles(delivered.map((c) => c.deliveredMs - c.dueMs)) };
+  const errorMs = percentiles(delivered.map((c) => c.deliveredMs - c.dueMs));
+  return { achievedRateTokPerS, errorMs, ...emitterTimingOf(chunks) };
+}
+
+/**
+ * The emitter's error split in two: sent - due (the worker's own timing) and delivered - sent (the main thread's
+ * delay in taking the message). Absent for results recorded before send times were.
+ */
+export function emitterTimingOf(
+  chunks: RawRun['chunks'],
+): Pick<RunMetrics['delivery'], 'sendErrorMs' | 'receiptDelayMs'> {
+  if (!chunks.some((c) => c.sentMs !== undefined)) return {};
+  const { sendError, receiptDelay } = emitterSamples(chunks);
+  return { sendErrorMs: percentiles(sendError), receiptDelayMs: percentiles(receiptDelay) };
+}
+
+/** Per chunk sent: sent - due; per chunk sent and delivered: delivered - sent. */
+export function emitterSamples(chunks: RawRun['chunks']): { sendError: number[]; receiptDelay: number[] } {
+  const sendError: number[] = [];
+  const receiptDelay: number[] = [];
+  for (const c of chunks) {
+    if (c.sentMs === undefined || c.sentMs === null) continue;
+    sendError.push(c.sentMs - c.dueMs);
+    if (c.deliveredMs !== null) receiptDelay.push(c.deliveredMs - c.sentMs);
+  }
+  return { sendError, receiptDelay };
 }
 
 /** Long animation frames overlapping the window: count, summed blocking time, and the scripts to blame. */
@@ -274,6 +300,7 @@ export function computeRunMetrics(raw: RawRun, opts: ComputeRunMetricsOptions = 
     longFrames: longFramesIn(raw.longFrames, start, end),
     ...backlogOf(chunks, visibleMarkers),
     delivery: deliveryOf(chunks),
+    visibility: summarizeVisibility(raw),
     ...(agentLoop ? { agentLoop } : {}),
   };
 }

@@ -1,4 +1,5 @@
 // Per-run metrics computed in Node from a RawRun (harness/metrics/run-metrics.ts). Times are milliseconds.
+import type { VisibilitySummary } from './visibility.ts';
 
 export interface Percentiles {
   p50: number | null;
@@ -44,8 +45,15 @@ export interface RunMetrics {
   uiBound: boolean;
   delivery: {
     achievedRateTokPerS: number;
+    /** delivered - due over delivered chunks: the emitter's error and the main thread's delay together. */
     errorMs: Percentiles;
+    /** sent - due over sent chunks: the emitter worker's own timing error (absent: send times not recorded). */
+    sendErrorMs?: Percentiles;
+    /** delivered - sent: how long the posted chunk waited for the main thread (absent: not recorded). */
+    receiptDelayMs?: Percentiles;
   };
+  /** Markers never seen on screen, by reason, and whether the run could be measured at all. */
+  visibility?: VisibilitySummary;
   /** Agent-loop runs only. */
   agentLoop?: AgentLoopMetrics;
 }

@@ -125,6 +125,8 @@ function mountCall(
 interface Stream {
   /** Stream time the page's JavaScript received each chunk (null: never). */
   delivered: Array<number | null>;
+  /** Stream time the emitter worker posted each chunk (null: never): sent - due is the emitter's own error. */
+  sent: Array<number | null>;
   /** One renderer per call started, in call order. */
   active: CallState[];
   /** When the last call's renderer.end() was called (null: never). */
@@ -149,6 +151,7 @@ function startStream(
   const { errors } = end;
   const active: CallState[] = [];
   const delivered: Array<number | null> = request.chunks.map(() => null);
+  const sent: Array<number | null> = request.chunks.map(() => null);
   let endCalledMs: number | null = null;
   const stopFlag = new SharedArrayBuffer(4);
   const worker = new Worker(new URL('./emitter-worker.ts', import.meta.url), { type: 'module' });
@@ -176,7 +179,12 @@ function startStream(
     const offset = firstChunk[currentCall] ?? 0;
     const from = offset + event.data.from;
     const to = offset + event.data.to;
-    for (let i = from; i < to; i++) delivered[i] = at;
+    // The worker's clock starts at the call's start (originAbsMs in startCall): shift to page stream time.
+    const sentAt = event.data.sentMs + (plan.startMs[currentCall] ?? 0);
+    for (let i = from; i < to; i++) {
+      delivered[i] = at;
+      sent[i] = sentAt;
+    }
     if (!current || errors.length || end.stoppedEarly) return;
     const { renderer } = current;
     try {
@@ -198,6 +206,7 @@ function startStream(
 
   return {
     delivered,
+    sent,
     active,
     endCalledMs: () => endCalledMs,
     stop: () => {
@@ -266,10 +275,11 @@ function rawRun(
   end: RunEnd,
   facts: RunFacts,
 ): RawRun {
-  const { delivered } = stream;
+  const { delivered, sent } = stream;
   return {
     chunks: request.chunks.map((c, i) => ({
       dueMs: plan.dueOrIdeal(i),
+      sentMs: sent[i] ?? null,
       deliveredMs: delivered[i] ?? null,
       tokenCount: c.tokenCount,
     })),

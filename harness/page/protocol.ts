@@ -74,7 +74,11 @@ export type NotVisibleReason = 'never-in-dom' | 'hidden' | 'off-screen' | 'remov
 
 /** Everything the page records for one run, in stream time. Raw: metrics are computed in Node. */
 export interface RawRun {
-  chunks: Array<{ dueMs: number; deliveredMs: number | null; tokenCount: number }>;
+  /**
+   * sentMs: when the emitter worker posted the chunk (null: never; absent in results from before it was recorded).
+   * sent - due is the emitter's own error, delivered - sent the main thread's delay in taking the message.
+   */
+  chunks: Array<{ dueMs: number; sentMs?: number | null; deliveredMs: number | null; tokenCount: number }>;
   markers: MarkerObservation[];
   frames: {
     /** rAF callback timestamp argument (frame begin time, vsync-quantised). */

@@ -1,6 +1,7 @@
 // What results.json holds: the suite's config and environment, each cell's runs and summary, comparisons,
 // the sweep, the instrument's overhead. Its JSON form is results.schema.json beside this file.
 import type { RunMetrics } from '../metrics/types.ts';
+import type { NotVisibleCounts } from '../metrics/visibility.ts';
 import type { RawRun, RendererInfo } from '../page/protocol.ts';
 import type { PackageVersion } from '../renderer/versions.ts';
 import type { ContentFormat, Rate } from '../schedule/types.ts';
@@ -33,6 +34,14 @@ export interface CellSummary {
   longFrameBlockingMs: Stat;
   deliveryErrorP95Ms: Stat;
   achievedRateTokPerS: Stat;
+  /** The emitter worker's own error (sent - due, p99 per run); absent in results from before send times. */
+  sendErrorP99Ms?: Stat;
+  /** How long posted chunks waited for the main thread (delivered - sent, p99 per run); absent as above. */
+  receiptDelayP99Ms?: Stat;
+  /** Markers never seen on screen, by reason, summed over runs (absent in results from before reasons). */
+  notVisible?: NotVisibleCounts;
+  /** Runs with no marker text in any DOM the probe reaches (canvas, cross-origin frame): TTV says nothing. */
+  unmeasurableRuns?: number;
   /** Majority verdict over runs. */
   uiBound: boolean;
   uiBoundRuns: number;
@@ -212,6 +221,20 @@ export interface Results {
   noiseFloor?: NoiseFloor;
   /** Per-chunk JS cost (markdown re-parse, last-block parse, append) vs text length, timed in Node after the suite. */
   costModel?: import('../microbench/cost-model.ts').CostModel;
+  /** The emitter's timing per rate, pooled over every chunk of every measured run (absent in older results). */
+  emitter?: EmitterFigures[];
+}
+
+/** The emitter at one rate: its own send error (sent - due) and the main thread's receipt delay (delivered - sent). */
+export interface EmitterFigures {
+  rate: string;
+  tokPerS: number;
+  sendErrorMs: { p50: number | null; p99: number | null; max: number | null };
+  receiptDelayMs: { p50: number | null; p99: number | null; max: number | null };
+  /** Chunks sent, over all measured runs at this rate. */
+  chunks: number;
+  /** Measured runs pooled. */
+  runs: number;
 }
 
 export interface TraceCellSummary {

@@ -14,6 +14,7 @@ import { BrowserSession } from './browser-session.ts';
 import { runSweep } from './sweep.ts';
 import { median } from '../stats/basic.ts';
 import { summarizeRuns } from '../stats/cell-summary.ts';
+import { emitterFigures } from '../stats/emitter-figures.ts';
 import { compareCells, countUndecided, unresolvedCells } from '../stats/cell-comparisons.ts';
 import { measureNoiseFloor, measureOverhead, traceCategoriesFor } from './instrument-overhead.ts';
 import { traceOfRun, type SaveTrace } from './trace-of-run.ts';
@@ -260,6 +261,8 @@ class Suite {
     this.results.finishedAt = new Date().toISOString();
     this.results.wallS = this.elapsedS();
     if (this.results.status === 'partial') this.results.status = 'interrupted';
+    const emitter = emitterFigures(this.cells);
+    if (emitter.length) this.results.emitter = emitter;
   }
 
   /** Runs `runs` in order, skipping failed cells. false: interrupted. `stopAtS`: skip the rest after this long. */

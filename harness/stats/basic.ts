@@ -4,6 +4,7 @@
 // because JSON has no Infinity.
 import type { CellSummary, Stat } from '../results/types.ts';
 import type { Percentiles, RunMetrics } from '../metrics/types.ts';
+import type { NotVisibleCounts } from '../metrics/visibility.ts';
 
 export { linearSlope } from './slope.ts';
 
@@ -123,6 +124,29 @@ export function medianCI(values: ReadonlyArray<number | null>): Stat {
   };
 }
 
+/** The emitter's own send error and the main thread's receipt delay, p99 per run; absent without send times. */
+function emitterSummary(
+  runs: readonly RunMetrics[],
+  stat: (pick: (m: RunMetrics) => number | null) => Stat,
+): Pick<CellSummary, 'sendErrorP99Ms' | 'receiptDelayP99Ms'> {
+  if (runs.length === 0 || !runs.every((m) => m.delivery.sendErrorMs)) return {};
+  return {
+    sendErrorP99Ms: stat((m) => m.delivery.sendErrorMs?.p99 ?? null),
+    receiptDelayP99Ms: stat((m) => m.delivery.receiptDelayMs?.p99 ?? null),
+  };
+}
+
+/** Never-visible markers by reason, summed over runs, and the runs that could not be measured at all. */
+function visibilitySummary(runs: readonly RunMetrics[]): Pick<CellSummary, 'notVisible' | 'unmeasurableRuns'> {
+  const withReasons = runs.flatMap((m) => (m.visibility ? [m.visibility] : []));
+  if (withReasons.length === 0) return {};
+  const notVisible: NotVisibleCounts = { 'never-in-dom': 0, hidden: 0, 'off-screen': 0, removed: 0, 'no-frame': 0 };
+  for (const v of withReasons) {
+    for (const key of Object.keys(notVisible) as Array<keyof NotVisibleCounts>) notVisible[key] += v.notVisible[key];
+  }
+  return { notVisible, unmeasurableRuns: withReasons.filter((v) => v.unmeasurable).length };
+}
+
 /**
  * Cross-run summary of one cell: each Stat is `statOf` (by default medianCI) of the matching per-run metric.
  * `invalidRuns` is 0 here: callers that exclude runs (cell-summary.ts) set it.
@@ -146,6 +170,8 @@ export function summarizeCell(runs: readonly RunMetrics[], statOf: (values: Read
     longFrameBlockingMs: stat((m) => m.longFrames.blockingDurationMs),
     deliveryErrorP95Ms: stat((m) => m.delivery.errorMs.p95),
     achievedRateTokPerS: stat((m) => m.delivery.achievedRateTokPerS),
+    ...emitterSummary(runs, stat),
+    ...visibilitySummary(runs),
     // Strict majority: a tie (e.g. 1 of 2 runs) is not enough evidence to call the UI the bottleneck.
     uiBound: uiBoundRuns * 2 > runs.length,
     uiBoundRuns,

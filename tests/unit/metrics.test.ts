@@ -7,6 +7,9 @@ import {
   UI_BOUND_MIN_SLOPE,
 } from '../../harness/metrics/run-metrics.ts';
 import type { LongFrame, LongFrameScript, MarkerObservation, RawRun } from '../../harness/page/protocol.ts';
+import type { CellResult } from '../../harness/results/types.ts';
+import { summarizeCell } from '../../harness/stats/basic.ts';
+import { emitterFigures } from '../../harness/stats/emitter-figures.ts';
 
 function rawRun(over: Partial<RawRun> = {}): RawRun {
   return {
@@ -111,6 +114,11 @@ describe('computeRunMetrics: a complete three-marker run', () => {
       delivery: {
         achievedRateTokPerS: 100, // (3 - 1) tokens / (21 - 1) ms
         errorMs: { p50: 1, p95: 1, p99: 1, max: 1 },
+      },
+      // Every marker seen: no reasons to count.
+      visibility: {
+        notVisible: { 'never-in-dom': 0, hidden: 0, 'off-screen': 0, removed: 0, 'no-frame': 0 },
+        unmeasurable: false,
       },
     });
   });
@@ -426,5 +434,129 @@ describe('computeRunMetrics: delivery', () => {
     expect(one.delivery).toEqual({ achievedRateTokPerS: 0, errorMs: { p50: 3, p95: 3, p99: 3, max: 3 } });
     const none = computeRunMetrics(rawRun({ chunks: [{ dueMs: 0, deliveredMs: null, tokenCount: 5 }] }));
     expect(none.delivery.achievedRateTokPerS).toBe(0);
+  });
+
+  it("splits the error into the emitter's send error and the main thread's receipt delay", () => {
+    const m = computeRunMetrics(
+      rawRun({
+        chunks: [
+          { dueMs: 0, sentMs: 0.25, deliveredMs: 1, tokenCount: 1 }, // send 0.25, delay 0.75
+          { dueMs: 10, sentMs: 10.5, deliveredMs: 10.5, tokenCount: 1 }, // send 0.5, delay 0
+          { dueMs: 20, sentMs: 20, deliveredMs: 30, tokenCount: 1 }, // send 0, delay 10 (main thread busy)
+          { dueMs: 30, sentMs: 33, deliveredMs: null, tokenCount: 1 }, // send 3, never received: no delay
+          { dueMs: 40, sentMs: null, deliveredMs: null, tokenCount: 1 }, // never sent: in neither
+        ],
+      }),
+    );
+    // Send errors 0.25, 0.5, 0, 3 -> sorted 0, 0.25, 0.5, 3: p50 rank 2, p95/p99 rank 4.
+    expect(m.delivery.sendErrorMs).toEqual({ p50: 0.25, p95: 3, p99: 3, max: 3 });
+    // Delays 0.75, 0, 10 -> sorted 0, 0.75, 10.
+    expect(m.delivery.receiptDelayMs).toEqual({ p50: 0.75, p95: 10, p99: 10, max: 10 });
+    // delivered - due is still their sum per chunk: 1, 0.5, 10.
+    expect(m.delivery.errorMs).toEqual({ p50: 1, p95: 10, p99: 10, max: 10 });
+  });
+
+  it('leaves the split out for results recorded before send times', () => {
+    const m = computeRunMetrics(threeMarkerRun());
+    expect(m.delivery).not.toHaveProperty('sendErrorMs');
+    expect(m.delivery).not.toHaveProperty('receiptDelayMs');
+  });
+});
+
+describe('computeRunMetrics: why text was not seen', () => {
+  it('counts never-visible markers by reason', () => {
+    const markers = [
+      marker(0, 0, 0, { commitMs: 5, visibleMs: 20 }),
+      { ...marker(1, 1, 10, { commitMs: 15, visibleMs: null }), notVisible: 'off-screen' as const },
+      { ...marker(2, 2, 20, { commitMs: 25, visibleMs: null }), notVisible: 'off-screen' as const },
+      { ...marker(3, 3, 30, { commitMs: 35, visibleMs: null }), notVisible: 'removed' as const },
+      { ...marker(4, 4, 40, { visibleMs: null }), notVisible: 'no-frame' as const },
+      marker(5, 5, 50, { visibleMs: null }), // recorded without a reason: counted nowhere
+    ];
+    const m = computeRunMetrics(rawRun({ markers, finalVisibleText: '⟦0⟧' }));
+    expect(m.visibility).toEqual({
+      notVisible: { 'never-in-dom': 0, hidden: 0, 'off-screen': 2, removed: 1, 'no-frame': 1 },
+      unmeasurable: false,
+    });
+  });
+
+  it('marks a run with no marker text in any DOM the probe reaches as unmeasurable', () => {
+    const markers = [0, 1].map((i) => ({
+      ...marker(i, i, i * 10, { visibleMs: null }),
+      notVisible: 'never-in-dom' as const,
+    }));
+    const m = computeRunMetrics(rawRun({ markers, unmeasurable: true }));
+    expect(m.visibility).toEqual({
+      notVisible: { 'never-in-dom': 2, hidden: 0, 'off-screen': 0, removed: 0, 'no-frame': 0 },
+      unmeasurable: true,
+    });
+  });
+});
+
+describe('per cell and per rate: send error, receipt delay and reasons', () => {
+  // Run a: send errors 0.2, 0.4 (p99 0.4), delays 1, 3 (p99 3). Run b: send errors 0, 2 (p99 2), delays 0.5, 0.5.
+  const runA = rawRun({
+    chunks: [
+      { dueMs: 0, sentMs: 0.2, deliveredMs: 1.2, tokenCount: 1 },
+      { dueMs: 10, sentMs: 10.4, deliveredMs: 13.4, tokenCount: 1 },
+    ],
+    markers: [{ ...marker(0, 0, 0, { visibleMs: null }), notVisible: 'hidden' }],
+  });
+  const runB = rawRun({
+    chunks: [
+      { dueMs: 0, sentMs: 0, deliveredMs: 0.5, tokenCount: 1 },
+      { dueMs: 10, sentMs: 12, deliveredMs: 12.5, tokenCount: 1 },
+    ],
+    markers: [{ ...marker(0, 0, 0, { visibleMs: null }), notVisible: 'never-in-dom' }],
+    unmeasurable: true,
+  });
+  const cellOf = (raws: RawRun[], rate = { name: 'r', tokPerS: 981, ttftMs: 0 }): CellResult => ({
+    id: `x|y|${rate.name}`,
+    renderer: 'x',
+    scenario: 'y',
+    rate,
+    cpuThrottle: 1,
+    status: 'ok',
+    warmupRuns: 0,
+    runs: raws.map((raw, index) => ({
+      index,
+      startedAtS: 0,
+      wallMs: 1,
+      status: 'ok' as const,
+      metrics: computeRunMetrics(raw),
+      raw,
+    })),
+    summary: null,
+  });
+
+  it("summarises each run's p99 over the cell, and sums the reasons", () => {
+    const s = summarizeCell([computeRunMetrics(runA), computeRunMetrics(runB)]);
+    // Medians of (0.4, 2) and (3, 0.5).
+    expect(s.sendErrorP99Ms?.median).toBeCloseTo(1.2, 9);
+    expect(s.receiptDelayP99Ms?.median).toBeCloseTo(1.75, 9);
+    expect(s.notVisible).toEqual({ 'never-in-dom': 1, hidden: 1, 'off-screen': 0, removed: 0, 'no-frame': 0 });
+    expect(s.unmeasurableRuns).toBe(1);
+  });
+
+  it('leaves the emitter figures out of a cell with runs from before send times', () => {
+    const s = summarizeCell([computeRunMetrics(threeMarkerRun()), computeRunMetrics(runA)]);
+    expect(s).not.toHaveProperty('sendErrorP99Ms');
+    expect(s).not.toHaveProperty('receiptDelayP99Ms');
+  });
+
+  it('pools every chunk of every valid run per rate, slowest rate first', () => {
+    const slow = { name: 'slow', tokPerS: 55, ttftMs: 0 };
+    const invalid = cellOf([runA]);
+    const first = invalid.runs[0];
+    if (first) invalid.runs = [{ ...first, invalid: 'trace lost events' }];
+    const figures = emitterFigures([cellOf([runA, runB]), cellOf([runB], slow), invalid, cellOf([threeMarkerRun()])]);
+    expect(figures.map((f) => [f.rate, f.chunks, f.runs])).toEqual([
+      ['slow', 2, 1],
+      ['r', 4, 2],
+    ]);
+    // Pooled send errors 0, 0.2, 0.4, 2 -> p50 rank 2, p99 rank 4; delays 0.5, 0.5, 1, 3.
+    expect(figures[1]?.sendErrorMs).toEqual({ p50: 0.2, p99: 2, max: 2 });
+    expect(figures[1]?.receiptDelayMs.p50).toBeCloseTo(0.5, 9);
+    expect(figures[1]?.receiptDelayMs.p99).toBeCloseTo(3, 9);
   });
 });

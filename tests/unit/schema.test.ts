@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeRunMetrics } from '../../harness/metrics/run-metrics.ts';
 import { summarizeCell } from '../../harness/stats/basic.ts';
+import { emitterFigures } from '../../harness/stats/emitter-figures.ts';
 import type { RawRun } from '../../harness/page/protocol.ts';
 import type { Results } from '../../harness/results/types.ts';
 import { validateResults } from '../../harness/results/validate.ts';
@@ -255,6 +256,38 @@ describe('results schema', () => {
     const notObject = jsonCopy(makeSampleResults());
     notObject['costModel'] = [];
     expect(validateResults(notObject).ok).toBe(false);
+  });
+
+  it("accepts the emitter's send times and figures, and reasons for unseen text; rejects malformed ones", () => {
+    const r = smallResults();
+    const raw = tinyRaw();
+    raw.chunks = raw.chunks.map((c, i) => ({ ...c, sentMs: i === 0 ? c.dueMs + 0.1 : null }));
+    raw.markers[1] = { ...raw.markers[1]!, visibleMs: null, notVisible: 'off-screen' };
+    raw.unmeasurable = false;
+    const metrics = computeRunMetrics(raw);
+    const cell = r.cells[0]!;
+    cell.runs = [{ index: 0, startedAtS: 0.4, wallMs: 1210.5, status: 'ok', metrics, raw }];
+    cell.summary = summarizeCell([metrics]);
+    r.emitter = emitterFigures(r.cells);
+    // The new figures are there, so the schema really checked them.
+    expect(metrics.delivery.sendErrorMs?.p50).toBeCloseTo(0.1, 9);
+    expect(cell.summary.sendErrorP99Ms?.n).toBe(1);
+    expect(cell.summary.notVisible?.['off-screen']).toBe(1);
+    expect(r.emitter).toHaveLength(1);
+    expect(validateResults(jsonCopy(r))).toEqual({ ok: true });
+
+    const badReason = jsonCopy(r);
+    at(badReason, 'cells', 0, 'summary', 'notVisible')['behind-canvas'] = 1;
+    expect(validateResults(badReason).ok).toBe(false);
+    const badVisibility = jsonCopy(r);
+    at(badVisibility, 'cells', 0, 'runs', 0, 'metrics', 'visibility')['unmeasurable'] = 'no';
+    expect(validateResults(badVisibility).ok).toBe(false);
+    const badEmitter = jsonCopy(r);
+    delete at(badEmitter, 'emitter', 0, 'sendErrorMs')['p99'];
+    expect(validateResults(badEmitter).ok).toBe(false);
+    const badSent = jsonCopy(r);
+    at(badSent, 'cells', 0, 'runs', 0, 'raw', 'chunks', 0)['sentMs'] = '200.1';
+    expect(validateResults(badSent).ok).toBe(false);
   });
 
   it('rejects things that are not results at all', () => {
