@@ -2,6 +2,7 @@
 import type { ProgressEvent } from '../run/suite.ts';
 import type { Results, Stat, SuiteConfig } from '../results/types.ts';
 import { formatMs, formatSeconds, textTable } from '../common/format.ts';
+import { isUnmeasurable, UNMEASURABLE_TEXT } from '../report/visibility-text.ts';
 
 const clock = (seconds: number): string => formatSeconds(seconds, 'clock');
 const ms = (v: number | null): string => formatMs(v, { nullText: 'never', secondsDigits: 2 });
@@ -43,6 +44,7 @@ export function formatSummaryTable(results: Results): string {
     const lead = [c.renderer, c.scenario, String(c.rate.tokPerS), ...(profiles ? [`${c.cpuThrottle}x`] : [])];
     if (c.status === 'failed') return [...lead, `failed: ${c.error ?? ''}`.slice(0, 60)];
     if (!s) return [...lead, 'not run'];
+    if (isUnmeasurable(s)) return [...lead, UNMEASURABLE_TEXT];
     return [
       ...lead,
       stat(s?.ttvP50Ms),

@@ -14,6 +14,7 @@ import {
   type UiBoundBreakdown,
 } from './data.ts';
 import { DEFAULT_CRITERIA } from '../stats/saturation-search.ts';
+import { isUnmeasurable, UNMEASURABLE_TEXT } from './visibility-text.ts';
 import { formatMs, formatRate, formatSharePct, formatTokPerS } from '../common/format.ts';
 import type { CellResult, Results, SweepConfig, SweepEntry } from '../results/types.ts';
 import type { Rate } from '../schedule/types.ts';
@@ -54,6 +55,8 @@ export function cellClause(cell: CellResult): Omit<VerdictClause, 'renderer'> {
   if (cell.status === 'failed') return { text: `failed: ${cell.error ?? 'unknown error'}`, tone: 'failed' };
   const s = cell.summary;
   if (cell.status === 'pending' || s === null) return { text: 'has no results (not run)', tone: 'missing' };
+  // No text in any DOM the probe reaches: "never showed text" would blame the renderer for the probe's blind spot.
+  if (isUnmeasurable(s)) return { text: UNMEASURABLE_TEXT, tone: 'missing' };
 
   const runs = okRunCount(cell);
   const parts: string[] = [];

@@ -29,6 +29,9 @@ import {
   verdictLines,
   verdicts,
 } from '../../harness/report/verdict.ts';
+import { isUnmeasurable, notVisibleText, UNMEASURABLE_TEXT } from '../../harness/report/visibility-text.ts';
+import { emitterSentence } from '../../harness/report/evidence.ts';
+import { formatSummaryTable } from '../../harness/cli/progress.ts';
 
 const FAST: Rate = { name: 'kimi-k2.6-cerebras', tokPerS: 981, ttftMs: 200 };
 const SLOW: Rate = { name: 'frontier-typical', tokPerS: 55, ttftMs: 600 };
@@ -581,5 +584,71 @@ describe('UI-bound breakdown lines', () => {
 
   it('is empty when no cell is UI-bound', () => {
     expect(uiBoundLines(results([cell('raf-buffered', FAST, summary())]))).toEqual([]);
+  });
+});
+
+describe('unmeasurable cells, reasons for unseen text, and the stream clock', () => {
+  const never = (): Partial<Record<keyof CellSummary, unknown>> => ({
+    ttvP50Ms: stat(null),
+    ttvP95Ms: stat(null),
+    ttvP99Ms: stat(null),
+    ttvMaxMs: stat(null),
+    firstTokenTtvMs: stat(null),
+    completionLagMs: stat(null),
+    incompleteRuns: 3,
+  });
+  const canvasCells = (): CellResult[] => [
+    cell('canvas-text', FAST, summary({ ...never(), unmeasurableRuns: 3 })),
+    cell('raf-buffered', FAST, summary({ ttvP95Ms: stat(21.2) })),
+  ];
+
+  it('says in one line that a renderer the probe cannot reach is unmeasurable, not "never"', () => {
+    const [line] = verdictLines(results(canvasCells()));
+    expect(line?.text).toContain(`canvas-text ${UNMEASURABLE_TEXT}`);
+    expect(line?.text).not.toContain('canvas-text never');
+    const clause = verdicts(results(canvasCells()))[0]?.clauses.find((c) => c.renderer === 'canvas-text');
+    expect(clause?.tone).toBe('missing');
+  });
+
+  it('keeps "never showed some text" when only some runs were unmeasurable, and for older results', () => {
+    const some = results([cell('canvas-text', FAST, summary({ ...never(), unmeasurableRuns: 1 }))]);
+    expect(verdictLines(some)[0]?.text).toContain('canvas-text never showed some text');
+    const older = results([cell('canvas-text', FAST, summary(never()))]);
+    expect(verdictLines(older)[0]?.text).toContain('canvas-text never showed some text');
+  });
+
+  it("puts the same line in the CLI's summary table instead of TTVs of never", () => {
+    const table = formatSummaryTable(results(canvasCells())).split('\n');
+    const row = table.find((l) => l.startsWith('canvas-text'));
+    expect(row).toContain(UNMEASURABLE_TEXT);
+    expect(row).not.toContain('never');
+    expect(table.find((l) => l.startsWith('raf-buffered'))).not.toContain(UNMEASURABLE_TEXT);
+  });
+
+  it('counts never-visible markers by reason, leaving out reasons with none', () => {
+    expect(notVisibleText({ 'never-in-dom': 0, hidden: 0, 'off-screen': 12, removed: 3, 'no-frame': 0 })).toBe(
+      'never visible: 12 off-screen, 3 removed before a frame showed it',
+    );
+    expect(notVisibleText({ 'never-in-dom': 0, hidden: 0, 'off-screen': 0, removed: 0, 'no-frame': 0 })).toBeNull();
+    expect(notVisibleText(undefined)).toBeNull();
+    expect(isUnmeasurable(null)).toBe(false);
+  });
+
+  it("states the emitter's send error and delivery delay per rate", () => {
+    const text = emitterSentence([
+      {
+        rate: FAST.name,
+        tokPerS: FAST.tokPerS,
+        sendErrorMs: { p50: 0.12, p99: 0.84, max: 3.5 },
+        receiptDelayMs: { p50: 0.3, p99: 42, max: 120 },
+        chunks: 13296,
+        runs: 3,
+      },
+    ]);
+    expect(text).toBe(
+      'Emitter send error p99 0.84 ms at 981 tok/s (kimi-k2.6-cerebras); delivery delay p99 42 ms ' +
+        '(max 3.50 ms and 120 ms, 13296 chunks over 3 runs).',
+    );
+    expect(emitterSentence(undefined)).toBeNull();
   });
 });

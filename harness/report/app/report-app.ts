@@ -38,6 +38,8 @@ import type { StackChartSpec } from './stack-chart.ts';
 import './stack-chart.ts';
 import './cost-model.ts';
 import { renderComparisons, renderInstrument, renderTraceEvidence } from './evidence.ts';
+import { emitterSentence } from '../evidence.ts';
+import { isUnmeasurable, notVisibleText, UNMEASURABLE_TEXT } from '../visibility-text.ts';
 import { profileViews } from '../profiles.ts';
 import { FIELDS, PALETTE, achievedLevels, formatStat, type StatKey } from './format.ts';
 import {
@@ -483,9 +485,11 @@ export class SbReport extends LitElement {
               ? 'failed'
               : cell.status === 'pending' || !cell.summary
                 ? 'not run'
-                : st?.median === null
-                  ? 'never visible'
-                  : null,
+                : isUnmeasurable(cell.summary)
+                  ? 'unmeasurable'
+                  : st?.median === null
+                    ? 'never visible'
+                    : null,
         );
       }
       levels.push(lv);
@@ -741,7 +745,13 @@ export class SbReport extends LitElement {
         ${name}<td colspan=${span} class="muted">not run</td>
       </tr>`;
     }
+    if (isUnmeasurable(s)) {
+      return html`<tr class="cell-row unmeasurable" data-cell=${cell.id}>
+        ${name}<td colspan=${span} class="muted">${UNMEASURABLE_TEXT}</td>
+      </tr>`;
+    }
     const runs = okRuns(cell);
+    const why = notVisibleText(s.notVisible);
     return html`<tr class="cell-row" data-cell=${cell.id}>
       ${name}
       ${FIELDS.map((f) => {
@@ -753,7 +763,9 @@ export class SbReport extends LitElement {
       })}
       <td class=${s.uiBound ? 'flag-bad' : ''}><span class="median">${s.uiBound ? 'yes' : 'no'}</span>
         <span class="ci">${s.uiBoundRuns}/${runs}</span></td>
-      <td class=${s.incompleteRuns > 0 ? 'flag-bad' : ''}><span class="median">${s.incompleteRuns}/${runs}</span></td>
+      <td class=${s.incompleteRuns > 0 ? 'flag-bad' : ''} title=${why ?? ''}>
+        <span class="median">${s.incompleteRuns}/${runs}</span>
+        ${why ? html`<span class="ci not-visible">${why}</span>` : nothing}</td>
     </tr>`;
   }
 
@@ -766,6 +778,7 @@ export class SbReport extends LitElement {
       ['CPU profiles', e.cpuThrottles.map((t) => (t > 1 ? `${t}× slowdown` : 'none (1×)')).join(', ')],
       ['Device pixel ratio', String(e.deviceScaleFactor)],
       ['Frame interval (trace)', e.traceFrameIntervalMs === undefined ? 'not traced' : `${e.traceFrameIntervalMs.toFixed(2)} ms`],
+      ['Stream clock', emitterSentence(r.emitter) ?? 'send times not recorded'],
       ['CPU', `${e.cpuModel}, ${e.cores} cores`],
       ['Memory', `${e.totalMemGiB.toFixed(1)} GiB`],
       ['Platform', e.platform],
