@@ -72,7 +72,14 @@ it.skipIf(only)('the page discovers exactly the files in renderers/ (plus test-o
     expect(strategies).toContain(name);
   const discovered = infos.map((i) => i.name);
   for (const name of strategies) expect(discovered).toContain(name);
-  for (const info of infos) {
+  expect([...discovered].sort()).toEqual(
+    listRendererFiles()
+      .map((r) => r.name)
+      .sort(),
+  );
+  // The one renderer that fails to import on purpose (tests/renderers/test-missing-package.ts) is listed, broken.
+  expect(infos.filter((i) => i.broken).map((i) => i.name)).toEqual(['test-missing-package']);
+  for (const info of infos.filter((i) => !i.broken)) {
     expect(info.description.length).toBeGreaterThan(10);
     expect(['text', 'markdown']).toContain(info.output);
   }
