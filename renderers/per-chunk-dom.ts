@@ -7,7 +7,10 @@ export default defineRenderer({
   output: 'text',
   family: 'text',
   packages: [],
-  source: { name: "Chrome's streaming guidance: append(), not innerHTML +=", url: 'https://developer.chrome.com/docs/ai/render-llm-responses' },
+  source: {
+    name: "Chrome's streaming guidance: append(), not innerHTML +=",
+    url: 'https://developer.chrome.com/docs/ai/render-llm-responses',
+  },
   create() {
     let target: HTMLElement | null = null;
     let root: HTMLElement | null = null;

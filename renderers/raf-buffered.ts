@@ -7,7 +7,10 @@ export default defineRenderer({
   output: 'text',
   family: 'text',
   packages: [],
-  source: { name: 'one DOM write per animation frame', url: 'https://developer.mozilla.org/docs/Web/API/Window/requestAnimationFrame' },
+  source: {
+    name: 'one DOM write per animation frame',
+    url: 'https://developer.mozilla.org/docs/Web/API/Window/requestAnimationFrame',
+  },
   create() {
     let root: HTMLElement | null = null;
     let target: HTMLElement | null = null;

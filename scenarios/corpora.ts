@@ -31,7 +31,14 @@ export const TARGETS = {
   agentCallTokens: 300,
 } as const;
 
-const SEEDS = { longMarkdown: 4001, code: 1002, table: 4040, reasoning: 2500, transcript: 40_050, agent: 8300 } as const;
+const SEEDS = {
+  longMarkdown: 4001,
+  code: 1002,
+  table: 4040,
+  reasoning: 2500,
+  transcript: 40_050,
+  agent: 8300,
+} as const;
 
 const writer = (seed: number): Writer => new Writer(mulberry32(seed));
 
@@ -74,8 +81,26 @@ export function buildCodeHeavy(): string {
   ].join('\n\n');
 }
 
-const TABLE_STRATEGIES = ['Per-chunk DOM writes', 'Buffered per frame', 'Markdown re-parse every 50 ms', 'Incremental markdown', 'No streaming', 'Virtualised transcript', 'Parsing in a worker', 'Typewriter effect'];
-const TABLE_SCENARIOS = ['short answer', 'markdown answer', 'long markdown', 'code block', 'wide table', 'reasoning', 'long transcript', 'agent loop'];
+const TABLE_STRATEGIES = [
+  'Per-chunk DOM writes',
+  'Buffered per frame',
+  'Markdown re-parse every 50 ms',
+  'Incremental markdown',
+  'No streaming',
+  'Virtualised transcript',
+  'Parsing in a worker',
+  'Typewriter effect',
+];
+const TABLE_SCENARIOS = [
+  'short answer',
+  'markdown answer',
+  'long markdown',
+  'code block',
+  'wide table',
+  'reasoning',
+  'long transcript',
+  'agent loop',
+];
 /** Approximate size of each scenario, for the no-streaming rows (p95 TTV is most of the answer's duration). */
 const TABLE_SCENARIO_TOKENS = [60, 500, 4000, 11000, 1300, 2500, 500, 2400];
 const TABLE_RATES = [55, 200, 981, 2300];
@@ -99,27 +124,38 @@ const BAD_NOTES = [
   'scroll position jumps while the table grows',
   'the code block is highlighted again on every line',
 ];
-const NO_STREAM_NOTES = ['nothing is visible until the last token', 'one render at the end, so the wait is the whole answer'];
+const NO_STREAM_NOTES = [
+  'nothing is visible until the last token',
+  'one render at the end, so the wait is the whole answer',
+];
 
 /** A 40-row GFM table of (synthetic) benchmark results, with a sentence before and after. */
 export function buildTable(): string {
   const random = mulberry32(SEEDS.table);
   const cells: Array<{ s: number; sc: number; rate: number }> = [];
-  for (let s = 0; s < TABLE_STRATEGIES.length; s++) for (let sc = 0; sc < TABLE_SCENARIOS.length; sc++) for (const rate of TABLE_RATES) cells.push({ s, sc, rate });
+  for (let s = 0; s < TABLE_STRATEGIES.length; s++)
+    for (let sc = 0; sc < TABLE_SCENARIOS.length; sc++) for (const rate of TABLE_RATES) cells.push({ s, sc, rate });
   // Seeded shuffle, keep 40, then sort like a real results table.
   for (let i = cells.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [cells[i], cells[j]] = [cells[j]!, cells[i]!];
   }
   const rows = cells.slice(0, TARGETS.tableRows).sort((a, b) => a.s - b.s || a.sc - b.sc || a.rate - b.rate);
-  const lines = ['| Strategy | Scenario | Rate (tok/s) | TTV p95 | Dropped frames | Notes |', '|---|---|---:|---:|---:|---|'];
+  const lines = [
+    '| Strategy | Scenario | Rate (tok/s) | TTV p95 | Dropped frames | Notes |',
+    '|---|---|---:|---:|---:|---|',
+  ];
   for (const row of rows) {
     const cost = STRATEGY_COST[row.s]!;
     const noStream = TABLE_STRATEGIES[row.s] === 'No streaming';
     const jitter = 0.6 + random();
-    const ttv = noStream ? 0.95 * (TABLE_SCENARIO_TOKENS[row.sc]! / row.rate) * 1000 + 10 * jitter : 8 + cost * (row.rate / 40) * jitter * (1 + row.sc / 4);
+    const ttv = noStream
+      ? 0.95 * (TABLE_SCENARIO_TOKENS[row.sc]! / row.rate) * 1000 + 10 * jitter
+      : 8 + cost * (row.rate / 40) * jitter * (1 + row.sc / 4);
     const dropped = Math.min(95, Math.round(cost * (row.rate / 100) * random()));
-    lines.push(`| ${TABLE_STRATEGIES[row.s]} | ${TABLE_SCENARIOS[row.sc]} | ${formatCount(row.rate)} | ${formatMs(ttv)} | ${dropped}% | ${pick(random, noStream ? NO_STREAM_NOTES : cost < 1 ? GOOD_NOTES : BAD_NOTES)} |`);
+    lines.push(
+      `| ${TABLE_STRATEGIES[row.s]} | ${TABLE_SCENARIOS[row.sc]} | ${formatCount(row.rate)} | ${formatMs(ttv)} | ${dropped}% | ${pick(random, noStream ? NO_STREAM_NOTES : cost < 1 ? GOOD_NOTES : BAD_NOTES)} |`,
+    );
   }
   return [
     `Here are the results for ${TARGETS.tableRows} cells, one row per strategy, scenario and rate, with the p95 time to visible text and the share of dropped frames:`,
@@ -139,8 +175,11 @@ export function buildReasoningParts(): ReasoningParts {
   const w = writer(SEEDS.reasoning);
   const paragraphs: string[] = [];
   const quote = (): string => paragraphs.map((p) => `> ${p}`).join('\n>\n');
-  while (countTokens(quote()) < TARGETS.reasoningThinking - 40) paragraphs.push(paragraph(w, int(w.random, 3, 6), 'thought'));
-  const answer = new Composer(w).add(heading(w, 3), paragraph(w, 3), bulletList(w, 4)).fill(TARGETS.reasoningAnswer, () => [paragraph(w, 2)]).text;
+  while (countTokens(quote()) < TARGETS.reasoningThinking - 40)
+    paragraphs.push(paragraph(w, int(w.random, 3, 6), 'thought'));
+  const answer = new Composer(w)
+    .add(heading(w, 3), paragraph(w, 3), bulletList(w, 4))
+    .fill(TARGETS.reasoningAnswer, () => [paragraph(w, 2)]).text;
   return { thinking: quote(), answer };
 }
 
@@ -161,7 +200,12 @@ function assistantMessage(w: Writer, target: number): string {
   const c = new Composer(w).add(paragraph(w, int(w.random, 1, 3)));
   if (target < 150) return c.topUp(target).text;
   const offset = int(w.random, 0, 9);
-  return c.fill(target, (i) => (i % 3 === 2 ? [paragraph(w, int(w.random, 2, 4))] : section(w, i + offset, 3)), 'sentence', 60).text;
+  return c.fill(
+    target,
+    (i) => (i % 3 === 2 ? [paragraph(w, int(w.random, 2, 4))] : section(w, i + offset, 3)),
+    'sentence',
+    60,
+  ).text;
 }
 
 /**
@@ -173,7 +217,12 @@ export function buildTranscript(): Transcript {
   const w = writer(SEEDS.transcript);
   const r = w.random;
   const n = TARGETS.transcriptMessages;
-  const history: HistoryMessage[] = [{ role: 'assistant', markdown: 'Hi! Ask me anything about streaming chat interfaces, rendering, or measuring frame timing.' }];
+  const history: HistoryMessage[] = [
+    {
+      role: 'assistant',
+      markdown: 'Hi! Ask me anything about streaming chat interfaces, rendering, or measuring frame timing.',
+    },
+  ];
   const questions: string[] = [];
   for (let i = 1; i < n; i += 2) questions.push(w.sentences('question', int(r, 1, 3)));
   const userTokens = questions.reduce((sum, q) => sum + countTokens(q), 0) + countTokens(history[0]!.markdown);
@@ -184,9 +233,12 @@ export function buildTranscript(): Transcript {
   questions.forEach((q, k) => {
     history.push({ role: 'user', markdown: q });
     const weight = weights[k];
-    if (weight !== undefined) history.push({ role: 'assistant', markdown: assistantMessage(w, Math.round((budget * weight) / weightSum)) });
+    if (weight !== undefined)
+      history.push({ role: 'assistant', markdown: assistantMessage(w, Math.round((budget * weight) / weightSum)) });
   });
-  const answer = new Composer(w).add(paragraph(w, 2)).fill(TARGETS.transcriptAnswer, (i) => section(w, i * 3 + 1, 3), 'sentence', 60).text;
+  const answer = new Composer(w)
+    .add(paragraph(w, 2))
+    .fill(TARGETS.transcriptAnswer, (i) => section(w, i * 3 + 1, 3), 'sentence', 60).text;
   return { history, answer };
 }
 
@@ -199,12 +251,17 @@ export function buildAgentCalls(): string[] {
   const r = w.random;
   const calls: string[] = [];
   for (let i = 0; i < TARGETS.agentCalls; i++) {
-    const c = new Composer(w).add(`**Step ${i + 1} of ${TARGETS.agentCalls}.** ${w.say('sentence')} ${w.say('sentence')}`);
+    const c = new Composer(w).add(
+      `**Step ${i + 1} of ${TARGETS.agentCalls}.** ${w.say('sentence')} ${w.say('sentence')}`,
+    );
     const extra = i % 4;
     if (extra === 0) c.add(bulletList(w, int(r, 2, 4)));
     else if (extra === 1) c.add(tsBlock(r, 10));
     else if (extra === 2) c.add(orderedList(w, 3));
-    else c.add(`| Check | Result |\n|---|---|\n| ${w.say('apiFact')} | ${chance(r, 0.5) ? 'confirmed' : 'not reproduced'} |\n| time to visible text | ${formatMs(20 + r() * 900)} |`);
+    else
+      c.add(
+        `| Check | Result |\n|---|---|\n| ${w.say('apiFact')} | ${chance(r, 0.5) ? 'confirmed' : 'not reproduced'} |\n| time to visible text | ${formatMs(20 + r() * 900)} |`,
+      );
     // Explanation up to the budget, then the result line ends the call.
     const result = `Result: ${w.say('sentence')}`;
     c.topUp(TARGETS.agentCallTokens - countTokens(result));

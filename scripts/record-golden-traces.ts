@@ -104,7 +104,9 @@ function keepEvent(e: TraceEvent, mark: TraceEvent): boolean {
 
 function parseOut(argv: string[]): string {
   const i = argv.indexOf('--out');
-  return resolve(i >= 0 && argv[i + 1] ? (argv[i + 1] as string) : join(import.meta.dirname, '..', 'tests', 'fixtures', 'traces'));
+  return resolve(
+    i >= 0 && argv[i + 1] ? (argv[i + 1] as string) : join(import.meta.dirname, '..', 'tests', 'fixtures', 'traces'),
+  );
 }
 
 async function main(): Promise<void> {
@@ -160,7 +162,12 @@ async function main(): Promise<void> {
         window: input.window,
         markers: [...input.markers],
         page: {
-          markers: raw.markers.map((m) => ({ text: m.text, dueMs: m.dueMs, commitMs: m.commitMs, visibleMs: m.visibleMs })),
+          markers: raw.markers.map((m) => ({
+            text: m.text,
+            dueMs: m.dueMs,
+            commitMs: m.commitMs,
+            visibleMs: m.visibleMs,
+          })),
           rafTimestampsMs: raw.frames.rafTimestampsMs,
           postFrameMs: raw.frames.postFrameMs,
           rafDroppedFrames: metrics.droppedFrames,
@@ -174,7 +181,9 @@ async function main(): Promise<void> {
       const summary = analysis.valid
         ? `frames ${JSON.stringify(analysis.metrics.frames)} pdf ${JSON.stringify(analysis.metrics.pdfWindows)} ttv p50 ${analysis.metrics.ttvMs.p50?.toFixed(2)}`
         : `INVALID: ${analysis.reason}`;
-      console.log(`${c.name}: ${(gz.byteLength / 1024).toFixed(1)} KB gz (${kept} events${filtered ? ', filtered' : ''}), dataLoss ${outcome.trace.dataLoss}; ${summary}`);
+      console.log(
+        `${c.name}: ${(gz.byteLength / 1024).toFixed(1)} KB gz (${kept} events${filtered ? ', filtered' : ''}), dataLoss ${outcome.trace.dataLoss}; ${summary}`,
+      );
     }
   } finally {
     await browser.close();

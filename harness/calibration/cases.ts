@@ -51,7 +51,8 @@ const STREAM_BASE = { ttftMs: 100, jitter: 0.5, seed: 7 } as const;
  * gets its frame is not predictable from first principles. The last marker is: once the backlog has drained,
  * the next frame runs at once, so completion lag is checked instead.
  */
-const BACKLOG_NOTE = 'mid-stream markers wait for frames that Chromium\'s task scheduler places under a backlog (not first principles); completion lag is checked instead';
+const BACKLOG_NOTE =
+  "mid-stream markers wait for frames that Chromium's task scheduler places under a backlog (not first principles); completion lag is checked instead";
 const [FIXED_8, FIXED_20, FIXED_40] = FIXED_WRITE_COSTS_MS;
 
 export const CALIBRATION_CASES: readonly CalibrationCase[] = [

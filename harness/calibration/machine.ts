@@ -30,14 +30,17 @@ export type MeasuredParam = (typeof MEASURED_PARAMS)[number];
 /** What each constant is, as measured (printed beside it). */
 export const MEASURED_HOW: Record<MeasuredParam, string> = {
   deliveryMs: 'chunk delivered - due (zero-cost runs, idle main thread)',
-  writeOverheadMs: 'rAF callback start of a frame queued behind a write - the write\'s start - its busy-wait: the ' +
+  writeOverheadMs:
+    "rAF callback start of a frame queued behind a write - the write's start - its busy-wait: the " +
     'rest of the task (append, probe scan) and the switch to the frame (8 ms-write runs)',
   frameDispatchMs: 'rAF callback start - rAF timestamp (zero-cost runs)',
-  frameWorkMs: 'post-frame - rAF callback start of every frame that ends no long frame: the frame\'s main-thread ' +
+  frameWorkMs:
+    "post-frame - rAF callback start of every frame that ends no long frame: the frame's main-thread " +
     'work ends before its post-frame message runs (zero-cost runs)',
-  frameLatencyMs: 'post-frame - rAF callback start of the frames that showed a marker, i.e. a tiny append ' +
-    '(zero-cost runs)',
-  longFrameWorkMs: 'post-frame - rAF callback start of frames starting > 50 ms after the previous post-frame ' +
+  frameLatencyMs:
+    'post-frame - rAF callback start of the frames that showed a marker, i.e. a tiny append ' + '(zero-cost runs)',
+  longFrameWorkMs:
+    'post-frame - rAF callback start of frames starting > 50 ms after the previous post-frame ' +
     '(all measurement runs; the stall run has two)',
 };
 

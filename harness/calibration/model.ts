@@ -155,9 +155,12 @@ function validateInput(stream: ModelStream, p: ModelParams): void {
   if (!(p.frameIntervalMs > 0)) throw new RangeError(`frameIntervalMs must be > 0, got ${p.frameIntervalMs}`);
   if (stream.chunks.length === 0) throw new RangeError('the stream has no chunks');
   for (let i = 1; i < stream.chunks.length; i++) {
-    if ((stream.chunks[i]?.dueMs ?? 0) < (stream.chunks[i - 1]?.dueMs ?? 0)) throw new RangeError('chunk due times must not decrease');
+    if ((stream.chunks[i]?.dueMs ?? 0) < (stream.chunks[i - 1]?.dueMs ?? 0))
+      throw new RangeError('chunk due times must not decrease');
   }
-  for (const m of stream.markers) if (m.chunkIndex < 0 || m.chunkIndex >= stream.chunks.length) throw new RangeError(`marker chunk ${m.chunkIndex} out of range`);
+  for (const m of stream.markers)
+    if (m.chunkIndex < 0 || m.chunkIndex >= stream.chunks.length)
+      throw new RangeError(`marker chunk ${m.chunkIndex} out of range`);
 }
 
 /** A1, A2: the worker's messages (chunks due within batchMs go in one), each costing its writes plus the overhead. */
@@ -165,7 +168,7 @@ function messageTasks(stream: ModelStream, cost: ModelCost, p: ModelParams): Ext
   const messages: ExternalTask[] = [];
   // Chunk costs are cumulative in characters, in stream order.
   let chars = 0;
-  for (let i = 0; i < stream.chunks.length; ) {
+  for (let i = 0; i < stream.chunks.length;) {
     const first = stream.chunks[i] as { dueMs: number; chars: number };
     const group: number[] = [];
     let costMs = p.writeOverheadMs;
@@ -376,8 +379,18 @@ export function simulate(
     visibleMs,
     ttvMs,
     windowMs: { start, end },
-    droppedFrames: countDroppedFrames(frames.filter((f) => f.onTime).map((f) => f.vsyncMs), start, end, F),
-    rafVisibleDropped: countDroppedFrames(frames.map((f) => f.vsyncMs), start, end, F),
+    droppedFrames: countDroppedFrames(
+      frames.filter((f) => f.onTime).map((f) => f.vsyncMs),
+      start,
+      end,
+      F,
+    ),
+    rafVisibleDropped: countDroppedFrames(
+      frames.map((f) => f.vsyncMs),
+      start,
+      end,
+      F,
+    ),
     ttvP50Ms: percentile(ttvMs, 50),
     ttvP95Ms: percentile(ttvMs, 95),
     completionLagMs: (visibleMs[visibleMs.length - 1] ?? Number.NaN) - lastDue,
@@ -409,8 +422,14 @@ export interface Expectation {
 function summarize(values: readonly number[]): Predicted {
   const sorted = [...values].sort((a, b) => a - b);
   const n = sorted.length;
-  const median = n % 2 ? (sorted[(n - 1) / 2] as number) : ((sorted[n / 2 - 1] as number) + (sorted[n / 2] as number)) / 2;
-  return { median, mean: sorted.reduce((s, v) => s + v, 0) / n, min: sorted[0] as number, max: sorted[n - 1] as number };
+  const median =
+    n % 2 ? (sorted[(n - 1) / 2] as number) : ((sorted[n / 2 - 1] as number) + (sorted[n / 2] as number)) / 2;
+  return {
+    median,
+    mean: sorted.reduce((s, v) => s + v, 0) / n,
+    min: sorted[0] as number,
+    max: sorted[n - 1] as number,
+  };
 }
 
 /**
@@ -418,9 +437,15 @@ function summarize(values: readonly number[]): Predicted {
  * phase is arbitrary (the stream clock starts at an arbitrary page time), so this is the distribution a run
  * draws from.
  */
-export function expectOverPhases(stream: ModelStream, cost: ModelCost, params: Partial<ModelParams> = {}, phases = 48): Expectation {
+export function expectOverPhases(
+  stream: ModelStream,
+  cost: ModelCost,
+  params: Partial<ModelParams> = {},
+  phases = 48,
+): Expectation {
   const F = params.frameIntervalMs ?? DEFAULT_MODEL_PARAMS.frameIntervalMs;
-  if (!Number.isInteger(phases) || phases < 1) throw new RangeError(`phases must be a whole number >= 1, got ${phases}`);
+  if (!Number.isInteger(phases) || phases < 1)
+    throw new RangeError(`phases must be a whole number >= 1, got ${phases}`);
   const sims = Array.from({ length: phases }, (_, k) => simulate(stream, cost, ((k + 0.5) * F) / phases, params));
   const num = (v: number | null): number => (v === null ? Number.POSITIVE_INFINITY : v);
   const dropped = summarize(sims.map((s) => s.droppedFrames));
@@ -443,7 +468,10 @@ export function expectOverPhases(stream: ModelStream, cost: ModelCost, params: P
  * modulo the frame interval, and the largest distance of any timestamp from that grid (a check that they are
  * quantised at all). Null for fewer than 2 timestamps.
  */
-export function vsyncPhase(rafTimestampsMs: readonly number[], frameIntervalMs = DEFAULT_FRAME_INTERVAL_MS): { phaseMs: number; maxResidualMs: number } | null {
+export function vsyncPhase(
+  rafTimestampsMs: readonly number[],
+  frameIntervalMs = DEFAULT_FRAME_INTERVAL_MS,
+): { phaseMs: number; maxResidualMs: number } | null {
   if (rafTimestampsMs.length < 2) return null;
   const F = frameIntervalMs;
   let x = 0;

@@ -11,7 +11,8 @@ export interface InjectedCost {
 }
 
 export function calibrationRenderer(description: string, cost: InjectedCost): RendererDefinition {
-  if (!description.startsWith('TEST:')) throw new Error(`calibration renderer descriptions start with "TEST:": ${description}`);
+  if (!description.startsWith('TEST:'))
+    throw new Error(`calibration renderer descriptions start with "TEST:": ${description}`);
   return defineRenderer({
     description,
     output: 'text',

@@ -135,7 +135,15 @@ export interface CalibrationReport {
   startedAt: string;
   wallS: number;
   environment: CalibrationEnvironment;
-  config: { runs: number; quick: boolean; seed: number; cases: string[]; warmupRuns: number; tolerance: Tolerance; lateFrameMs: number };
+  config: {
+    runs: number;
+    quick: boolean;
+    seed: number;
+    cases: string[];
+    warmupRuns: number;
+    tolerance: Tolerance;
+    lateFrameMs: number;
+  };
   /** This machine's model constants, measured before the cases (null: not measured, the model used its defaults). */
   machine: MachineConstants | null;
   model: { params: ModelParams; phases: number; assumptions: string[] };
@@ -164,7 +172,10 @@ function signed(v: number | null, digits = 1): string {
 function table(header: string[], rows: string[][], rightAligned: ReadonlySet<number>): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string =>
-    cells.map((c, i) => (rightAligned.has(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (rightAligned.has(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -217,7 +228,7 @@ export function formatCalibrationTable(report: CalibrationReport): string {
       `${report.config.runs} runs per case${report.config.quick ? ' (quick)' : ''}.`,
   );
   out.push(
-    'expected = the model at each run\'s own vsync phase (from its rAF timestamps), median over runs [range over all phases]; measured = the harness (harness/metrics/run-metrics.ts), median over runs [min-max].',
+    "expected = the model at each run's own vsync phase (from its rAF timestamps), median over runs [range over all phases]; measured = the harness (harness/metrics/run-metrics.ts), median over runs [min-max].",
   );
   const tol = report.config.tolerance;
   out.push(
@@ -228,8 +239,11 @@ export function formatCalibrationTable(report: CalibrationReport): string {
   for (const c of report.cases) {
     c.checks.forEach((k, i) => {
       const expected = `${num(k.expected)} [${num(k.expectedOverPhases.min)}-${num(k.expectedOverPhases.max)}]`;
-      const measured = k.measuredRange ? `${num(k.measured)} [${num(k.measuredRange.min)}-${num(k.measuredRange.max)}]` : num(k.measured);
-      const error = k.error === null ? 'n/a' : `${signed(k.error)}${k.errorPct === null ? '' : ` (${signed(k.errorPct, 0)}%)`}`;
+      const measured = k.measuredRange
+        ? `${num(k.measured)} [${num(k.measuredRange.min)}-${num(k.measuredRange.max)}]`
+        : num(k.measured);
+      const error =
+        k.error === null ? 'n/a' : `${signed(k.error)}${k.errorPct === null ? '' : ` (${signed(k.errorPct, 0)}%)`}`;
       rows.push([
         i === 0 ? c.name : '',
         i === 0 ? c.renderer : '',
@@ -242,9 +256,17 @@ export function formatCalibrationTable(report: CalibrationReport): string {
       ]);
     });
   }
-  out.push(table(['case', 'renderer', 'metric', 'expected [phases]', 'measured [min-max]', 'error', 'tol', 'result'], rows, new Set([3, 4, 5, 6])));
+  out.push(
+    table(
+      ['case', 'renderer', 'metric', 'expected [phases]', 'measured [min-max]', 'error', 'tol', 'result'],
+      rows,
+      new Set([3, 4, 5, 6]),
+    ),
+  );
 
-  const notes = report.cases.flatMap((c) => c.checks.filter((k) => k.note).map((k) => `  ${c.name} ${METRIC_LABEL[k.metric]}: ${k.note}`));
+  const notes = report.cases.flatMap((c) =>
+    c.checks.filter((k) => k.note).map((k) => `  ${c.name} ${METRIC_LABEL[k.metric]}: ${k.note}`),
+  );
   if (notes.length) out.push('', 'Not checked:', ...notes);
 
   out.push(
@@ -278,7 +300,15 @@ export function formatCalibrationTable(report: CalibrationReport): string {
       ? 'INTERRUPTED: results are partial.'
       : report.pass
         ? `PASS: all ${report.cases.length} cases within tolerance (${report.wallS.toFixed(0)} s).`
-        : `FAIL: ${failed.length} of ${report.cases.length} cases out of tolerance: ${failed.map((c) => `${c.name} (${c.checks.filter((k) => k.pass === false).map((k) => METRIC_LABEL[k.metric]).join(', ')})`).join('; ')} (${report.wallS.toFixed(0)} s).`,
+        : `FAIL: ${failed.length} of ${report.cases.length} cases out of tolerance: ${failed
+            .map(
+              (c) =>
+                `${c.name} (${c.checks
+                  .filter((k) => k.pass === false)
+                  .map((k) => METRIC_LABEL[k.metric])
+                  .join(', ')})`,
+            )
+            .join('; ')} (${report.wallS.toFixed(0)} s).`,
   );
   return out.join('\n');
 }

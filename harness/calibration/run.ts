@@ -23,7 +23,14 @@ import {
   MOUNT_AT_MS,
 } from './cases.ts';
 import { measureMachineConstants, measurementRequests, type MachineConstants } from './machine.ts';
-import { DEFAULT_MODEL_PARAMS, expectOverPhases, simulate, vsyncPhase, type Expectation, type ModelParams } from './model.ts';
+import {
+  DEFAULT_MODEL_PARAMS,
+  expectOverPhases,
+  simulate,
+  vsyncPhase,
+  type Expectation,
+  type ModelParams,
+} from './model.ts';
 import {
   DEFAULT_TOLERANCE,
   formatMachineConstants,
@@ -142,9 +149,11 @@ export interface CalibrationPlan {
 export function planCalibration(options: CalibrationOptions = {}): CalibrationPlan {
   const quick = options.quick ?? false;
   const runs = options.runs ?? (quick ? 3 : 5);
-  if (!Number.isInteger(runs) || runs < 1) throw new CalibrationInputError(`runs must be a whole number >= 1, got ${runs}`);
+  if (!Number.isInteger(runs) || runs < 1)
+    throw new CalibrationInputError(`runs must be a whole number >= 1, got ${runs}`);
   const noiseRuns = options.noiseRuns ?? runs;
-  if (!Number.isInteger(noiseRuns) || noiseRuns < 0) throw new CalibrationInputError(`noise-floor runs must be a whole number >= 0, got ${noiseRuns}`);
+  if (!Number.isInteger(noiseRuns) || noiseRuns < 0)
+    throw new CalibrationInputError(`noise-floor runs must be a whole number >= 0, got ${noiseRuns}`);
   const seed = options.seed ?? 1;
   const machineRounds = options.machineRounds ?? MACHINE_ROUNDS;
   if (!Number.isInteger(machineRounds) || machineRounds < 0) {
@@ -155,7 +164,10 @@ export function planCalibration(options: CalibrationOptions = {}): CalibrationPl
   const params: ModelParams = { ...DEFAULT_MODEL_PARAMS, ...options.model };
   const cases = names.map((name): PlannedCase => {
     const def = CALIBRATION_CASES.find((c) => c.name === name);
-    if (!def) throw new CalibrationInputError(`unknown case "${name}"; valid: ${CALIBRATION_CASES.map((c) => c.name).join(', ')}`);
+    if (!def)
+      throw new CalibrationInputError(
+        `unknown case "${name}"; valid: ${CALIBRATION_CASES.map((c) => c.name).join(', ')}`,
+      );
     const schedule = caseSchedule(def, quick);
     const stream = modelStream(schedule);
     return {
@@ -195,12 +207,18 @@ function streamWindow(raw: RawRun): { start: number; end: number } {
   const start = raw.chunks[0]?.dueMs ?? 0;
   const lastDue = raw.chunks[raw.chunks.length - 1]?.dueMs ?? start;
   const visible = raw.markers.filter((m) => m.visibleMs !== null && raw.finalVisibleText.includes(m.text));
-  const shownUntil = visible.length < raw.markers.length ? raw.stoppedMs : visible.reduce((a, m) => Math.max(a, m.visibleMs ?? a), Number.NEGATIVE_INFINITY);
+  const shownUntil =
+    visible.length < raw.markers.length
+      ? raw.stoppedMs
+      : visible.reduce((a, m) => Math.max(a, m.visibleMs ?? a), Number.NEGATIVE_INFINITY);
   return { start, end: Math.max(lastDue, shownUntil) };
 }
 
 /** Diagnostics from the raw frame record: late frames, a late-aware dropped count, long gaps. */
-export function frameDiagnostics(raw: RawRun, frameIntervalMs = DEFAULT_FRAME_INTERVAL_MS): {
+export function frameDiagnostics(
+  raw: RawRun,
+  frameIntervalMs = DEFAULT_FRAME_INTERVAL_MS,
+): {
   lateAwareDropped: number;
   lateFrames: number;
   frameLatencyMs: number | null;
@@ -249,7 +267,19 @@ export function frameDiagnostics(raw: RawRun, frameIntervalMs = DEFAULT_FRAME_IN
 const MAX_PHASE_RESIDUAL_MS = 1;
 
 function measuredRun(planned: PlannedCase, round: number, outcome: RunOutcome, wallMs: number): CalibrationRun {
-  const failed = { phaseMs: null, phaseResidualMs: null, expected: null, droppedFrames: null, ttvP50Ms: null, ttvP95Ms: null, completionLagMs: null, lateAwareDropped: null, lateFrames: null, frameLatencyMs: null, deliveryMs: null };
+  const failed = {
+    phaseMs: null,
+    phaseResidualMs: null,
+    expected: null,
+    droppedFrames: null,
+    ttvP50Ms: null,
+    ttvP95Ms: null,
+    completionLagMs: null,
+    lateAwareDropped: null,
+    lateFrames: null,
+    frameLatencyMs: null,
+    deliveryMs: null,
+  };
   if (!outcome.ok) return { round, ok: false, error: outcome.error, wallMs, ...failed };
   const { raw } = outcome;
   const metrics = computeRunMetrics(raw);
@@ -259,7 +289,11 @@ function measuredRun(planned: PlannedCase, round: number, outcome: RunOutcome, w
     ...raw.errors,
     ...(raw.timedOut ? ['some markers never became visible'] : []),
     ...(metrics.textComplete ? [] : ['text incomplete']),
-    ...(phase === null ? ['no frames recorded'] : phase.maxResidualMs > MAX_PHASE_RESIDUAL_MS ? [`rAF timestamps are off the vsync grid by up to ${phase.maxResidualMs.toFixed(2)} ms`] : []),
+    ...(phase === null
+      ? ['no frames recorded']
+      : phase.maxResidualMs > MAX_PHASE_RESIDUAL_MS
+        ? [`rAF timestamps are off the vsync grid by up to ${phase.maxResidualMs.toFixed(2)} ms`]
+        : []),
   ];
   return {
     round,
@@ -281,7 +315,11 @@ function measuredRun(planned: PlannedCase, round: number, outcome: RunOutcome, w
 }
 
 /** Compares one case's runs with the model at each run's phase. Pure. */
-export function evaluateCase(planned: PlannedCase, runs: readonly CalibrationRun[], tolerance: Tolerance = DEFAULT_TOLERANCE): CalibrationCaseResult {
+export function evaluateCase(
+  planned: PlannedCase,
+  runs: readonly CalibrationRun[],
+  tolerance: Tolerance = DEFAULT_TOLERANCE,
+): CalibrationCaseResult {
   const { def, schedule, expectation } = planned;
   const valid = runs.filter((r) => r.ok);
   const allOk = runs.length > 0 && valid.length === runs.length;
@@ -301,7 +339,10 @@ export function evaluateCase(planned: PlannedCase, runs: readonly CalibrationRun
       expected,
       expectedOverPhases: overPhases,
       measured,
-      measuredRange: complete && measuredValues.length ? { min: Math.min(...(measuredValues as number[])), max: Math.max(...(measuredValues as number[])) } : null,
+      measuredRange:
+        complete && measuredValues.length
+          ? { min: Math.min(...(measuredValues as number[])), max: Math.max(...(measuredValues as number[])) }
+          : null,
       error,
       errorPct: error === null || !expected ? null : (100 * error) / expected,
       tolerance: tol,
@@ -325,7 +366,9 @@ export function evaluateCase(planned: PlannedCase, runs: readonly CalibrationRun
     droppedPerWrite: expectation.droppedPerWrite,
     checks,
     diagnostics: {
-      rafVisibleExpected: median(valid.map((r) => r.expected?.rafVisibleDropped).filter((v): v is number => v !== undefined)),
+      rafVisibleExpected: median(
+        valid.map((r) => r.expected?.rafVisibleDropped).filter((v): v is number => v !== undefined),
+      ),
       defaultsExpected: median(valid.flatMap((r) => (r.expected ? [r.expected.droppedWithDefaults] : []))),
       lateAwareMeasured: median(valid.map((r) => r.lateAwareDropped).filter((v): v is number => v !== null)),
     },
@@ -353,7 +396,17 @@ export function idleRequest(): PageRunRequest {
 }
 
 function noiseRun(outcome: RunOutcome): NoiseFloorRun {
-  if (!outcome.ok) return { ok: false, error: outcome.error, windowMs: 0, droppedFrames: null, rafGapsOver25Ms: null, postFrameGapsOver25Ms: null, lateAwareDropped: null, frameLatencyMs: null };
+  if (!outcome.ok)
+    return {
+      ok: false,
+      error: outcome.error,
+      windowMs: 0,
+      droppedFrames: null,
+      rafGapsOver25Ms: null,
+      postFrameGapsOver25Ms: null,
+      lateAwareDropped: null,
+      frameLatencyMs: null,
+    };
   const metrics = computeRunMetrics(outcome.raw);
   const d = frameDiagnostics(outcome.raw);
   const ok = outcome.raw.errors.length === 0 && metrics.textComplete;
@@ -388,7 +441,8 @@ function summarizeNoise(samples: NoiseFloorRun[]): NoiseFloorReport {
   };
 }
 
-const clock = (s: number): string => `${Math.floor(Math.max(0, s) / 60)}:${String(Math.round(Math.max(0, s)) % 60).padStart(2, '0')}`;
+const clock = (s: number): string =>
+  `${Math.floor(Math.max(0, s) / 60)}:${String(Math.round(Math.max(0, s)) % 60).padStart(2, '0')}`;
 const fmt = (v: number | null, digits = 1): string => (v === null ? 'never' : v.toFixed(digits));
 
 /** The page server and one Chromium for every run, relaunched when a run leaves it unhealthy. */

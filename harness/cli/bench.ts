@@ -28,11 +28,21 @@ function estimateConfig(config: SuiteConfig): SuiteEstimate {
     buildCellSchedule(stream, scenario, rate, maxTokens).lastDueMs / 1000;
   const warmupTokens = Math.min(WARMUP_TOKENS, config.maxTokens ?? Infinity);
   const cells = config.scenarios.flatMap((scenario) => {
-    const perRate = config.rates.map((rate) => ({ streamS: seconds(scenario, rate, config.maxTokens), warmupS: seconds(scenario, rate, warmupTokens) }));
+    const perRate = config.rates.map((rate) => ({
+      streamS: seconds(scenario, rate, config.maxTokens),
+      warmupS: seconds(scenario, rate, warmupTokens),
+    }));
     return config.renderers.flatMap(() => perRate);
   });
   const sweep = config.sweep
-    ? { config: config.sweep, entries: config.renderers.flatMap(() => config.scenarios.map((scenario) => (tokPerS: number) => seconds(scenario, sweepRate(tokPerS), config.maxTokens))) }
+    ? {
+        config: config.sweep,
+        entries: config.renderers.flatMap(() =>
+          config.scenarios.map(
+            (scenario) => (tokPerS: number) => seconds(scenario, sweepRate(tokPerS), config.maxTokens),
+          ),
+        ),
+      }
     : null;
   return estimateSuite(cells, config.runs, config.warmupRuns, sweep);
 }
@@ -48,7 +58,10 @@ async function measureCostModel(log: (line: string) => void, signal: AbortSignal
     if (!report) return null;
     const model = toCostModel(report);
     const full = model.ops.find((o) => o.op === 'full-parse');
-    if (full) log(`Cost model: a full re-parse grows as length^${full.exponent.toFixed(2)} (${full.points.map((p) => `${formatCost(p.meanUs / 1000)} at ${formatCharsShort(p.chars)}`).join(', ')} chars).`);
+    if (full)
+      log(
+        `Cost model: a full re-parse grows as length^${full.exponent.toFixed(2)} (${full.points.map((p) => `${formatCost(p.meanUs / 1000)} at ${formatCharsShort(p.chars)}`).join(', ')} chars).`,
+      );
     return model;
   } catch (error) {
     log(`Cost model skipped: ${error instanceof Error ? error.message : String(error)}`);
@@ -93,7 +106,10 @@ async function main(argv: string[]): Promise<number> {
       '. Ctrl-C keeps what has been measured.',
   );
 
-  const controller = abortOnInterrupt(log, '\nInterrupted: keeping finished runs, writing partial results (Ctrl-C again to quit now)...');
+  const controller = abortOnInterrupt(
+    log,
+    '\nInterrupted: keeping finished runs, writing partial results (Ctrl-C again to quit now)...',
+  );
 
   let latest: Results | null = null;
   const results = await runSuite(config, {
@@ -135,7 +151,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof UsageError || error instanceof BrowserNotFoundError) console.error(`streambench: ${error.message}`);
+    if (error instanceof UsageError || error instanceof BrowserNotFoundError)
+      console.error(`streambench: ${error.message}`);
     else console.error(error);
     process.exit(2);
   },

@@ -67,7 +67,8 @@ export function parseCalibrateArgs(argv: readonly string[]): CalibrateArgs {
         break;
       case '--runs': {
         const v = value(flag, i, inline);
-        if (!/^\d+$/.test(v.trim()) || Number(v) < 1) throw new UsageError(`--runs must be a whole number >= 1, got "${v}"`);
+        if (!/^\d+$/.test(v.trim()) || Number(v) < 1)
+          throw new UsageError(`--runs must be a whole number >= 1, got "${v}"`);
         options.runs = Number(v);
         i += step;
         break;
@@ -81,11 +82,17 @@ export function parseCalibrateArgs(argv: readonly string[]): CalibrateArgs {
       }
       case '--cases': {
         const v = value(flag, i, inline);
-        const names = v.split(',').map((s) => s.trim()).filter(Boolean);
+        const names = v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
         const valid = CALIBRATION_CASES.map((c) => c.name);
         const bad = names.filter((n) => !valid.includes(n));
         if (!names.length) throw new UsageError('--cases needs at least one case name');
-        if (bad.length) throw new UsageError(`unknown case${bad.length > 1 ? 's' : ''} ${bad.map((b) => `"${b}"`).join(', ')}; valid: ${valid.join(', ')}`);
+        if (bad.length)
+          throw new UsageError(
+            `unknown case${bad.length > 1 ? 's' : ''} ${bad.map((b) => `"${b}"`).join(', ')}; valid: ${valid.join(', ')}`,
+          );
         options.cases = names;
         i += step;
         break;
@@ -105,8 +112,10 @@ export function parseCalibrateArgs(argv: readonly string[]): CalibrateArgs {
 function checkOut(file: string): string {
   const path = resolve(file);
   const dir = dirname(path);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--out ${file}: folder ${dir} does not exist`);
-  if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`--out ${file} is a folder; give a file name`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new UsageError(`--out ${file}: folder ${dir} does not exist`);
+  if (existsSync(path) && statSync(path).isDirectory())
+    throw new UsageError(`--out ${file} is a folder; give a file name`);
   try {
     accessSync(dir, constants.W_OK);
     if (existsSync(path)) accessSync(path, constants.W_OK);
@@ -149,12 +158,15 @@ async function main(argv: string[]): Promise<number> {
   return report.pass ? 0 : 1;
 }
 
-const isMain = process.argv[1] !== undefined && resolve(process.argv[1]).replace(/\.ts$/, '') === resolve(new URL(import.meta.url).pathname).replace(/\.ts$/, '');
+const isMain =
+  process.argv[1] !== undefined &&
+  resolve(process.argv[1]).replace(/\.ts$/, '') === resolve(new URL(import.meta.url).pathname).replace(/\.ts$/, '');
 if (isMain) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
-      if (error instanceof UsageError || error instanceof BrowserNotFoundError) console.error(`streambench calibrate: ${error.message}`);
+      if (error instanceof UsageError || error instanceof BrowserNotFoundError)
+        console.error(`streambench calibrate: ${error.message}`);
       else console.error(error);
       process.exit(2);
     },

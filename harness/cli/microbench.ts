@@ -41,7 +41,8 @@ function parse(argv: string[]): { out: string | null; timeMs: number } | 'help' 
   }
   if (values.help) return 'help';
   const timeMs = values.time === undefined ? DEFAULT_TIME_MS : Number(values.time);
-  if (!Number.isFinite(timeMs) || timeMs <= 0) throw new UsageError(`--time must be a number of ms > 0, got "${values.time}"`);
+  if (!Number.isFinite(timeMs) || timeMs <= 0)
+    throw new UsageError(`--time must be a number of ms > 0, got "${values.time}"`);
   if (values.out !== undefined && values.out.trim() === '') throw new UsageError('--out needs a file path');
   return { out: values.out === undefined ? null : resolve(values.out), timeMs };
 }

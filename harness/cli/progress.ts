@@ -53,7 +53,12 @@ export function formatSummaryTable(results: Results): string {
       stat(s?.completionLagMs),
       s?.droppedFramePct.median == null ? '-' : `${s.droppedFramePct.median.toFixed(1)}%`,
       s ? (s.uiBound ? 'yes' : 'no') : '-',
-      ...(traced ? [stat(s.trace?.ttvP95Ms), s.trace?.droppedFrames.median == null ? '-' : `${s.trace.droppedFrames.median} frames`] : []),
+      ...(traced
+        ? [
+            stat(s.trace?.ttvP95Ms),
+            s.trace?.droppedFrames.median == null ? '-' : `${s.trace.droppedFrames.median} frames`,
+          ]
+        : []),
     ];
   });
   const lines = ['', ...textTable(header, rows)];
@@ -62,18 +67,39 @@ export function formatSummaryTable(results: Results): string {
   const comparisons = results.comparisons ?? [];
   if (comparisons.length) {
     const decided = comparisons.filter((c) => c.verdict !== 'undecided');
-    lines.push('', `Pairwise comparisons of TTV p95: ${decided.length} of ${comparisons.length} decided${decided.length < comparisons.length ? ' (more runs or --auto may settle the rest)' : ''}.`);
+    lines.push(
+      '',
+      `Pairwise comparisons of TTV p95: ${decided.length} of ${comparisons.length} decided${decided.length < comparisons.length ? ' (more runs or --auto may settle the rest)' : ''}.`,
+    );
     for (const c of decided) lines.push(`  ${c.sentence}`);
   }
   if (results.sweep?.entries.length) {
-    lines.push('', `Saturation (TTV p95 <= ${results.sweep.config.ttvBudgetMs} ms, dropped <= ${results.sweep.config.maxDroppedPct}%, no growing backlog):`);
-    lines.push(...textTable(['renderer', 'scenario', 'keeps up to', 'falls behind at', 'probes'], results.sweep.entries.map((e) => [
-      e.renderer,
-      e.scenario,
-      e.status === 'failed' ? `failed: ${e.error ?? ''}`.slice(0, 50) : e.status === 'below-range' ? `none (below ${e.bracket.hi} tok/s)` : e.saturationRate === null ? '-' : `${e.saturationRate} tok/s`,
-      e.bracket.hi === null ? (e.status === 'above-range' ? `above ${e.saturationRate} tok/s` : '-') : `${e.bracket.hi} tok/s`,
-      String(e.points.length),
-    ])));
+    lines.push(
+      '',
+      `Saturation (TTV p95 <= ${results.sweep.config.ttvBudgetMs} ms, dropped <= ${results.sweep.config.maxDroppedPct}%, no growing backlog):`,
+    );
+    lines.push(
+      ...textTable(
+        ['renderer', 'scenario', 'keeps up to', 'falls behind at', 'probes'],
+        results.sweep.entries.map((e) => [
+          e.renderer,
+          e.scenario,
+          e.status === 'failed'
+            ? `failed: ${e.error ?? ''}`.slice(0, 50)
+            : e.status === 'below-range'
+              ? `none (below ${e.bracket.hi} tok/s)`
+              : e.saturationRate === null
+                ? '-'
+                : `${e.saturationRate} tok/s`,
+          e.bracket.hi === null
+            ? e.status === 'above-range'
+              ? `above ${e.saturationRate} tok/s`
+              : '-'
+            : `${e.bracket.hi} tok/s`,
+          String(e.points.length),
+        ]),
+      ),
+    );
   }
   return lines.join('\n');
 }

@@ -15,7 +15,10 @@ export function computeAgentLoopMetrics(raw: RawRun): AgentLoopMetrics | null {
   const toolMs = toolStepMs * (calls.length - 1);
   const idealWallMs = modelMs + toolMs;
   const lastMarker = raw.markers[raw.markers.length - 1];
-  const loopWallMs = lastMarker && lastMarker.visibleMs !== null && raw.finalVisibleText.includes(lastMarker.text) ? lastMarker.visibleMs : null;
+  const loopWallMs =
+    lastMarker && lastMarker.visibleMs !== null && raw.finalVisibleText.includes(lastMarker.text)
+      ? lastMarker.visibleMs
+      : null;
   const uiAddedMs = loopWallMs === null ? null : loopWallMs - idealWallMs;
   const idealLastStart = durations.slice(0, -1).reduce((a, b) => a + b, 0) + toolMs;
   const lastCall = calls[calls.length - 1];

@@ -23,7 +23,6 @@ import {
   textTable,
 } from '../common/format.ts';
 
-
 /** The operations timed, one per strategy's per-chunk work. */
 export const MICROBENCH_OPS = ['full-parse', 'incremental-parse', 'append'] as const;
 export type MicrobenchOp = (typeof MICROBENCH_OPS)[number];
@@ -159,11 +158,18 @@ export function lastBlock(text: string): string {
  * distinct chars and positive values; throws RangeError otherwise.
  */
 export function fitScaling(points: ReadonlyArray<{ chars: number; meanMs: number }>): { exponent: number } {
-  const usable = points.filter((p) => p.chars > 0 && p.meanMs > 0 && Number.isFinite(p.chars) && Number.isFinite(p.meanMs));
+  const usable = points.filter(
+    (p) => p.chars > 0 && p.meanMs > 0 && Number.isFinite(p.chars) && Number.isFinite(p.meanMs),
+  );
   if (usable.length !== points.length) throw new RangeError('fitScaling: chars and meanMs must be finite and > 0');
   if (usable.length < 2) throw new RangeError(`fitScaling: needs at least 2 points, got ${usable.length}`);
   if (new Set(usable.map((p) => p.chars)).size < 2) throw new RangeError('fitScaling: all points have the same chars');
-  return { exponent: linearSlope(usable.map((p) => Math.log(p.chars)), usable.map((p) => Math.log(p.meanMs))) };
+  return {
+    exponent: linearSlope(
+      usable.map((p) => Math.log(p.chars)),
+      usable.map((p) => Math.log(p.meanMs)),
+    ),
+  };
 }
 
 type CostPoint = { chars: number; meanMs: number };
@@ -197,7 +203,11 @@ export function interpolateCost(points: readonly CostPoint[], chars: number): nu
  * per chunk, `charsPerToken` characters each): the sum over chunks k = 1..answerTokens of the interpolated
  * cost at k * charsPerToken characters.
  */
-export function estimatePerAnswerMs(points: readonly CostPoint[], answerTokens = ANSWER_TOKENS, charsPerToken = CHARS_PER_TOKEN): number {
+export function estimatePerAnswerMs(
+  points: readonly CostPoint[],
+  answerTokens = ANSWER_TOKENS,
+  charsPerToken = CHARS_PER_TOKEN,
+): number {
   let total = 0;
   for (let k = 1; k <= answerTokens; k++) total += interpolateCost(points, k * charsPerToken);
   return total;
@@ -228,7 +238,8 @@ export function summarizeOp(op: MicrobenchOp, results: readonly MicrobenchResult
     description: OP_DESCRIPTIONS[op],
     sample: sampleDescription(op),
     exponent: fitScaling(points).exponent,
-    exponentP50: fitScaling(results.filter((r) => r.op === op).map((r) => ({ chars: r.chars, meanMs: r.p50Ms }))).exponent,
+    exponentP50: fitScaling(results.filter((r) => r.op === op).map((r) => ({ chars: r.chars, meanMs: r.p50Ms })))
+      .exponent,
     perAnswerMs: estimatePerAnswerMs(points),
     rateLimits: REFERENCE_RATES.map((rate) => rateLimit(points, rate)),
   };
@@ -291,7 +302,9 @@ function taskFor(op: MicrobenchOp, chars: number): TaskFn {
     case 'incremental-parse': {
       // The text cut at INCREMENTAL_CUTS points ending at `chars`: the last block's length varies with where
       // a chunk ends, so one cut point alone would make the size comparison depend on that accident.
-      const prefixes = Array.from({ length: INCREMENTAL_CUTS }, (_, j) => text.slice(0, Math.max(1, chars - j * INCREMENTAL_CUT_STEP)));
+      const prefixes = Array.from({ length: INCREMENTAL_CUTS }, (_, j) =>
+        text.slice(0, Math.max(1, chars - j * INCREMENTAL_CUT_STEP)),
+      );
       let j = 0;
       return () => {
         const prefix = prefixes[j]!;
@@ -340,7 +353,8 @@ export async function runMicrobench(options: MicrobenchOptions = {}): Promise<Mi
       bench.add(name, () => fn(() => bench.now()));
       await bench.run();
       const result = bench.getTask(name)?.result;
-      if (!result || !('latency' in result)) throw new Error(`microbench: ${name} produced no statistics (state ${result?.state ?? 'missing'})`);
+      if (!result || !('latency' in result))
+        throw new Error(`microbench: ${name} produced no statistics (state ${result?.state ?? 'missing'})`);
       const latency = result.latency;
       const row: MicrobenchResult = {
         op,
@@ -373,7 +387,9 @@ export function primeJit(ms: number, sizes: readonly number[] = DEFAULT_SIZES): 
 /** The installed tinybench's version, or `unknown`. */
 export function tinybenchVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../node_modules/tinybench/package.json', import.meta.url), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(
+      readFileSync(new URL('../../node_modules/tinybench/package.json', import.meta.url), 'utf8'),
+    ) as { version?: string };
     return pkg.version ?? 'unknown';
   } catch {
     return 'unknown';
@@ -389,7 +405,12 @@ export async function runQuickMicrobench(options: { signal?: AbortSignal } = {})
   if (options.signal?.aborted) return null;
   const environment = collectMicrobenchEnvironment();
   primeJit(QUICK_PRIME_MS);
-  const results = await runMicrobench({ sizes: DEFAULT_SIZES, timeMs: QUICK_TIME_MS, warmupMs: QUICK_WARMUP_MS, ...(options.signal ? { signal: options.signal } : {}) });
+  const results = await runMicrobench({
+    sizes: DEFAULT_SIZES,
+    timeMs: QUICK_TIME_MS,
+    warmupMs: QUICK_WARMUP_MS,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   if (options.signal?.aborted) return null;
   return buildReport(environment, results, {
     sizes: DEFAULT_SIZES,
@@ -402,7 +423,12 @@ export async function runQuickMicrobench(options: { signal?: AbortSignal } = {})
 
 export function collectMicrobenchEnvironment(): MicrobenchEnvironment {
   const list = cpus();
-  return { node: process.version, cpuModel: list[0]?.model.trim() ?? 'unknown', cores: list.length, date: new Date().toISOString() };
+  return {
+    node: process.version,
+    cpuModel: list[0]?.model.trim() ?? 'unknown',
+    cores: list.length,
+    date: new Date().toISOString(),
+  };
 }
 
 export function buildReport(
@@ -433,10 +459,12 @@ export function buildReport(
       'per-chunk-dom does no string concatenation (it appends each chunk as a text node); raf-buffered and markdown-batch concatenate, so `append` is their JS-side cost before the DOM write.',
       'the mean includes garbage-collection pauses during the task (a real cost in the browser too); the p50 exponent leaves most of them out.',
       config.gcBetweenTasks
-        ? 'a full garbage collection ran before each task, so one task does not pay for the previous one\'s garbage.'
-        : 'no garbage collection was forced between tasks (run Node with --expose-gc for that): one task may pay for the previous one\'s garbage.',
+        ? "a full garbage collection ran before each task, so one task does not pay for the previous one's garbage."
+        : "no garbage collection was forced between tasks (run Node with --expose-gc for that): one task may pay for the previous one's garbage.",
       ...(fewSamples.length > 0
-        ? [`p99 from fewer than 100 samples is interpolated between the largest samples, near the maximum: ${fewSamples.join(', ')}.`]
+        ? [
+            `p99 from fewer than 100 samples is interpolated between the largest samples, near the maximum: ${fewSamples.join(', ')}.`,
+          ]
         : []),
     ],
   };
@@ -485,7 +513,9 @@ export function formatReport(report: MicrobenchReport): string {
       const share = formatEstimatePct((s.perAnswerMs / answerMs) * 100, { fixedDigits: true });
       return `${share} of the answer's ${duration(answerMs)} at ${rate} tok/s`;
     });
-    lines.push(`  ${s.op}: exponent ${s.exponent.toFixed(2)} (on p50: ${s.exponentP50.toFixed(2)}); once per chunk ≈ ${duration(s.perAnswerMs)} per answer (estimate: ${shares.join('; ')})`);
+    lines.push(
+      `  ${s.op}: exponent ${s.exponent.toFixed(2)} (on p50: ${s.exponentP50.toFixed(2)}); once per chunk ≈ ${duration(s.perAnswerMs)} per answer (estimate: ${shares.join('; ')})`,
+    );
     for (const limit of s.rateLimits) lines.push(`      ${describeLimit(limit, report.config.sizes)}`);
   }
   lines.push('', 'Ops:');

@@ -67,7 +67,9 @@ async function buildBundle(): Promise<ReportBundle> {
   const outputs = outputsOf(result);
   const chunks = outputs.filter((o) => o.type === 'chunk');
   if (chunks.length !== 1) {
-    throw new Error(`report build produced ${chunks.length} JS chunks (${chunks.map((c) => c.fileName).join(', ')}), expected exactly one`);
+    throw new Error(
+      `report build produced ${chunks.length} JS chunks (${chunks.map((c) => c.fileName).join(', ')}), expected exactly one`,
+    );
   }
   const css = outputs
     .filter((o) => o.type === 'asset' && o.fileName.endsWith('.css'))
@@ -110,7 +112,8 @@ function escapeHtml(text: string): string {
 }
 
 // Forbids every network load: a report that tries to fetch anything fails loudly in the console.
-const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; base-uri 'none'; form-action 'none'";
+const CSP =
+  "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; base-uri 'none'; form-action 'none'";
 
 export async function buildReportHtml(results: Results): Promise<string> {
   const { js, css } = await reportBundle();

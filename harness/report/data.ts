@@ -161,8 +161,14 @@ export function cellAxes(results: Results): CellAxes {
     cells.map((c) => c.rate.name),
   );
   return {
-    renderers: orderedUnique(config.renderers, cells.map((c) => c.renderer)),
-    scenarios: orderedUnique(config.scenarios, cells.map((c) => c.scenario)),
+    renderers: orderedUnique(
+      config.renderers,
+      cells.map((c) => c.renderer),
+    ),
+    scenarios: orderedUnique(
+      config.scenarios,
+      cells.map((c) => c.scenario),
+    ),
     rates: rateNames.map((n) => config.rates.find((r) => r.name === n) ?? cells.find((c) => c.rate.name === n)!.rate),
   };
 }
@@ -171,8 +177,14 @@ export function cellAxes(results: Results): CellAxes {
 export function mapAxes(results: Results): { renderers: string[]; scenarios: string[] } {
   const entries = results.sweep?.entries ?? [];
   return {
-    renderers: orderedUnique(results.config.renderers, [...results.cells.map((c) => c.renderer), ...entries.map((e) => e.renderer)]),
-    scenarios: orderedUnique(results.config.scenarios, [...results.cells.map((c) => c.scenario), ...entries.map((e) => e.scenario)]),
+    renderers: orderedUnique(results.config.renderers, [
+      ...results.cells.map((c) => c.renderer),
+      ...entries.map((e) => e.renderer),
+    ]),
+    scenarios: orderedUnique(results.config.scenarios, [
+      ...results.cells.map((c) => c.scenario),
+      ...entries.map((e) => e.scenario),
+    ]),
   };
 }
 
@@ -270,7 +282,10 @@ export type FailReason = 'ttv' | 'dropped' | 'backlog';
  * criterion it fails: TTV p95 over budget or stopped early, dropped frames over the limit, growing backlog).
  * Ties go to that same order. Null when no run failed.
  */
-export function pointFailReason(point: SweepEntry['points'][number], criteria: Pick<SweepConfig, 'ttvBudgetMs' | 'maxDroppedPct'>): FailReason | null {
+export function pointFailReason(
+  point: SweepEntry['points'][number],
+  criteria: Pick<SweepConfig, 'ttvBudgetMs' | 'maxDroppedPct'>,
+): FailReason | null {
   const counts: Record<FailReason, number> = { ttv: 0, dropped: 0, backlog: 0 };
   for (const run of point.runs) {
     if (runKeepsUp(run, criteria)) continue;
@@ -305,7 +320,11 @@ export function saturationRows(results: Results): SaturationRow[] {
   const criteria = sweepConfigOf(results) ?? { ...DEFAULT_CRITERIA };
   const idx = (list: string[], v: string) => list.indexOf(v);
   return [...sweep.entries]
-    .sort((a, b) => idx(scenarios, a.scenario) - idx(scenarios, b.scenario) || idx(renderers, a.renderer) - idx(renderers, b.renderer))
+    .sort(
+      (a, b) =>
+        idx(scenarios, a.scenario) - idx(scenarios, b.scenario) ||
+        idx(renderers, a.renderer) - idx(renderers, b.renderer),
+    )
     .map((entry) => {
       const { lo, hi } = entry.bracket;
       const atHi = hi === null ? undefined : entry.points.find((p) => p.rateTokPerS === hi);

@@ -25,9 +25,15 @@ export interface ComparisonGroup {
 export function comparisonGroups(results: Results): ComparisonGroup[] {
   const groups: ComparisonGroup[] = [];
   for (const c of results.comparisons ?? []) {
-    let group = groups.find((g) => g.scenario === c.scenario && g.rate.name === c.rate && g.cpuThrottle === c.cpuThrottle);
+    let group = groups.find(
+      (g) => g.scenario === c.scenario && g.rate.name === c.rate && g.cpuThrottle === c.cpuThrottle,
+    );
     if (!group) {
-      const rate = results.cells.find((cell) => cell.rate.name === c.rate)?.rate ?? { name: c.rate, tokPerS: Number(c.rate) || 0, ttftMs: 0 };
+      const rate = results.cells.find((cell) => cell.rate.name === c.rate)?.rate ?? {
+        name: c.rate,
+        tokPerS: Number(c.rate) || 0,
+        ttftMs: 0,
+      };
       group = { scenario: c.scenario, rate, cpuThrottle: c.cpuThrottle, comparisons: [] };
       groups.push(group);
     }
@@ -66,11 +72,16 @@ export interface InvalidRunsSummary {
 
 export function invalidRuns(results: Results): InvalidRunsSummary {
   const reasons = new Map<string, number>();
-  for (const cell of results.cells) for (const run of cell.runs) if (run.invalid) reasons.set(run.invalid, (reasons.get(run.invalid) ?? 0) + 1);
-  return { count: [...reasons.values()].reduce((a, b) => a + b, 0), reasons: [...reasons].map(([reason, runs]) => ({ reason, runs })) };
+  for (const cell of results.cells)
+    for (const run of cell.runs) if (run.invalid) reasons.set(run.invalid, (reasons.get(run.invalid) ?? 0) + 1);
+  return {
+    count: [...reasons.values()].reduce((a, b) => a + b, 0),
+    reasons: [...reasons].map(([reason, runs]) => ({ reason, runs })),
+  };
 }
 
-const ms = (v: number | null, digits = 1): string => (v === null ? '—' : Math.abs(v) < 100 ? `${v.toFixed(digits)} ms` : formatMs(v));
+const ms = (v: number | null, digits = 1): string =>
+  v === null ? '—' : Math.abs(v) < 100 ? `${v.toFixed(digits)} ms` : formatMs(v);
 const frames = (v: number | null): string => (v === null ? '—' : `${Number(v.toFixed(1))} frame${v === 1 ? '' : 's'}`);
 
 /** Plain sentences on what the probe and tracing cost, from the measured pairs. */
@@ -106,8 +117,7 @@ export function overheadSentences(overhead: Overhead | undefined): string[] {
 export function emitterSentence(emitter: readonly EmitterFigures[] | undefined): string | null {
   if (!emitter?.length) return null;
   // Hundredths below 10 ms: the emitter's error is judged against a 1 ms target.
-  const cost = (v: number | null): string =>
-    v === null ? '—' : Math.abs(v) < 10 ? `${v.toFixed(2)} ms` : formatMs(v);
+  const cost = (v: number | null): string => (v === null ? '—' : Math.abs(v) < 10 ? `${v.toFixed(2)} ms` : formatMs(v));
   const parts = emitter.map(
     (e) =>
       `emitter send error p99 ${cost(e.sendErrorMs.p99)} at ${formatRate({ name: e.rate, tokPerS: e.tokPerS })}; ` +

@@ -23,7 +23,9 @@ export function profileViews(results: Results): ProfileView[] {
     results: {
       ...results,
       cells: results.cells.filter((c) => c.cpuThrottle === cpuThrottle),
-      ...(results.sweep ? { sweep: { ...results.sweep, entries: results.sweep.entries.filter((e) => e.cpuThrottle === cpuThrottle) } } : {}),
+      ...(results.sweep
+        ? { sweep: { ...results.sweep, entries: results.sweep.entries.filter((e) => e.cpuThrottle === cpuThrottle) } }
+        : {}),
       ...(results.comparisons ? { comparisons: results.comparisons.filter((c) => c.cpuThrottle === cpuThrottle) } : {}),
     },
   }));

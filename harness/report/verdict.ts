@@ -67,7 +67,9 @@ export function cellClause(cell: CellResult): Omit<VerdictClause, 'renderer'> {
     tone = 'bad';
     const lag = s.completionLagMs.median;
     if (lag === null) {
-      parts.push(`falls behind and never catches up (UI-bound: last text not visible ${runsOf(s.incompleteRuns, runs)})`);
+      parts.push(
+        `falls behind and never catches up (UI-bound: last text not visible ${runsOf(s.incompleteRuns, runs)})`,
+      );
       incompleteSaid = true;
     } else {
       parts.push(`falls behind by ${formatMs(lag)} (UI-bound: lag keeps growing)`);
@@ -129,7 +131,8 @@ export function verdictLines(results: Results): Array<{ rate: string; scenario: 
 // ---- saturation sweep ----
 
 /** What the sweep judged a rate by (the sweep's settings, or the defaults when absent). */
-export type SweepCriteriaText = Pick<SweepConfig, 'ttvBudgetMs' | 'maxDroppedPct'> & Partial<Pick<SweepConfig, 'minRate' | 'maxRate'>>;
+export type SweepCriteriaText = Pick<SweepConfig, 'ttvBudgetMs' | 'maxDroppedPct'> &
+  Partial<Pick<SweepConfig, 'minRate' | 'maxRate'>>;
 
 /** Why a rate failed, in words (for the below-range case and the table). */
 function failReasonText(reason: FailReason | null, c: SweepCriteriaText): string {
@@ -166,7 +169,10 @@ export interface SaturationClause {
 }
 
 /** One sweep entry's outcome as a clause without the renderer name. */
-export function saturationClause(entry: SweepEntry, criteria: SweepCriteriaText = DEFAULT_CRITERIA): Omit<SaturationClause, 'renderer'> {
+export function saturationClause(
+  entry: SweepEntry,
+  criteria: SweepCriteriaText = DEFAULT_CRITERIA,
+): Omit<SaturationClause, 'renderer'> {
   const { lo, hi } = entry.bracket;
   switch (entry.status) {
     case 'found':
@@ -175,7 +181,10 @@ export function saturationClause(entry: SweepEntry, criteria: SweepCriteriaText 
         tone: 'warn',
       };
     case 'above-range':
-      return { text: `keeps up to ${formatTokPerS(entry.saturationRate ?? lo ?? criteria.maxRate ?? 0)} (above range)`, tone: 'ok' };
+      return {
+        text: `keeps up to ${formatTokPerS(entry.saturationRate ?? lo ?? criteria.maxRate ?? 0)} (above range)`,
+        tone: 'ok',
+      };
     case 'below-range': {
       const floor = hi ?? criteria.minRate ?? null;
       const at = floor === null ? '' : formatTokPerS(floor);
@@ -247,7 +256,10 @@ export function saturations(results: Results): SaturationVerdict[] {
   for (const scenario of scenarios) {
     const mine = entries
       .filter((e) => e.scenario === scenario)
-      .sort((a, b) => saturationRank(b) - saturationRank(a) || renderers.indexOf(a.renderer) - renderers.indexOf(b.renderer));
+      .sort(
+        (a, b) =>
+          saturationRank(b) - saturationRank(a) || renderers.indexOf(a.renderer) - renderers.indexOf(b.renderer),
+      );
     if (mine.length === 0) continue;
     const clauses = mine.map((e) => ({ renderer: e.renderer, ...saturationClause(e, criteria) }));
     out.push({ scenario, clauses, text: `${scenario}: ${clauses.map((c) => `${c.renderer} ${c.text}`).join('; ')}.` });
@@ -283,7 +295,10 @@ export function agentLoopSentence(group: AgentLoopGroup): string {
   const unfinished = group.loops.filter((l) => !(l.loopWallMs !== null && l.uiAddedMs !== null)).map((l) => l.renderer);
   const tails: string[] = [];
   if (unfinished.length) tails.push(`with ${joinAnd(unfinished)} the loop's last text never became visible`);
-  for (const cell of group.missing) tails.push(`${cell.renderer} ${cell.status === 'failed' ? `failed: ${cell.error ?? 'unknown error'}` : 'has no results (not run)'}`);
+  for (const cell of group.missing)
+    tails.push(
+      `${cell.renderer} ${cell.status === 'failed' ? `failed: ${cell.error ?? 'unknown error'}` : 'has no results (not run)'}`,
+    );
   let body: string;
   if (finished.length === 0) {
     body = `${loop} never finished`;

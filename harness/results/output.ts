@@ -10,7 +10,13 @@ export const LATEST_LINK = join(REPORTS_DIR, 'latest');
 export const LATEST_FILE = join(REPORTS_DIR, 'LATEST');
 
 export function defaultOutDir(now = new Date()): string {
-  return join(REPORTS_DIR, now.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, ''));
+  return join(
+    REPORTS_DIR,
+    now
+      .toISOString()
+      .replace(/:/g, '-')
+      .replace(/\.\d+Z$/, ''),
+  );
 }
 
 /** Creates DIR if needed and proves it writable; throws a one-line error naming it otherwise. */

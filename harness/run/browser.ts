@@ -59,7 +59,8 @@ export class BrowserNotFoundError extends Error {
 export function resolveChromium(env: NodeJS.ProcessEnv = process.env): ResolvedBrowser {
   const override = env.STREAMBENCH_CHROMIUM;
   if (override) {
-    if (!isExecutable(override)) throw new BrowserNotFoundError(`STREAMBENCH_CHROMIUM=${override} is not an executable file`);
+    if (!isExecutable(override))
+      throw new BrowserNotFoundError(`STREAMBENCH_CHROMIUM=${override} is not an executable file`);
     return { path: override, source: 'env' };
   }
   try {
@@ -73,7 +74,9 @@ export function resolveChromium(env: NodeJS.ProcessEnv = process.env): ResolvedB
     if (found) return { path: found, source: 'system' };
   }
   for (const path of SYSTEM_PATHS) if (isExecutable(path)) return { path, source: 'system' };
-  throw new BrowserNotFoundError('looked at STREAMBENCH_CHROMIUM, Playwright\'s browsers, and chromium/google-chrome on PATH');
+  throw new BrowserNotFoundError(
+    "looked at STREAMBENCH_CHROMIUM, Playwright's browsers, and chromium/google-chrome on PATH",
+  );
 }
 
 export async function launchChromium(resolved: ResolvedBrowser = resolveChromium()): Promise<Browser> {

@@ -8,7 +8,11 @@ import type { Environment } from '../results/types.ts';
 
 function git(args: string[]): string | null {
   try {
-    return execFileSync('git', args, { cwd: PROJECT_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', args, {
+      cwd: PROJECT_ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return null;
   }
@@ -16,14 +20,20 @@ function git(args: string[]): string | null {
 
 function playwrightVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../node_modules/playwright/package.json', import.meta.url), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(
+      readFileSync(new URL('../../node_modules/playwright/package.json', import.meta.url), 'utf8'),
+    ) as { version?: string };
     return pkg.version ?? 'unknown';
   } catch {
     return 'unknown';
   }
 }
 
-export async function collectEnvironment(options: { resolved: ResolvedBrowser; browserVersion: string; cpuThrottles: number[] }): Promise<Environment> {
+export async function collectEnvironment(options: {
+  resolved: ResolvedBrowser;
+  browserVersion: string;
+  cpuThrottles: number[];
+}): Promise<Environment> {
   const cpuList = cpus();
   return {
     chromiumVersion: options.browserVersion,

@@ -4,7 +4,17 @@
 // repeated runs reuse it. A renderer that breaks the build (syntax error, missing package) is replaced by a module
 // that throws that error when imported: it fails only its own cells.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Plugin } from 'vite';
 
@@ -22,8 +32,13 @@ const PAGE_INPUTS = [
   'package-lock.json',
 ];
 const CACHE_DIR = 'node_modules/.cache/streambench-page';
-/** Builds kept in the cache (the newest): one per recent state of the renderers being edited. */
+/** Builds kept in the cache (the most recently used): one per recent state of the renderers being edited. */
 const KEEP_BUILDS = 6;
+/**
+ * Older builds are removed only when unused this long (a build's mtime is its last use: see markUsed), so a long
+ * suite never loses the page it is serving while others edit the tree.
+ */
+const PRUNE_AFTER_MS = 24 * 3600_000;
 /** Builds tried while replacing renderers that break the build (each retry stubs at least one more). */
 const MAX_ATTEMPTS = 8;
 
@@ -166,12 +181,25 @@ async function buildTolerant(root: string, outDir: string): Promise<Map<string, 
   }
 }
 
+/** Marks a build as just used (its folder's mtime), so pruning keeps it. */
+export function markUsed(dir: string): void {
+  const now = new Date();
+  utimesSync(dir, now, now);
+}
+
+/** Removes builds beyond the KEEP_BUILDS most recently used that are unused for a day (and stale temp folders). */
 function pruneCache(cacheDir: string): void {
-  const builds = readdirSync(cacheDir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && /^[0-9a-f]{16}$/.test(e.name))
-    .map((e) => ({ path: join(cacheDir, e.name), mtime: statSync(join(cacheDir, e.name)).mtimeMs }))
+  const entries = readdirSync(cacheDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && /^[0-9a-f]{16}(\.tmp-\d+)?$/.test(e.name))
+    .map((e) => ({
+      path: join(cacheDir, e.name),
+      tmp: e.name.includes('.tmp-'),
+      mtime: statSync(join(cacheDir, e.name)).mtimeMs,
+    }))
     .sort((a, b) => b.mtime - a.mtime);
-  for (const old of builds.slice(KEEP_BUILDS)) rmSync(old.path, { recursive: true, force: true });
+  const cutoff = Date.now() - PRUNE_AFTER_MS;
+  const stale = [...entries.filter((e) => !e.tmp).slice(KEEP_BUILDS), ...entries.filter((e) => e.tmp)];
+  for (const old of stale.filter((e) => e.mtime < cutoff)) rmSync(old.path, { recursive: true, force: true });
 }
 
 async function buildIntoCache(root: string, dir: string, log: (line: string) => void): Promise<void> {
@@ -207,6 +235,7 @@ export function measuredPageBuild(root: string, log: (line: string) => void): Pr
   const done = (async () => {
     mkdirSync(cacheDir, { recursive: true });
     if (!existsSync(join(dir, 'streambench-build.json'))) await buildIntoCache(root, dir, log);
+    markUsed(dir);
     pruneCache(cacheDir);
     return dir;
   })();

@@ -7,7 +7,7 @@ import { createServer as createNetServer } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crossOriginIsolationHeaders } from '../../vite.config.ts';
-import { measuredPageBuild } from './page-build.ts';
+import { markUsed, measuredPageBuild } from './page-build.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const PAGE_PATH = '/harness/page/index.html';
@@ -47,6 +47,8 @@ function serveFiles(dir: string): (req: IncomingMessage, res: ServerResponse) =>
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
     const file = normalize(join(dir, path));
     const found = file.startsWith(dir + sep) && existsSync(file) && statSync(file).isFile();
+    // Each page load marks the build as in use, so pruning (page-build.ts) never removes it under a long suite.
+    if (found && file.endsWith('.html')) markUsed(dir);
     if (req.method !== 'GET' && req.method !== 'HEAD') res.writeHead(405, crossOriginIsolationHeaders).end();
     else if (!found) res.writeHead(404, crossOriginIsolationHeaders).end('not found');
     else {

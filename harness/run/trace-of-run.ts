@@ -13,11 +13,19 @@ function safeAnalysis(build: () => TraceAnalysisInput): TraceAnalysis {
   try {
     return analyzeTrace(build());
   } catch (error) {
-    return { valid: false, reason: `trace could not be parsed: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      valid: false,
+      reason: `trace could not be parsed: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
 }
 
-export async function traceOfRun(name: string, recorded: RecordedTrace, raw: RawRun, save: SaveTrace | undefined): Promise<RunTrace> {
+export async function traceOfRun(
+  name: string,
+  recorded: RecordedTrace,
+  raw: RawRun,
+  save: SaveTrace | undefined,
+): Promise<RunTrace> {
   const saved = save ? await save(name, recorded.json).catch(() => null) : null;
   const analysis = safeAnalysis(() => analysisInputFromRun(raw, parseTraceJson(recorded.json), recorded.dataLoss));
   return { file: saved?.file ?? null, bytes: saved?.bytes ?? Buffer.byteLength(recorded.json), analysis };

@@ -28,12 +28,22 @@ export function buildAgentLoopSchedule(options: AgentLoopOptions): Schedule {
     const markerOffset = markers.length;
     const chunkOffset = chunks.length;
     // One pass per chunk, so a renumbered marker is never renumbered again.
-    const chunkTexts = call.chunks.map((c) => c.text.replace(/⟦(\d+)⟧/gu, (_, n: string) => markerText(markerOffset + Number(n))));
+    const chunkTexts = call.chunks.map((c) =>
+      c.text.replace(/⟦(\d+)⟧/gu, (_, n: string) => markerText(markerOffset + Number(n))),
+    );
     for (const m of call.markers) {
       const index = markerOffset + m.index;
-      markers.push({ ...m, text: markerText(index), index, tokenIndex: tokenOffset + m.tokenIndex, chunkIndex: chunkOffset + m.chunkIndex });
+      markers.push({
+        ...m,
+        text: markerText(index),
+        index,
+        tokenIndex: tokenOffset + m.tokenIndex,
+        chunkIndex: chunkOffset + m.chunkIndex,
+      });
     }
-    call.chunks.forEach((c, i) => chunks.push({ ...c, index: chunkOffset + i, text: chunkTexts[i] ?? '', firstToken: tokenOffset + c.firstToken }));
+    call.chunks.forEach((c, i) =>
+      chunks.push({ ...c, index: chunkOffset + i, text: chunkTexts[i] ?? '', firstToken: tokenOffset + c.firstToken }),
+    );
     calls.push({ chunkCount: call.chunks.length, idealStartMs });
     last = call;
     tokenOffset += call.tokenCount;

@@ -39,8 +39,14 @@ export const BURST_STALL_MS: readonly [number, number] = [150, 450];
 export const MEGA_WORDS = 300;
 
 export const STREAM_SHAPES: ReadonlyArray<{ name: StreamShape; description: string }> = [
-  { name: 'token', description: 'one network event per token (or per --tokens-per-chunk tokens), arriving with it: OpenAI-style SSE' },
-  { name: 'delta', description: `multi-token deltas of >= ${DELTA_MIN_CHARS} characters, each arriving with its last token` },
+  {
+    name: 'token',
+    description: 'one network event per token (or per --tokens-per-chunk tokens), arriving with it: OpenAI-style SSE',
+  },
+  {
+    name: 'delta',
+    description: `multi-token deltas of >= ${DELTA_MIN_CHARS} characters, each arriving with its last token`,
+  },
   {
     name: 'bursty',
     description: `network bursts every ${BURST_GAP_MS[0]}-${BURST_GAP_MS[1]} ms carrying every token generated since the last one; ${BURST_STALL_PROBABILITY * 100}% of bursts are a ${BURST_STALL_MS[0]}-${BURST_STALL_MS[1]} ms stall instead; the last event arrives with the last token`,
@@ -54,7 +60,8 @@ export class BadShapeError extends Error {}
 export function parseShape(name: string): StreamShape {
   const trimmed = name.trim();
   const found = STREAM_SHAPES.find((s) => s.name === trimmed);
-  if (!found) throw new BadShapeError(`unknown stream shape "${name}"; valid: ${STREAM_SHAPES.map((s) => s.name).join(', ')}`);
+  if (!found)
+    throw new BadShapeError(`unknown stream shape "${name}"; valid: ${STREAM_SHAPES.map((s) => s.name).join(', ')}`);
   return found.name;
 }
 
@@ -68,7 +75,10 @@ const FENCE_LINE = /(^|\n)\s*(```|~~~)[^\n]*$/;
  * line (where it could break list, heading or fence syntax) nor inside a link target, where it would not be
  * visible. The final token is always a marker, so completion is observable.
  */
-export function insertMarkers(tokens: readonly string[], every: number): { tokens: string[]; markerTokenIndexes: number[] } {
+export function insertMarkers(
+  tokens: readonly string[],
+  every: number,
+): { tokens: string[]; markerTokenIndexes: number[] } {
   const out: string[] = [];
   const markerTokenIndexes: number[] = [];
   // Start "due", so marker 0 sits before the first word: its TTV is the first-token TTV.
@@ -251,9 +261,14 @@ export function buildSchedule(options: ScheduleOptions): Schedule {
   const jitter = options.jitter ?? 0;
   const every = options.markerEvery ?? DEFAULT_MARKER_EVERY;
   const shape = options.shape === undefined ? 'token' : parseShape(options.shape);
-  if (!Number.isInteger(tokensPerChunk) || tokensPerChunk < 1) throw new RangeError(`tokensPerChunk must be a whole number >= 1, got ${tokensPerChunk}`);
-  if (shape !== 'token' && tokensPerChunk !== 1) throw new RangeError(`tokensPerChunk applies only to the token shape; the ${shape} shape groups tokens itself (got tokensPerChunk ${tokensPerChunk})`);
-  if (options.text.includes('⟦')) throw new Error(`scenario ${options.scenario}: content may not contain the marker bracket ⟦`);
+  if (!Number.isInteger(tokensPerChunk) || tokensPerChunk < 1)
+    throw new RangeError(`tokensPerChunk must be a whole number >= 1, got ${tokensPerChunk}`);
+  if (shape !== 'token' && tokensPerChunk !== 1)
+    throw new RangeError(
+      `tokensPerChunk applies only to the token shape; the ${shape} shape groups tokens itself (got tokensPerChunk ${tokensPerChunk})`,
+    );
+  if (options.text.includes('⟦'))
+    throw new Error(`scenario ${options.scenario}: content may not contain the marker bracket ⟦`);
 
   // Trailing whitespace carries nothing visible; dropping it lets the final marker sit right after the last word.
   let content = tokenize(options.text.trimEnd());
@@ -267,11 +282,23 @@ export function buildSchedule(options: ScheduleOptions): Schedule {
   for (const group of groups) {
     const end = group.firstToken + group.tokenCount;
     for (let t = group.firstToken; t < end; t++) chunkOfToken.push(chunks.length);
-    chunks.push({ index: chunks.length, text: tokens.slice(group.firstToken, end).join(''), firstToken: group.firstToken, tokenCount: group.tokenCount, dueMs: group.dueMs });
+    chunks.push({
+      index: chunks.length,
+      text: tokens.slice(group.firstToken, end).join(''),
+      firstToken: group.firstToken,
+      tokenCount: group.tokenCount,
+      dueMs: group.dueMs,
+    });
   }
   const markers: ScheduledMarker[] = markerTokenIndexes.map((tokenIndex, index) => {
     const chunkIndex = chunkOfToken[tokenIndex] as number;
-    return { text: markerText(index), index, tokenIndex, chunkIndex, dueMs: (chunks[chunkIndex] as ScheduledChunk).dueMs };
+    return {
+      text: markerText(index),
+      index,
+      tokenIndex,
+      chunkIndex,
+      dueMs: (chunks[chunkIndex] as ScheduledChunk).dueMs,
+    };
   });
   return {
     scenario: options.scenario,

@@ -151,7 +151,10 @@ function visibilitySummary(runs: readonly RunMetrics[]): Pick<CellSummary, 'notV
  * Cross-run summary of one cell: each Stat is `statOf` (by default medianCI) of the matching per-run metric.
  * `invalidRuns` is 0 here: callers that exclude runs (cell-summary.ts) set it.
  */
-export function summarizeCell(runs: readonly RunMetrics[], statOf: (values: ReadonlyArray<number | null>) => Stat = medianCI): CellSummary {
+export function summarizeCell(
+  runs: readonly RunMetrics[],
+  statOf: (values: ReadonlyArray<number | null>) => Stat = medianCI,
+): CellSummary {
   const stat = (pick: (m: RunMetrics) => number | null): Stat => statOf(runs.map(pick));
   const uiBoundRuns = runs.filter((m) => m.uiBound).length;
   return {

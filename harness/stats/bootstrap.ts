@@ -73,7 +73,8 @@ export function resolveOptions(options: BootstrapOptions | undefined): Required<
   const resamples = options?.resamples ?? DEFAULT_RESAMPLES;
   const seed = options?.seed ?? DEFAULT_SEED;
   const level = options?.level ?? DEFAULT_LEVEL;
-  if (!Number.isInteger(resamples) || resamples < 1) throw new RangeError(`bootstrap: resamples must be a positive integer, got ${resamples}`);
+  if (!Number.isInteger(resamples) || resamples < 1)
+    throw new RangeError(`bootstrap: resamples must be a positive integer, got ${resamples}`);
   if (!(level > 0 && level < 1)) throw new RangeError(`bootstrap: level must be in (0, 1), got ${level}`);
   if (!Number.isFinite(seed)) throw new RangeError(`bootstrap: seed must be a finite number, got ${seed}`);
   return { resamples, seed, level };
@@ -190,7 +191,8 @@ export function bootstrapMedianCI(values: ReadonlyArray<number | null>, options?
         buffer[j + 1] = v;
       }
       if (!insertion) buffer.sort();
-      replicates[b] = n % 2 === 1 ? (buffer[mid] as number) : ((buffer[mid - 1] as number) + (buffer[mid] as number)) / 2;
+      replicates[b] =
+        n % 2 === 1 ? (buffer[mid] as number) : ((buffer[mid - 1] as number) + (buffer[mid] as number)) / 2;
     }
   } else {
     const counts = new Int32Array(n);

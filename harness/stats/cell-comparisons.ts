@@ -7,7 +7,9 @@ export const HEADLINE_METRIC = 'TTV p95';
 
 /** Per-run TTV p95 of the valid runs (null: some text never became visible). */
 function headlineValues(cell: CellResult): Array<number | null> {
-  return cell.runs.filter((r) => r.metrics !== null && r.invalid === undefined).map((r) => r.metrics?.ttvMs.p95 ?? null);
+  return cell.runs
+    .filter((r) => r.metrics !== null && r.invalid === undefined)
+    .map((r) => r.metrics?.ttvMs.p95 ?? null);
 }
 
 function groupKey(cell: CellResult): string {
@@ -21,14 +23,19 @@ function comparable(cell: CellResult): boolean {
 
 export function compareCells(cells: readonly CellResult[], seed: number): CellComparison[] {
   const groups = new Map<string, CellResult[]>();
-  for (const cell of cells.filter(comparable)) groups.set(groupKey(cell), [...(groups.get(groupKey(cell)) ?? []), cell]);
+  for (const cell of cells.filter(comparable))
+    groups.set(groupKey(cell), [...(groups.get(groupKey(cell)) ?? []), cell]);
   const out: CellComparison[] = [];
   for (const group of groups.values()) {
     for (let i = 0; i < group.length; i++) {
       for (let j = i + 1; j < group.length; j++) {
         const a = group[i] as CellResult;
         const b = group[j] as CellResult;
-        const c = compareSamples({ name: a.renderer, values: headlineValues(a) }, { name: b.renderer, values: headlineValues(b) }, { metric: HEADLINE_METRIC, seed });
+        const c = compareSamples(
+          { name: a.renderer, values: headlineValues(a) },
+          { name: b.renderer, values: headlineValues(b) },
+          { metric: HEADLINE_METRIC, seed },
+        );
         out.push({
           scenario: a.scenario,
           rate: a.rate.name,
@@ -58,6 +65,14 @@ export function countUndecided(comparisons: readonly CellComparison[]): number {
 export function unresolvedCells(cells: readonly CellResult[], comparisons: readonly CellComparison[]): CellResult[] {
   const open = comparisons.filter((c) => !isResolved(c));
   return cells.filter(
-    (cell) => comparable(cell) && open.some((c) => c.scenario === cell.scenario && c.rate === cell.rate.name && c.cpuThrottle === cell.cpuThrottle && (c.a === cell.renderer || c.b === cell.renderer)),
+    (cell) =>
+      comparable(cell) &&
+      open.some(
+        (c) =>
+          c.scenario === cell.scenario &&
+          c.rate === cell.rate.name &&
+          c.cpuThrottle === cell.cpuThrottle &&
+          (c.a === cell.renderer || c.b === cell.renderer),
+      ),
   );
 }

@@ -15,7 +15,10 @@ type StatOf = (values: ReadonlyArray<number | null>) => Stat;
  */
 const defaultStat: StatOf = (values) => bootstrapMedianCI(values);
 
-export function summarizeTraces(runs: ReadonlyArray<{ metrics: RunMetrics; trace: TraceMetrics }>, stat: StatOf = defaultStat): TraceCellSummary {
+export function summarizeTraces(
+  runs: ReadonlyArray<{ metrics: RunMetrics; trace: TraceMetrics }>,
+  stat: StatOf = defaultStat,
+): TraceCellSummary {
   const of = (pick: (t: TraceMetrics) => number | null): Stat => stat(runs.map((r) => pick(r.trace)));
   const withMainThread = runs.every((r) => r.trace.mainThreadMs !== null);
   return {
@@ -43,14 +46,18 @@ export function summarizeTraces(runs: ReadonlyArray<{ metrics: RunMetrics; trace
 
 /** Summary over the valid measured runs, or null when none has metrics. */
 export function summarizeRuns(runs: readonly RunResult[], stat: StatOf = defaultStat): CellSummary | null {
-  const valid = runs.filter((r): r is RunResult & { metrics: RunMetrics } => r.metrics !== null && r.invalid === undefined);
+  const valid = runs.filter(
+    (r): r is RunResult & { metrics: RunMetrics } => r.metrics !== null && r.invalid === undefined,
+  );
   if (!valid.length) return null;
   const summary = summarizeCell(
     valid.map((r) => r.metrics),
     stat,
   );
   summary.invalidRuns = runs.filter((r) => r.invalid !== undefined).length;
-  const traced = valid.flatMap((r) => (r.trace?.analysis.valid ? [{ metrics: r.metrics, trace: r.trace.analysis.metrics }] : []));
+  const traced = valid.flatMap((r) =>
+    r.trace?.analysis.valid ? [{ metrics: r.metrics, trace: r.trace.analysis.metrics }] : [],
+  );
   if (traced.length) summary.trace = summarizeTraces(traced, stat);
   return summary;
 }

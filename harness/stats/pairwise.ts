@@ -130,7 +130,13 @@ function mannWhitneyCdf(m: number, n: number): number[] {
  * medians); for f = b / a - 1, for a scale change. Returns the achieved level (below the requested level
  * when even k = 1 does not reach it).
  */
-function rankInterval(sa: Float64Array, sb: Float64Array, f: (b: number, a: number) => number, cdf: readonly number[], level: number): { low: number; high: number; level: number } {
+function rankInterval(
+  sa: Float64Array,
+  sb: Float64Array,
+  f: (b: number, a: number) => number,
+  cdf: readonly number[],
+  level: number,
+): { low: number; high: number; level: number } {
   const pairs = new Float64Array(sa.length * sb.length);
   let p = 0;
   for (const x of sa) for (const y of sb) pairs[p++] = f(y, x);
@@ -330,7 +336,8 @@ export function compareSamples(a: Sample, b: Sample, options?: CompareOptions): 
 export function pairwiseComparisons(groups: readonly Sample[], options?: CompareOptions): Comparison[] {
   const out: Comparison[] = [];
   for (let i = 0; i < groups.length; i++) {
-    for (let j = i + 1; j < groups.length; j++) out.push(compareSamples(groups[i] as Sample, groups[j] as Sample, options));
+    for (let j = i + 1; j < groups.length; j++)
+      out.push(compareSamples(groups[i] as Sample, groups[j] as Sample, options));
   }
   return out;
 }
@@ -338,7 +345,8 @@ export function pairwiseComparisons(groups: readonly Sample[], options?: Compare
 /** Resolved: a direction was called, or the two are shown practically equal (see the top of this file). */
 export function isResolved(c: Comparison): boolean {
   if (c.verdict !== 'undecided') return true;
-  if (Math.min(c.nA, c.nB) >= MIN_COMPARE_RUNS && c.diff.estimate === 0 && c.diff.ciLow === 0 && c.diff.ciHigh === 0) return true;
+  if (Math.min(c.nA, c.nB) >= MIN_COMPARE_RUNS && c.diff.estimate === 0 && c.diff.ciLow === 0 && c.diff.ciHigh === 0)
+    return true;
   const m = c.minRelativeDiff ?? 0;
   const { ciLow, ciHigh } = c.relative;
   return m > 0 && ciLow !== null && ciHigh !== null && ciLow > -m && ciHigh < m;

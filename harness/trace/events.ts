@@ -38,7 +38,8 @@ export function parseTraceJson(json: string): TraceEvent[] {
     : typeof parsed === 'object' && parsed !== null
       ? (parsed as { traceEvents?: unknown }).traceEvents
       : undefined;
-  if (!Array.isArray(list)) throw new Error('not a Chrome trace: expected {"traceEvents": [...]} or an array of events');
+  if (!Array.isArray(list))
+    throw new Error('not a Chrome trace: expected {"traceEvents": [...]} or an array of events');
   const events: TraceEvent[] = [];
   for (const item of list) {
     if (!isTraceEvent(item)) continue;
@@ -61,7 +62,9 @@ export function hasCategory(cat: string | undefined, category: string): boolean 
 /** `args[key]` when it is a plain object. */
 export function objectArg(args: Record<string, unknown> | undefined, key: string): Record<string, unknown> | undefined {
   const value = args?.[key];
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 export function numberField(obj: Record<string, unknown> | undefined, key: string): number | null {

@@ -91,7 +91,8 @@ export function readFrameReports(events: readonly TraceEvent[], pid: number): Fr
           layerTreeId: numberField(fr, 'layer_tree_host_id'),
           frameType: stringField(fr, 'frame_type'),
           affectsSmoothness: fr?.affects_smoothness === true,
-          dropReason: stringField(fr, 'reason') ?? stringField(fr, 'frame_drop_reason') ?? stringField(fr, 'drop_reason'),
+          dropReason:
+            stringField(fr, 'reason') ?? stringField(fr, 'frame_drop_reason') ?? stringField(fr, 'drop_reason'),
           commit: null,
           sendBeginMainFrame: null,
           activation: null,
@@ -167,5 +168,12 @@ export function framesFromReports(reports: readonly FrameReport[]): Frame[] {
   }
   return [...chosen.values()]
     .sort((a, b) => a.sequence - b.sequence || a.beginUs - b.beginUs)
-    .map((r) => ({ sequence: r.sequence, beginUs: r.beginUs, state: r.state, affectsSmoothness: r.affectsSmoothness, dropReason: r.dropReason, report: r }));
+    .map((r) => ({
+      sequence: r.sequence,
+      beginUs: r.beginUs,
+      state: r.state,
+      affectsSmoothness: r.affectsSmoothness,
+      dropReason: r.dropReason,
+      report: r,
+    }));
 }

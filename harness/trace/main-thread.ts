@@ -36,13 +36,27 @@ const KINDS: ReadonlyMap<string, MainThreadKind> = new Map<string, MainThreadKin
     'BlinkGC.AtomicPhase',
   ].map((name) => [name, 'script'] as const),
   // Style and layout (DevTools' "Rendering").
-  ...['UpdateLayoutTree', 'RecalculateStyles', 'Layout', 'HitTest', 'IntersectionObserverController::computeIntersections'].map(
-    (name) => [name, 'styleLayout'] as const,
-  ),
+  ...[
+    'UpdateLayoutTree',
+    'RecalculateStyles',
+    'Layout',
+    'HitTest',
+    'IntersectionObserverController::computeIntersections',
+  ].map((name) => [name, 'styleLayout'] as const),
   // Paint and compositing on the main thread (DevTools' "Painting").
-  ...['Paint', 'PrePaint', 'Layerize', 'UpdateLayer', 'UpdateLayerTree', 'PaintImage', 'PaintSetup', 'CompositeLayers', 'Commit', 'Decode Image', 'ImageDecodeTask'].map(
-    (name) => [name, 'paint'] as const,
-  ),
+  ...[
+    'Paint',
+    'PrePaint',
+    'Layerize',
+    'UpdateLayer',
+    'UpdateLayerTree',
+    'PaintImage',
+    'PaintSetup',
+    'CompositeLayers',
+    'Commit',
+    'Decode Image',
+    'ImageDecodeTask',
+  ].map((name) => [name, 'paint'] as const),
 ]);
 
 export function mainThreadKind(name: string): MainThreadKind | null {
@@ -77,7 +91,11 @@ export function threadSlices(events: readonly TraceEvent[], pid: number, tid: nu
 }
 
 /** Time (us) per kind over [fromUs, toUs], counted as described in the file comment. */
-export function mainThreadTime(slices: readonly MainThreadSlice[], fromUs: number, toUs: number): Record<MainThreadKind, number> {
+export function mainThreadTime(
+  slices: readonly MainThreadSlice[],
+  fromUs: number,
+  toUs: number,
+): Record<MainThreadKind, number> {
   const totals: Record<MainThreadKind, number> = { script: 0, styleLayout: 0, paint: 0, other: 0 };
   // Parents before children: by begin, then longer first.
   const sorted = [...slices].sort((a, b) => a.beginUs - b.beginUs || b.endUs - a.endUs);

@@ -53,8 +53,13 @@ function histogramPercentile(bins: readonly number[], total: number, percentile:
  * Chromium's sliding-window percent dropped frames over `frames` (sorted by frame sequence), with the display
  * interval `intervalMs`. See the file comment for the definition followed.
  */
-export function slidingWindowPdf(frames: readonly PdfFrame[], intervalMs: number, windowMs = PDF_WINDOW_MS): PdfWindows {
-  if (!(intervalMs > 0) || !Number.isFinite(intervalMs)) throw new RangeError(`slidingWindowPdf: bad interval ${intervalMs}`);
+export function slidingWindowPdf(
+  frames: readonly PdfFrame[],
+  intervalMs: number,
+  windowMs = PDF_WINDOW_MS,
+): PdfWindows {
+  if (!(intervalMs > 0) || !Number.isFinite(intervalMs))
+    throw new RangeError(`slidingWindowPdf: bad interval ${intervalMs}`);
   const framesPerWindow = Math.max(1, Math.round(windowMs / intervalMs));
   const bins = new Array<number>(101).fill(0);
   let total = 0;
@@ -84,7 +89,7 @@ export function slidingWindowPdf(frames: readonly PdfFrame[], intervalMs: number
     record(Math.min(100, ((dropped - invalidated) * 100) / framesPerWindow), count);
   };
 
-  for (tail = 0; tail < frames.length; ) {
+  for (tail = 0; tail < frames.length;) {
     if (at(tail).droppedAffectingSmoothness) dropped++;
     tail++;
     if (span() < windowMs) continue;

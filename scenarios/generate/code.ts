@@ -5,13 +5,125 @@
 // link-target heuristic), a triple backtick (it would close the fence) or the marker bracket.
 import { type Random, capitalise, chance, expand, int, pick } from './grammar.ts';
 
-const NOUNS = ['chunk', 'token', 'frame', 'buffer', 'marker', 'block', 'line', 'cell', 'row', 'message', 'span', 'node', 'range', 'cursor', 'batch', 'queue', 'stream', 'sample', 'session', 'entry', 'event', 'budget', 'report', 'layout', 'schedule', 'transcript', 'column', 'fence', 'heading', 'delta', 'segment', 'snapshot'];
-const VERBS = ['append', 'flush', 'parse', 'render', 'measure', 'collect', 'resolve', 'split', 'merge', 'trim', 'emit', 'observe', 'format', 'count', 'compute', 'find', 'build', 'apply', 'update', 'track', 'decode', 'normalise', 'reset', 'commit', 'drain', 'read', 'write', 'load', 'close', 'open'];
-const ADJECTIVES = ['pending', 'visible', 'last', 'next', 'open', 'closed', 'current', 'stale', 'dirty', 'active', 'total', 'max', 'min', 'first', 'queued', 'rendered'];
+const NOUNS = [
+  'chunk',
+  'token',
+  'frame',
+  'buffer',
+  'marker',
+  'block',
+  'line',
+  'cell',
+  'row',
+  'message',
+  'span',
+  'node',
+  'range',
+  'cursor',
+  'batch',
+  'queue',
+  'stream',
+  'sample',
+  'session',
+  'entry',
+  'event',
+  'budget',
+  'report',
+  'layout',
+  'schedule',
+  'transcript',
+  'column',
+  'fence',
+  'heading',
+  'delta',
+  'segment',
+  'snapshot',
+];
+const VERBS = [
+  'append',
+  'flush',
+  'parse',
+  'render',
+  'measure',
+  'collect',
+  'resolve',
+  'split',
+  'merge',
+  'trim',
+  'emit',
+  'observe',
+  'format',
+  'count',
+  'compute',
+  'find',
+  'build',
+  'apply',
+  'update',
+  'track',
+  'decode',
+  'normalise',
+  'reset',
+  'commit',
+  'drain',
+  'read',
+  'write',
+  'load',
+  'close',
+  'open',
+];
+const ADJECTIVES = [
+  'pending',
+  'visible',
+  'last',
+  'next',
+  'open',
+  'closed',
+  'current',
+  'stale',
+  'dirty',
+  'active',
+  'total',
+  'max',
+  'min',
+  'first',
+  'queued',
+  'rendered',
+];
 const SUFFIXES = ['State', 'Options', 'Stats', 'Entry', 'Range', 'Info', 'Result', 'Config', 'Sample', 'Record'];
-const FIELD_TYPES = ['number', 'string', 'boolean', 'string[]', 'number | null', 'readonly number[]', 'Map<string, number>', 'string | undefined'];
-const UNIT_FIELDS = ['startMs', 'endMs', 'dueMs', 'tokenCount', 'charCount', 'index', 'offset', 'depth', 'width', 'height', 'lineCount', 'budgetMs', 'elapsedMs'];
-const MODULES = ['./markdown.ts', './schedule.ts', './tokenize.ts', './frame-loop.ts', './dom-writer.ts', './metrics.ts', './stream-reader.ts'];
+const FIELD_TYPES = [
+  'number',
+  'string',
+  'boolean',
+  'string[]',
+  'number | null',
+  'readonly number[]',
+  'Map<string, number>',
+  'string | undefined',
+];
+const UNIT_FIELDS = [
+  'startMs',
+  'endMs',
+  'dueMs',
+  'tokenCount',
+  'charCount',
+  'index',
+  'offset',
+  'depth',
+  'width',
+  'height',
+  'lineCount',
+  'budgetMs',
+  'elapsedMs',
+];
+const MODULES = [
+  './markdown.ts',
+  './schedule.ts',
+  './tokenize.ts',
+  './frame-loop.ts',
+  './dom-writer.ts',
+  './metrics.ts',
+  './stream-reader.ts',
+];
 const COMMENTS = [
   '{^advice}.',
   'Keep this cheap: it runs once per chunk.',
@@ -28,7 +140,8 @@ const COMMENTS = [
   'Budget exceeded: leave the rest for the next frame.',
 ];
 
-const camel = (...parts: string[]): string => parts.map((p, i) => (i === 0 ? p : p.charAt(0).toUpperCase() + p.slice(1))).join('');
+const camel = (...parts: string[]): string =>
+  parts.map((p, i) => (i === 0 ? p : p.charAt(0).toUpperCase() + p.slice(1))).join('');
 const pascal = (...parts: string[]): string => parts.map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('');
 const upper = (...parts: string[]): string => parts.map((p) => p.toUpperCase()).join('_');
 
@@ -100,9 +213,18 @@ class CodeWriter {
   }
 
   constant(): void {
-    const name = this.fresh(() => upper(pick(this.random, ['max', 'min', 'default']), this.noun(), pick(this.random, ['ms', 'tokens', 'chars', 'rows', 'count'])));
+    const name = this.fresh(() =>
+      upper(
+        pick(this.random, ['max', 'min', 'default']),
+        this.noun(),
+        pick(this.random, ['ms', 'tokens', 'chars', 'rows', 'count']),
+      ),
+    );
     this.consts.push(name);
-    this.lines.push(`export const ${name} = ${pick(this.random, ['8', '16', '50', '64', '85', '120', '256', '1_000', '4_096'])};`, '');
+    this.lines.push(
+      `export const ${name} = ${pick(this.random, ['8', '16', '50', '64', '85', '120', '256', '1_000', '4_096'])};`,
+      '',
+    );
   }
 
   typeAlias(): void {
@@ -122,9 +244,15 @@ class CodeWriter {
       if (used.has(field)) field = camel(field, pascal(this.noun()));
       if (used.has(field)) continue;
       used.add(field);
-      if (chance(this.random, 0.25)) this.lines.push(`  /** ${capitalise(expand(this.random, pick(this.random, ['{advice}', 'when {condition}', 'used while {condition}'])))}. */`);
-      const type = chance(this.random, 0.2) && this.types.length ? pick(this.random, this.types) : pick(this.random, FIELD_TYPES);
-      this.lines.push(`  ${chance(this.random, 0.2) ? 'readonly ' : ''}${field}${chance(this.random, 0.15) ? '?' : ''}: ${type};`);
+      if (chance(this.random, 0.25))
+        this.lines.push(
+          `  /** ${capitalise(expand(this.random, pick(this.random, ['{advice}', 'when {condition}', 'used while {condition}'])))}. */`,
+        );
+      const type =
+        chance(this.random, 0.2) && this.types.length ? pick(this.random, this.types) : pick(this.random, FIELD_TYPES);
+      this.lines.push(
+        `  ${chance(this.random, 0.2) ? 'readonly ' : ''}${field}${chance(this.random, 0.15) ? '?' : ''}: ${type};`,
+      );
     }
     this.lines.push('}', '');
     this.types.push(name);
@@ -175,7 +303,11 @@ class CodeWriter {
       const roll = this.r();
       if (roll < 0.07) this.comment(indent);
       if (roll < 0.22) {
-        const v = camel(this.adj(), pascal(this.noun()), pick(this.random, ['Ms', 'Count', 'Index', 'Chars', 'Tokens']));
+        const v = camel(
+          this.adj(),
+          pascal(this.noun()),
+          pick(this.random, ['Ms', 'Count', 'Index', 'Chars', 'Tokens']),
+        );
         this.lines.push(`${indent}const ${v} = ${this.numExpr(s)};`);
         s.nums.push(v);
       } else if (roll < 0.34) {
@@ -207,21 +339,36 @@ class CodeWriter {
         this.lines.push(`${indent}  console.warn(\`could not ${this.verb()} the ${this.noun()}: \${String(error)}\`);`);
         this.lines.push(`${indent}}`);
       } else if (roll < 0.8) {
-        this.lines.push(`${indent}${pick(this.random, s.objs)}.${camel(this.verb(), pascal(this.noun()))}(${pick(this.random, s.nums)}, ${pick(this.random, s.strings)});`);
+        this.lines.push(
+          `${indent}${pick(this.random, s.objs)}.${camel(this.verb(), pascal(this.noun()))}(${pick(this.random, s.nums)}, ${pick(this.random, s.strings)});`,
+        );
       } else if (roll < 0.88) {
         const n = pick(this.random, s.nums);
         this.lines.push(`${indent}${camel('total', pascal(this.noun()))} += ${this.numExpr({ ...s, nums: [n] })};`);
       } else if (roll < 0.94) {
-        this.lines.push(`${indent}if (${this.cond(s)}) return ${pick(this.random, ['null', 'undefined', '0', 'false', pick(this.random, s.nums)])};`);
+        this.lines.push(
+          `${indent}if (${this.cond(s)}) return ${pick(this.random, ['null', 'undefined', '0', 'false', pick(this.random, s.nums)])};`,
+        );
       } else {
-        this.lines.push(`${indent}${pick(this.random, s.objs)}.${pick(this.random, UNIT_FIELDS)} = ${this.numExpr(s)};`);
+        this.lines.push(
+          `${indent}${pick(this.random, s.objs)}.${pick(this.random, UNIT_FIELDS)} = ${this.numExpr(s)};`,
+        );
       }
     }
   }
 
   private scope(params: Array<{ name: string; kind: 'num' | 'list' | 'obj' | 'str' }>, method: boolean): Scope {
-    const s: Scope = { nums: ['0'], lists: method ? ['this.pending'] : [], objs: method ? ['this.options'] : [], strings: method ? ['this.source'] : [], types: this.types, consts: this.consts, fns: this.fns.length ? this.fns : ['Math.abs'] };
-    for (const p of params) (p.kind === 'num' ? s.nums : p.kind === 'list' ? s.lists : p.kind === 'obj' ? s.objs : s.strings).push(p.name);
+    const s: Scope = {
+      nums: ['0'],
+      lists: method ? ['this.pending'] : [],
+      objs: method ? ['this.options'] : [],
+      strings: method ? ['this.source'] : [],
+      types: this.types,
+      consts: this.consts,
+      fns: this.fns.length ? this.fns : ['Math.abs'],
+    };
+    for (const p of params)
+      (p.kind === 'num' ? s.nums : p.kind === 'list' ? s.lists : p.kind === 'obj' ? s.objs : s.strings).push(p.name);
     return s;
   }
 
@@ -246,12 +393,18 @@ class CodeWriter {
     const params = this.params(method);
     const isAsync = chance(this.random, 0.2);
     const ret = pick(this.random, ['number', 'void', 'boolean', `${this.typeName()} | null`, 'string']);
-    this.lines.push(`${indent}/** ${capitalise(expand(this.random, pick(this.random, ['{advice}', '{clause}', 'used when {condition}'])))}. */`);
+    this.lines.push(
+      `${indent}/** ${capitalise(expand(this.random, pick(this.random, ['{advice}', '{clause}', 'used when {condition}'])))}. */`,
+    );
     const head = method ? `${isAsync ? 'async ' : ''}${name}` : `export ${isAsync ? 'async ' : ''}function ${name}`;
-    this.lines.push(`${indent}${head}(${params.map((p) => p.decl).join(', ')}): ${isAsync ? `Promise<${ret}>` : ret} {`);
+    this.lines.push(
+      `${indent}${head}(${params.map((p) => p.decl).join(', ')}): ${isAsync ? `Promise<${ret}>` : ret} {`,
+    );
     const s = this.scope(params, method);
     if (isAsync) {
-      this.lines.push(`${indent}  const ${camel(this.noun())}Ready = await ${pick(this.random, this.fns.length ? this.fns : ['Promise.resolve'])}(${pick(this.random, s.nums)});`);
+      this.lines.push(
+        `${indent}  const ${camel(this.noun())}Ready = await ${pick(this.random, this.fns.length ? this.fns : ['Promise.resolve'])}(${pick(this.random, s.nums)});`,
+      );
     }
     this.statements(s, `${indent}  `, int(this.random, 3, 9), 1);
     this.lines.push(`${indent}  return ${ret === 'void' ? '' : pick(this.random, s.nums)};`.replace(' ;', ';'));
@@ -260,7 +413,13 @@ class CodeWriter {
   }
 
   cls(): void {
-    const name = this.fresh(() => pascal(this.adj(), this.noun(), pick(this.random, ['Writer', 'Buffer', 'Tracker', 'Queue', 'Renderer', 'Parser'])));
+    const name = this.fresh(() =>
+      pascal(
+        this.adj(),
+        this.noun(),
+        pick(this.random, ['Writer', 'Buffer', 'Tracker', 'Queue', 'Renderer', 'Parser']),
+      ),
+    );
     const opts = this.objectType();
     this.lines.push(`/** ${capitalise(expand(this.random, '{clause}'))}. */`);
     this.lines.push(`export class ${name} {`);

@@ -70,7 +70,16 @@ export const GRAMMAR: Grammar = {
     '{effect} {effectVp}',
     '{layout} {layoutVp}',
   ],
-  renderer: ['the renderer', 'a naive renderer', 'the chat view', 'the message component', 'a per-token renderer', 'the buffered renderer', 'the transcript view', 'the answer pane'],
+  renderer: [
+    'the renderer',
+    'a naive renderer',
+    'the chat view',
+    'the message component',
+    'a per-token renderer',
+    'the buffered renderer',
+    'the transcript view',
+    'the answer pane',
+  ],
   rendererVp: [
     'writes every chunk straight into the DOM',
     'waits for the next animation frame before it writes',
@@ -88,7 +97,14 @@ export const GRAMMAR: Grammar = {
     'touches every node in the message on each chunk',
     'shows the text about one frame after it arrives',
   ],
-  parser: ['the markdown parser', 'a full re-parse', 'the incremental parser', 'the syntax highlighter', 'the sanitiser', 'the table formatter'],
+  parser: [
+    'the markdown parser',
+    'a full re-parse',
+    'the incremental parser',
+    'the syntax highlighter',
+    'the sanitiser',
+    'the table formatter',
+  ],
   parserVp: [
     're-reads the whole document on every chunk',
     'only looks at the block that is still open',
@@ -139,7 +155,14 @@ export const GRAMMAR: Grammar = {
     'hides the real latency from the user',
     'costs a style recalculation on every frame',
   ],
-  layout: ['the layout pass', 'style recalculation', 'the scroll container', 'a long transcript', 'the code block', 'the table'],
+  layout: [
+    'the layout pass',
+    'style recalculation',
+    'the scroll container',
+    'a long transcript',
+    'the code block',
+    'the table',
+  ],
   layoutVp: [
     'grows with the number of nodes on the page',
     'gets more expensive as the answer gets longer',
@@ -148,7 +171,17 @@ export const GRAMMAR: Grammar = {
     'is cheap as long as {condition_neg}',
     'needs about {ms} ms once the page holds {bigNum} tokens',
   ],
-  work: ['layout', 'style recalculation', 're-parsing markdown', 'sanitising HTML', 'syntax highlighting', 'diffing the tree', 'string concatenation', 'scroll anchoring', 'garbage collection'],
+  work: [
+    'layout',
+    'style recalculation',
+    're-parsing markdown',
+    'sanitising HTML',
+    'syntax highlighting',
+    'diffing the tree',
+    'string concatenation',
+    'scroll anchoring',
+    'garbage collection',
+  ],
   condition: [
     'tokens arrive faster than the display refreshes',
     'the answer passes {bigNum} tokens',
@@ -162,8 +195,20 @@ export const GRAMMAR: Grammar = {
     'a long task is already running',
     'the network delivers a burst',
   ],
-  condition_neg: ['the answer stays short', 'nothing above it changes', 'each frame writes once', 'the DOM stays small'],
-  event: ['the next frame', 'the stream ends', 'the parser closes the block', 'the buffer holds a full line', 'the current paragraph is complete', 'the batch timer fires'],
+  condition_neg: [
+    'the answer stays short',
+    'nothing above it changes',
+    'each frame writes once',
+    'the DOM stays small',
+  ],
+  event: [
+    'the next frame',
+    'the stream ends',
+    'the parser closes the block',
+    'the buffer holds a full line',
+    'the current paragraph is complete',
+    'the batch timer fires',
+  ],
   consequence: [
     'the user sees the answer later than the model wrote it',
     'the interface becomes the bottleneck',
@@ -213,7 +258,18 @@ export const GRAMMAR: Grammar = {
     'bursty network delivery',
     'the cost of sanitising HTML',
   ],
-  term: ['Buffering', 'Batching', 'Parsing', 'Sanitising', 'Scrolling', 'Highlighting', 'Virtualisation', 'Measurement', 'Delivery', 'Layout'],
+  term: [
+    'Buffering',
+    'Batching',
+    'Parsing',
+    'Sanitising',
+    'Scrolling',
+    'Highlighting',
+    'Virtualisation',
+    'Measurement',
+    'Delivery',
+    'Layout',
+  ],
 
   // ---- sentences of an answer
   sentence: [
@@ -297,7 +353,11 @@ export const GRAMMAR: Grammar = {
     '`queueMicrotask` runs before the next task, so it cannot batch across frames',
     '`setTimeout` is clamped and cannot keep up with a 1 ms rhythm',
   ],
-  noteSentence: ['**Note:** {clause}.', '**Tip:** {advice} first, then measure again.', '**Warning:** {consequence} if {condition}.'],
+  noteSentence: [
+    '**Note:** {clause}.',
+    '**Tip:** {advice} first, then measure again.',
+    '**Warning:** {consequence} if {condition}.',
+  ],
   step: ['{^advice}.', '{^advice}, and check that {clause}.', 'Measure again: {clause}.'],
 };
 

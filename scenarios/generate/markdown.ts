@@ -11,9 +11,11 @@ export const paragraph = (w: Writer, sentences: number, symbol = 'sentence'): st
 
 export const heading = (w: Writer, level: 2 | 3): string => `${'#'.repeat(level)} ${w.sayFresh('heading')}`;
 
-export const bulletList = (w: Writer, items: number): string => Array.from({ length: items }, () => `- ${w.say('bullet')}`).join('\n');
+export const bulletList = (w: Writer, items: number): string =>
+  Array.from({ length: items }, () => `- ${w.say('bullet')}`).join('\n');
 
-export const orderedList = (w: Writer, items: number): string => Array.from({ length: items }, (_, i) => `${i + 1}. ${w.say('step')}`).join('\n');
+export const orderedList = (w: Writer, items: number): string =>
+  Array.from({ length: items }, (_, i) => `${i + 1}. ${w.say('step')}`).join('\n');
 
 export function nestedList(w: Writer): string {
   const lines: string[] = [];
@@ -64,23 +66,40 @@ export function cssBlock(random: Random): string {
 }
 
 export function shellBlock(random: Random): string {
-  const renderers = pick(random, ['raf-buffered,per-chunk-dom', 'markdown-batch,no-stream', 'raf-buffered,markdown-batch']);
+  const renderers = pick(random, [
+    'raf-buffered,per-chunk-dom',
+    'markdown-batch,no-stream',
+    'raf-buffered,markdown-batch',
+  ]);
   const rates = pick(random, ['55,981', 'frontier,kimi-k2.6-cerebras', '200,1700,2300']);
   return fence(
     'sh',
-    [`npm run bench -- --renderers ${renderers} --rates ${rates} --runs ${pick(random, [3, 5])}`, `npm run report`].join('\n'),
+    [
+      `npm run bench -- --renderers ${renderers} --rates ${rates} --runs ${pick(random, [3, 5])}`,
+      `npm run report`,
+    ].join('\n'),
   );
 }
 
-const STRATEGIES = ['Per-chunk DOM writes', 'Buffered per frame', 'Markdown re-parse every 50 ms', 'Incremental markdown', 'No streaming', 'Virtualised transcript', 'Parsing in a worker', 'Typewriter effect'];
-
+const STRATEGIES = [
+  'Per-chunk DOM writes',
+  'Buffered per frame',
+  'Markdown re-parse every 50 ms',
+  'Incremental markdown',
+  'No streaming',
+  'Virtualised transcript',
+  'Parsing in a worker',
+  'Typewriter effect',
+];
 
 export function smallTable(w: Writer, rows: number): string {
   const r = w.random;
   const lines = ['| Strategy | Rate (tok/s) | TTV p95 | Dropped frames |', '|---|---:|---:|---:|'];
   for (let i = 0; i < rows; i++) {
     const rate = pick(r, [55, 200, 981, 1700, 2300]);
-    lines.push(`| ${pick(r, STRATEGIES)} | ${formatCount(rate)} | ${formatMs(10 + r() * (rate / 2))} | ${Math.round(r() * 40)}% |`);
+    lines.push(
+      `| ${pick(r, STRATEGIES)} | ${formatCount(rate)} | ${formatMs(10 + r() * (rate / 2))} | ${Math.round(r() * 40)}% |`,
+    );
   }
   return lines.join('\n');
 }

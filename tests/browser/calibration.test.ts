@@ -26,7 +26,7 @@ beforeAll(async () => {
 }, 240_000);
 
 describe('calibration against the real harness', () => {
-  it('the model runs with this machine\'s constants, measured before the cases', () => {
+  it("the model runs with this machine's constants, measured before the cases", () => {
     const machine = report.machine;
     expect(machine).not.toBeNull();
     if (!machine) return;
@@ -46,7 +46,7 @@ describe('calibration against the real harness', () => {
     expect(report.model.params.frameDispatchMs + report.model.params.onTimeSlackMs).toBeCloseTo(1000 / 120, 6);
   });
 
-  it('every run completed, with rAF timestamps on the vsync grid (so each run\'s phase is known)', () => {
+  it("every run completed, with rAF timestamps on the vsync grid (so each run's phase is known)", () => {
     for (const c of report.cases) {
       expect(c.runs.length).toBe(3);
       for (const run of c.runs) {
@@ -61,7 +61,9 @@ describe('calibration against the real harness', () => {
     for (const c of report.cases) {
       for (const metric of ['ttvP50Ms', 'ttvP95Ms', 'completionLagMs']) {
         const k = check(c.name, metric);
-        expect.soft(k.pass, `${c.name} ${metric}: expected ${k.expected}, measured ${k.measured}, tolerance ${k.tolerance}`).toBe(true);
+        expect
+          .soft(k.pass, `${c.name} ${metric}: expected ${k.expected}, measured ${k.measured}, tolerance ${k.tolerance}`)
+          .toBe(true);
       }
     }
   });
@@ -93,8 +95,12 @@ describe('calibration against the real harness', () => {
     const k = check('stall', 'droppedFrames');
     const { min, max } = k.expectedOverPhases;
     expect(min).toBeGreaterThan(0);
-    expect(k.measured ?? -Infinity, `measured ${k.measured}, model ${min}-${max} +- ${k.tolerance}`).toBeGreaterThanOrEqual(min - k.tolerance);
-    expect(k.measured ?? Infinity, `measured ${k.measured}, model ${min}-${max} +- ${k.tolerance}`).toBeLessThanOrEqual(max + k.tolerance);
+    expect(
+      k.measured ?? -Infinity,
+      `measured ${k.measured}, model ${min}-${max} +- ${k.tolerance}`,
+    ).toBeGreaterThanOrEqual(min - k.tolerance);
+    expect(k.measured ?? Infinity, `measured ${k.measured}, model ${min}-${max} +- ${k.tolerance}`).toBeLessThanOrEqual(
+      max + k.tolerance,
+    );
   });
-
 });

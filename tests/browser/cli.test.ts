@@ -132,15 +132,24 @@ describe('parseCli: valid input', () => {
 
   it('reads every option', () => {
     const parsed = parse(
-      '--renderers', 'raf-buffered,no-stream',
-      '--scenarios', 'prose-answer',
-      '--rates', '120',
-      '--runs', '3',
-      '--cpu-throttle', '4',
-      '--seed', '7',
-      '--tokens-per-chunk', '2',
-      '--jitter', '0.5',
-      '--out', 'some/dir',
+      '--renderers',
+      'raf-buffered,no-stream',
+      '--scenarios',
+      'prose-answer',
+      '--rates',
+      '120',
+      '--runs',
+      '3',
+      '--cpu-throttle',
+      '4',
+      '--seed',
+      '7',
+      '--tokens-per-chunk',
+      '2',
+      '--jitter',
+      '0.5',
+      '--out',
+      'some/dir',
     );
     expect(parsed.out).toBe('some/dir');
     expect(parsed.config).toMatchObject({
@@ -159,7 +168,10 @@ describe('parseCli: valid input', () => {
   });
 
   it('--cpu-throttle 1,4,6: one profile each, with throttled warm-ups only when some profile throttles', () => {
-    expect(parse('--cpu-throttle', '1,4,6,4').config).toMatchObject({ cpuThrottles: [1, 4, 6], throttleWarmupRuns: 10 });
+    expect(parse('--cpu-throttle', '1,4,6,4').config).toMatchObject({
+      cpuThrottles: [1, 4, 6],
+      throttleWarmupRuns: 10,
+    });
     expect(parse().config).toMatchObject({ cpuThrottles: [1], throttleWarmupRuns: 0 });
   });
 
@@ -177,7 +189,12 @@ describe('parseCli: valid input', () => {
   });
 
   it('runs a renderer named twice once', () => {
-    const { config } = parse('--renderers', 'raf-buffered,raf-buffered', '--scenarios', 'markdown-answer,markdown-answer');
+    const { config } = parse(
+      '--renderers',
+      'raf-buffered,raf-buffered',
+      '--scenarios',
+      'markdown-answer,markdown-answer',
+    );
     expect(config.renderers).toEqual(['raf-buffered']);
     expect(config.scenarios).toEqual(['markdown-answer']);
   });
@@ -288,7 +305,17 @@ describe('cli process', () => {
 
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/Usage: npm run bench/);
-    for (const flag of ['--renderers', '--scenarios', '--rates', '--runs', '--cpu-throttle', '--out', '--quick', '--list', '--help']) {
+    for (const flag of [
+      '--renderers',
+      '--scenarios',
+      '--rates',
+      '--runs',
+      '--cpu-throttle',
+      '--out',
+      '--quick',
+      '--list',
+      '--help',
+    ]) {
       expect(help.stdout).toContain(flag);
     }
     expect(help.launched).toBe(false);

@@ -4,10 +4,21 @@ import { buildAgentLoopSchedule } from '../../harness/schedule/agent-loop.ts';
 import type { RawRun } from '../../harness/page/protocol.ts';
 
 const rate = { name: '100', tokPerS: 100, ttftMs: 200 };
-const callTexts = ['First call answers with a few words here.', 'Second call reads the tool output and says more.', 'Third call wraps it all up nicely.'];
+const callTexts = [
+  'First call answers with a few words here.',
+  'Second call reads the tool output and says more.',
+  'Third call wraps it all up nicely.',
+];
 
 describe('agent loop schedule', () => {
-  const s = buildAgentLoopSchedule({ scenario: 'agent-loop', format: 'markdown', rate, seed: 3, callTexts, toolStepMs: 100 });
+  const s = buildAgentLoopSchedule({
+    scenario: 'agent-loop',
+    format: 'markdown',
+    rate,
+    seed: 3,
+    callTexts,
+    toolStepMs: 100,
+  });
 
   it('numbers markers across calls, uniquely, and each call ends on a marker', () => {
     s.markers.forEach((m, i) => {
@@ -37,10 +48,34 @@ describe('agent loop schedule', () => {
   });
 
   it('is deterministic and rejects an empty loop', () => {
-    expect(JSON.stringify(buildAgentLoopSchedule({ scenario: 'a', format: 'markdown', rate, seed: 3, callTexts, toolStepMs: 100, jitter: 0.5 }))).toBe(
-      JSON.stringify(buildAgentLoopSchedule({ scenario: 'a', format: 'markdown', rate, seed: 3, callTexts, toolStepMs: 100, jitter: 0.5 })),
+    expect(
+      JSON.stringify(
+        buildAgentLoopSchedule({
+          scenario: 'a',
+          format: 'markdown',
+          rate,
+          seed: 3,
+          callTexts,
+          toolStepMs: 100,
+          jitter: 0.5,
+        }),
+      ),
+    ).toBe(
+      JSON.stringify(
+        buildAgentLoopSchedule({
+          scenario: 'a',
+          format: 'markdown',
+          rate,
+          seed: 3,
+          callTexts,
+          toolStepMs: 100,
+          jitter: 0.5,
+        }),
+      ),
     );
-    expect(() => buildAgentLoopSchedule({ scenario: 'a', format: 'markdown', rate, seed: 3, callTexts: [], toolStepMs: 100 })).toThrow(/at least one call/);
+    expect(() =>
+      buildAgentLoopSchedule({ scenario: 'a', format: 'markdown', rate, seed: 3, callTexts: [], toolStepMs: 100 }),
+    ).toThrow(/at least one call/);
   });
 });
 
@@ -69,7 +104,16 @@ describe('agent loop metrics', () => {
   it('splits wall time into model, tool and UI-added time (computed by hand)', () => {
     const m = computeAgentLoopMetrics(raw);
     // model = (300 - 0) + (750 - 450) = 600; tool = 100; ideal = 700; wall = 800; UI added = 100 = 12.5%.
-    expect(m).toEqual({ calls: 2, loopWallMs: 800, modelMs: 600, toolMs: 100, idealWallMs: 700, uiAddedMs: 100, uiSharePct: 12.5, loopDelayMs: 50 });
+    expect(m).toEqual({
+      calls: 2,
+      loopWallMs: 800,
+      modelMs: 600,
+      toolMs: 100,
+      idealWallMs: 700,
+      uiAddedMs: 100,
+      uiSharePct: 12.5,
+      loopDelayMs: 50,
+    });
   });
 
   it('is null for a single answer, and has no wall time when the last marker never showed', () => {

@@ -39,7 +39,10 @@ function importGraph(): Graph {
     const targets = importSpecifiers(readFileSync(file, 'utf8'))
       .map((s) => resolve(dirname(file), s))
       .filter((target) => known.has(target));
-    graph.set(relative(ROOT, file), [...new Set(targets)].map((t) => relative(ROOT, t)));
+    graph.set(
+      relative(ROOT, file),
+      [...new Set(targets)].map((t) => relative(ROOT, t)),
+    );
   }
   return graph;
 }

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LEVEL, DEFAULT_RESAMPLES, DEFAULT_SEED, MIN_BOOTSTRAP_RUNS, bootstrapMedianCI, orderStatisticMedianCI, percentileInterval, resampleMedian, sortedExtended } from '../../harness/stats/bootstrap.ts';
+import {
+  DEFAULT_LEVEL,
+  DEFAULT_RESAMPLES,
+  DEFAULT_SEED,
+  MIN_BOOTSTRAP_RUNS,
+  bootstrapMedianCI,
+  orderStatisticMedianCI,
+  percentileInterval,
+  resampleMedian,
+  sortedExtended,
+} from '../../harness/stats/bootstrap.ts';
 import { mulberry32 } from '../../harness/common/random.ts';
 import { gaussian, negativeBinomial, Z_0_6, type Truth } from '../support/distributions.ts';
 import { medianCI, summarizeCell } from '../../harness/stats/basic.ts';
@@ -10,7 +20,10 @@ interface Named extends Truth {
   name: string;
 }
 
-const negativeBinomialNamed = (name: string, mean: number, size: number): Named => ({ name, ...negativeBinomial(mean, size) });
+const negativeBinomialNamed = (name: string, mean: number, size: number): Named => ({
+  name,
+  ...negativeBinomial(mean, size),
+});
 
 const DISTRIBUTIONS: Named[] = [
   { name: 'normal(100, 15)', draw: (r) => 100 + 15 * gaussian(r), median: 100 },
@@ -18,7 +31,11 @@ const DISTRIBUTIONS: Named[] = [
   // Dropped frames per run: skewed, overdispersed counts with many ties (median 17, CDF(16) = 0.497).
   negativeBinomialNamed('negative binomial counts (mean 20, size 2)', 20, 2),
   // TTV p95 with "never" in 1 run of 6.
-  { name: 'lognormal(median 50, sigma 0.8) + 1/6 never', draw: (r) => (r() < 1 / 6 ? null : 50 * Math.exp(0.8 * gaussian(r))), median: 50 * Math.exp(0.8 * Z_0_6) },
+  {
+    name: 'lognormal(median 50, sigma 0.8) + 1/6 never',
+    draw: (r) => (r() < 1 / 6 ? null : 50 * Math.exp(0.8 * gaussian(r))),
+    median: 50 * Math.exp(0.8 * Z_0_6),
+  },
 ];
 
 const TRIALS = 2000;
@@ -26,13 +43,20 @@ const TRIALS = 2000;
 const TEST_RESAMPLES = 500;
 
 /** Share of `trials` simulated samples of size n whose interval covers the true median (closed interval; null ends are +-infinity). */
-function coverage(dist: Named, n: number, interval: (values: Array<number | null>, seed: number) => { ciLow: number | null; ciHigh: number | null }, seed: number, trials = TRIALS): number {
+function coverage(
+  dist: Named,
+  n: number,
+  interval: (values: Array<number | null>, seed: number) => { ciLow: number | null; ciHigh: number | null },
+  seed: number,
+  trials = TRIALS,
+): number {
   const random = mulberry32(seed);
   let covered = 0;
   for (let t = 0; t < trials; t++) {
     const values = Array.from({ length: n }, () => dist.draw(random));
     const { ciLow, ciHigh } = interval(values, Math.floor(random() * 2 ** 32));
-    if ((ciLow ?? Number.NEGATIVE_INFINITY) <= dist.median && dist.median <= (ciHigh ?? Number.POSITIVE_INFINITY)) covered++;
+    if ((ciLow ?? Number.NEGATIVE_INFINITY) <= dist.median && dist.median <= (ciHigh ?? Number.POSITIVE_INFINITY))
+      covered++;
   }
   return covered / trials;
 }
@@ -49,7 +73,12 @@ describe('bootstrapMedianCI self-test: 95% intervals cover the true median 95% +
   for (const [i, dist] of DISTRIBUTIONS.entries()) {
     it(`${dist.name}, n = 10 and n = 20, ${TRIALS} trials each`, () => {
       for (const n of [10, 20]) {
-        const observed = coverage(dist, n, (values, seed) => bootstrapMedianCI(values, { resamples: TEST_RESAMPLES, seed }), 1000 + 100 * i + n);
+        const observed = coverage(
+          dist,
+          n,
+          (values, seed) => bootstrapMedianCI(values, { resamples: TEST_RESAMPLES, seed }),
+          1000 + 100 * i + n,
+        );
         console.log(`bootstrapMedianCI coverage, ${dist.name}, n = ${n}: ${pct(observed)}`);
         expect(withinBand(observed), `${dist.name}, n = ${n}: ${pct(observed)}`).toBe(true);
       }
@@ -58,7 +87,12 @@ describe('bootstrapMedianCI self-test: 95% intervals cover the true median 95% +
 
   it(`smallest bootstrapped size n = ${MIN_BOOTSTRAP_RUNS}, default resamples: also 95% +- 2%`, () => {
     for (const [i, dist] of DISTRIBUTIONS.slice(0, 3).entries()) {
-      const observed = coverage(dist, MIN_BOOTSTRAP_RUNS, (values, seed) => bootstrapMedianCI(values, { seed }), 3000 + i);
+      const observed = coverage(
+        dist,
+        MIN_BOOTSTRAP_RUNS,
+        (values, seed) => bootstrapMedianCI(values, { seed }),
+        3000 + i,
+      );
       console.log(`bootstrapMedianCI coverage, ${dist.name}, n = ${MIN_BOOTSTRAP_RUNS}: ${pct(observed)}`);
       expect(withinBand(observed), `${dist.name}: ${pct(observed)}`).toBe(true);
     }
@@ -77,7 +111,12 @@ describe('bootstrapMedianCI self-test: 95% intervals cover the true median 95% +
 
   it('the check can fail: a too-narrow interval (level 0.8) does not pass the 95% +- 2% check', () => {
     const dist = DISTRIBUTIONS[1] as Named;
-    const observed = coverage(dist, 10, (values, seed) => bootstrapMedianCI(values, { resamples: TEST_RESAMPLES, seed, level: 0.8 }), 5000);
+    const observed = coverage(
+      dist,
+      10,
+      (values, seed) => bootstrapMedianCI(values, { resamples: TEST_RESAMPLES, seed, level: 0.8 }),
+      5000,
+    );
     console.log(`level 0.8 coverage, n = 10: ${pct(observed)}`);
     expect(withinBand(observed)).toBe(false);
     // ... and it does cover at about its own (lower) level.
@@ -97,7 +136,8 @@ describe('bootstrapMedianCI', () => {
 
   it(`below ${MIN_BOOTSTRAP_RUNS} runs it is exactly medianCI`, () => {
     const values = [12, 10, null, 15, 11, 13, 14, 9];
-    for (let n = 1; n < MIN_BOOTSTRAP_RUNS; n++) expect(bootstrapMedianCI(values.slice(0, n))).toEqual(medianCI(values.slice(0, n)));
+    for (let n = 1; n < MIN_BOOTSTRAP_RUNS; n++)
+      expect(bootstrapMedianCI(values.slice(0, n))).toEqual(medianCI(values.slice(0, n)));
   });
 
   it('all-equal values give [v, v] (no spread to smooth)', () => {
@@ -107,7 +147,9 @@ describe('bootstrapMedianCI', () => {
   it('reports the nominal level and stays inside the data around the median', () => {
     const random = mulberry32(7);
     for (let t = 0; t < 50; t++) {
-      const values = Array.from({ length: MIN_BOOTSTRAP_RUNS + (t % 12) }, () => Math.round(100 * Math.exp(gaussian(random))));
+      const values = Array.from({ length: MIN_BOOTSTRAP_RUNS + (t % 12) }, () =>
+        Math.round(100 * Math.exp(gaussian(random))),
+      );
       const s = bootstrapMedianCI(values, { seed: t });
       const sorted = [...values].sort((x, y) => x - y);
       expect(s.level).toBe(0.95);
@@ -164,7 +206,13 @@ describe('bootstrapMedianCI', () => {
     expect(most.ciHigh).toBeNull();
     expect(most.ciLow as number).toBeGreaterThanOrEqual(10);
     // All never.
-    expect(bootstrapMedianCI(Array(10).fill(null))).toEqual({ median: null, ciLow: null, ciHigh: null, n: 10, level: 0.95 });
+    expect(bootstrapMedianCI(Array(10).fill(null))).toEqual({
+      median: null,
+      ciLow: null,
+      ciHigh: null,
+      n: 10,
+      level: 0.95,
+    });
   });
 
   it('is reproducible: same seed, same interval; another seed, a slightly different one', () => {
@@ -196,7 +244,9 @@ describe('bootstrapMedianCI', () => {
   it('fits the statOf slot of summarizeCell', () => {
     const statOf: NonNullable<Parameters<typeof summarizeCell>[1]> = bootstrapMedianCI;
     const values = [5, 3, 8, 1, 9, 2, 7, 4, 6, 0];
-    expect(statOf(values)).toEqual(bootstrapMedianCI(values, { seed: DEFAULT_SEED, resamples: DEFAULT_RESAMPLES, level: DEFAULT_LEVEL }));
+    expect(statOf(values)).toEqual(
+      bootstrapMedianCI(values, { seed: DEFAULT_SEED, resamples: DEFAULT_RESAMPLES, level: DEFAULT_LEVEL }),
+    );
     expect(statOf(values).median).toBe(4.5);
   });
 });
@@ -217,7 +267,13 @@ describe('orderStatisticMedianCI', () => {
 
 describe('bootstrap helpers', () => {
   it('sortedExtended maps null and NaN to +Infinity and sorts', () => {
-    expect([...sortedExtended([3, null, 1, Number.NaN, 2])]).toEqual([1, 2, 3, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY]);
+    expect([...sortedExtended([3, null, 1, Number.NaN, 2])]).toEqual([
+      1,
+      2,
+      3,
+      Number.POSITIVE_INFINITY,
+      Number.POSITIVE_INFINITY,
+    ]);
   });
 
   it('resampleMedian matches the median of an explicit resample', () => {

@@ -20,7 +20,11 @@ import {
   type ModelParams,
   type ModelStream,
 } from '../../harness/calibration/model.ts';
-import { formatCalibrationTable, type CalibrationReport, type CalibrationRun } from '../../harness/calibration/report.ts';
+import {
+  formatCalibrationTable,
+  type CalibrationReport,
+  type CalibrationRun,
+} from '../../harness/calibration/report.ts';
 import { evaluateCase, modelAssumptions, planCalibration } from '../../harness/calibration/run.ts';
 import type { RawRun } from '../../harness/page/protocol.ts';
 
@@ -35,7 +39,15 @@ function metronome(count: number, everyMs: number, firstMs = 100): ModelStream {
 }
 
 /** The textbook model: no delivery, dispatch, frame or message cost; a vsync is missed iff the thread is busy at it. */
-const IDEAL: Partial<ModelParams> = { deliveryMs: 0, writeOverheadMs: 0, frameDispatchMs: 0, frameWorkMs: 0, longFrameWorkMs: 0, frameLatencyMs: 0, onTimeSlackMs: 0 };
+const IDEAL: Partial<ModelParams> = {
+  deliveryMs: 0,
+  writeOverheadMs: 0,
+  frameDispatchMs: 0,
+  frameWorkMs: 0,
+  longFrameWorkMs: 0,
+  frameLatencyMs: 0,
+  onTimeSlackMs: 0,
+};
 
 describe('calibration model: dropped frames', () => {
   it('no cost: no missed vsync at any phase', () => {
@@ -104,7 +116,7 @@ describe('calibration model: dropped frames', () => {
     expect(scalar.droppedPerWrite).toBeLessThan(spread.droppedPerWrite);
   });
 
-  it('rAF timestamps alone cannot see a short stall: the late frame carries the missed vsync\'s timestamp', () => {
+  it("rAF timestamps alone cannot see a short stall: the late frame carries the missed vsync's timestamp", () => {
     // One 20 ms write at phase 0: vsyncs at 100 (write starts at 100.25), 116.67 inside -> missed; the frame
     // for 116.67 runs late at 120.25 with timestamp 116.67, so consecutive rAF timestamps show no gap.
     const sim = simulate(metronome(1, 0, 100.25), { perWriteMs: () => 20 }, 100 % F, { ...IDEAL, deliveryMs: 0 });
@@ -137,7 +149,12 @@ describe('calibration model: time to visible', () => {
   });
 
   it('a write that spans a vsync is shown by the late frame as soon as it ends: TTV = delivery + cost + latency', () => {
-    const params: Partial<ModelParams> = { deliveryMs: 0.25, writeOverheadMs: 0, frameDispatchMs: 0.5, frameLatencyMs: 0.9 };
+    const params: Partial<ModelParams> = {
+      deliveryMs: 0.25,
+      writeOverheadMs: 0,
+      frameDispatchMs: 0.5,
+      frameLatencyMs: 0.9,
+    };
     const e = expectOverPhases(metronome(20, 180), { perWriteMs: () => 40 }, params, 32);
     expect(e.ttvP50Ms.min).toBeCloseTo(0.25 + 40 + 0.9, 5);
     expect(e.ttvP50Ms.max).toBeCloseTo(0.25 + 40 + 0.9, 5);
@@ -165,7 +182,19 @@ describe('calibration model: inputs and helpers', () => {
     const stream = metronome(10, 50);
     expect(simulate(stream, { perWriteMs: () => 8 }, 4.2)).toEqual(simulate(stream, { perWriteMs: () => 8 }, 4.2));
     expect(() => simulate({ chunks: [], markers: [] }, {}, 0)).toThrow(/no chunks/);
-    expect(() => simulate({ chunks: [{ dueMs: 10, chars: 1 }, { dueMs: 5, chars: 1 }], markers: [] }, {}, 0)).toThrow(/decrease/);
+    expect(() =>
+      simulate(
+        {
+          chunks: [
+            { dueMs: 10, chars: 1 },
+            { dueMs: 5, chars: 1 },
+          ],
+          markers: [],
+        },
+        {},
+        0,
+      ),
+    ).toThrow(/decrease/);
     expect(() => simulate(stream, { stall: { everyMs: 100, durationMs: 100, firstAtMs: 0 } }, 0)).toThrow(/shorter/);
     expect(() => expectOverPhases(stream, {}, {}, 0)).toThrow(/phases/);
   });
@@ -213,8 +242,7 @@ function rawRun(frames: number, dispatch: number, latency: number, over: Partial
     ],
     // Shown by frame 1 (its post-frame time).
     markers: [
-      { text: '⟦0⟧', tokenIndex: 0, dueMs: 10, deliveredMs: 10.25, commitMs: 10.35,
-        visibleMs: F + dispatch + latency },
+      { text: '⟦0⟧', tokenIndex: 0, dueMs: 10, deliveredMs: 10.25, commitMs: 10.35, visibleMs: F + dispatch + latency },
     ],
     frames: {
       rafTimestampsMs: stamps,
@@ -233,7 +261,7 @@ function rawRun(frames: number, dispatch: number, latency: number, over: Partial
   };
 }
 
-describe('calibration: this machine\'s constants', () => {
+describe("calibration: this machine's constants", () => {
   it('takes delivery, dispatch, frame latency and message overhead from an idle run, skipping the first frame', () => {
     const s = runSamples(rawRun(10, 0.6, 1.5), true);
     expect(s.frameDispatchMs).toHaveLength(9);
@@ -248,7 +276,7 @@ describe('calibration: this machine\'s constants', () => {
     expect(s.longFrameWorkMs).toEqual([]);
   });
 
-  it('message overhead: a frame queued behind a write starts this long after the write\'s start + busy-wait', () => {
+  it("message overhead: a frame queued behind a write starts this long after the write's start + busy-wait", () => {
     // A write of 8 ms delivered at 30 (vsync 2 at 33.3 ticks inside it): frame 2 starts at 38.25, 0.25 ms after.
     const chunks = [
       { dueMs: 10, deliveredMs: 10.25, tokenCount: 1 },
@@ -305,7 +333,7 @@ describe('calibration: this machine\'s constants', () => {
     expect(m.constants.map((c) => c.param)).toEqual([...MEASURED_PARAMS]);
   });
 
-  it('passes the dispatch delay\'s spread to the model as 20 evenly spaced observed quantiles', () => {
+  it("passes the dispatch delay's spread to the model as 20 evenly spaced observed quantiles", () => {
     const values = Array.from({ length: 100 }, (_, i) => i + 1);
     expect(evenQuantiles(values)).toEqual(Array.from({ length: 20 }, (_, i) => 3 + 5 * i));
     expect(evenQuantiles(values.slice(0, 10))).toEqual([]);
@@ -322,7 +350,7 @@ describe('calibration: this machine\'s constants', () => {
     expect(DEFAULT_MODEL_PARAMS.frameDispatchMs + DEFAULT_MODEL_PARAMS.onTimeSlackMs).toBeCloseTo(F / 2, 9);
   });
 
-  it('the model\'s assumptions state the constants it runs with', () => {
+  it("the model's assumptions state the constants it runs with", () => {
     const text = modelAssumptions(paramsWith({ frameDispatchMs: 1.23, deliveryMs: 0.31 })).join('\n');
     expect(text).toContain('runnable 1.23 ms later');
     expect(text).toContain('idle main thread 0.31 ms later');
@@ -360,7 +388,11 @@ describe('calibration: evaluation, table and CLI input', () => {
   it('passes a run that measures what the model expects, fails one outside +-10% / +-1 frame, compares medians', () => {
     const good = evaluateCase(planned, [run(1, {}), run(5, {}), run(9, {})]);
     expect(good.pass).toBe(true);
-    const low = evaluateCase(planned, [run(1, { droppedFrames: 5 }), run(5, { droppedFrames: 6 }), run(9, { droppedFrames: 7 })]);
+    const low = evaluateCase(planned, [
+      run(1, { droppedFrames: 5 }),
+      run(5, { droppedFrames: 6 }),
+      run(9, { droppedFrames: 7 }),
+    ]);
     expect(low.pass).toBe(false);
     const dropped = low.checks.find((k) => k.metric === 'droppedFrames');
     expect(dropped?.measured).toBe(6);
@@ -377,15 +409,36 @@ describe('calibration: evaluation, table and CLI input', () => {
   });
 
   it('prints a table with expected, measured, error and the verdict', () => {
-    const result = evaluateCase(planned, [run(1, { droppedFrames: 5 }), run(5, { droppedFrames: 6 }), run(9, { droppedFrames: 7 })]);
+    const result = evaluateCase(planned, [
+      run(1, { droppedFrames: 5 }),
+      run(5, { droppedFrames: 6 }),
+      run(9, { droppedFrames: 7 }),
+    ]);
     const report: CalibrationReport = {
       tool: 'streambench-calibrate',
       status: 'complete',
       pass: false,
       startedAt: '2026-01-01T00:00:00Z',
       wallS: 12,
-      environment: { chromiumVersion: '156', chromiumPath: '/usr/bin/chromium', cores: 2, cpuModel: 'cpu', nodeVersion: 'v20', platform: 'linux', loadAverage: { atStart: [0, 0, 0], atEnd: [0, 0, 0] }, date: '' },
-      config: { runs: 3, quick: true, seed: 1, cases: ['write-40ms'], warmupRuns: 1, tolerance: { relative: 0.1, droppedFrames: 1, ttvMs: F }, lateFrameMs: 6 },
+      environment: {
+        chromiumVersion: '156',
+        chromiumPath: '/usr/bin/chromium',
+        cores: 2,
+        cpuModel: 'cpu',
+        nodeVersion: 'v20',
+        platform: 'linux',
+        loadAverage: { atStart: [0, 0, 0], atEnd: [0, 0, 0] },
+        date: '',
+      },
+      config: {
+        runs: 3,
+        quick: true,
+        seed: 1,
+        cases: ['write-40ms'],
+        warmupRuns: 1,
+        tolerance: { relative: 0.1, droppedFrames: 1, ttvMs: F },
+        lateFrameMs: 6,
+      },
       machine: machineConstants([runSamples(rawRun(11, 0.5, 1), true)], { requested: 1, ok: 1, errors: [] }),
       model: { params: planCalibration({}).params, phases: 48, assumptions: [] },
       cases: [result],
@@ -408,8 +461,15 @@ describe('calibration: evaluation, table and CLI input', () => {
 
   it('parses the CLI options and rejects bad input with a clear message', () => {
     expect(parseCalibrateArgs([]).options).toEqual({});
-    expect(parseCalibrateArgs(['--runs', '4', '--quick', '--out', 'x.json'])).toEqual({ help: false, options: { runs: 4, quick: true }, out: 'x.json' });
-    expect(parseCalibrateArgs(['--runs=2', '--cases=stall,zero-cost']).options).toEqual({ runs: 2, cases: ['stall', 'zero-cost'] });
+    expect(parseCalibrateArgs(['--runs', '4', '--quick', '--out', 'x.json'])).toEqual({
+      help: false,
+      options: { runs: 4, quick: true },
+      out: 'x.json',
+    });
+    expect(parseCalibrateArgs(['--runs=2', '--cases=stall,zero-cost']).options).toEqual({
+      runs: 2,
+      cases: ['stall', 'zero-cost'],
+    });
     expect(parseCalibrateArgs(['--help']).help).toBe(true);
     expect(parseCalibrateArgs(['--machine-rounds', '0']).options).toEqual({ machineRounds: 0 });
     expect(() => parseCalibrateArgs(['--machine-rounds', 'x'])).toThrow(/--machine-rounds must be a whole number >= 0/);

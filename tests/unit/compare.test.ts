@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { MIN_COMPARE_RUNS, allResolved, compareSamples, isResolved, pairwiseComparisons, type Comparison } from '../../harness/stats/pairwise.ts';
+import {
+  MIN_COMPARE_RUNS,
+  allResolved,
+  compareSamples,
+  isResolved,
+  pairwiseComparisons,
+  type Comparison,
+} from '../../harness/stats/pairwise.ts';
 import { mulberry32 } from '../../harness/common/random.ts';
 import { gaussian, lognormal, negativeBinomial, Z_0_6, type Truth } from '../support/distributions.ts';
 
@@ -12,9 +19,17 @@ interface Scenario {
 }
 
 const SCENARIOS: Scenario[] = [
-  { name: 'normal: N(100, 15) vs N(110, 25)', a: { draw: (r) => 100 + 15 * gaussian(r), median: 100 }, b: { draw: (r) => 110 + 25 * gaussian(r), median: 110 } },
+  {
+    name: 'normal: N(100, 15) vs N(110, 25)',
+    a: { draw: (r) => 100 + 15 * gaussian(r), median: 100 },
+    b: { draw: (r) => 110 + 25 * gaussian(r), median: 110 },
+  },
   { name: 'lognormal: median 50 sigma 0.8 vs median 65 sigma 1', a: lognormal(50, 0.8), b: lognormal(65, 1) },
-  { name: 'counts: negative binomial mean 20 vs mean 30, size 2', a: negativeBinomial(20, 2), b: negativeBinomial(30, 2) },
+  {
+    name: 'counts: negative binomial mean 20 vs mean 30, size 2',
+    a: negativeBinomial(20, 2),
+    b: negativeBinomial(30, 2),
+  },
   {
     name: 'never: lognormal vs lognormal with 1/6 never',
     a: lognormal(50, 0.8),
@@ -32,13 +47,18 @@ function coverage(s: Scenario, nA: number, nB: number, seed: number, level = 0.9
   const random = mulberry32(seed);
   const truth = s.b.median - s.a.median;
   const truthRelative = s.b.median / s.a.median - 1;
-  const within = (x: number, lo: number | null, hi: number | null): boolean => (lo ?? Number.NEGATIVE_INFINITY) <= x && x <= (hi ?? Number.POSITIVE_INFINITY);
+  const within = (x: number, lo: number | null, hi: number | null): boolean =>
+    (lo ?? Number.NEGATIVE_INFINITY) <= x && x <= (hi ?? Number.POSITIVE_INFINITY);
   let diff = 0;
   let relative = 0;
   for (let t = 0; t < TRIALS; t++) {
     const a = Array.from({ length: nA }, () => s.a.draw(random));
     const b = Array.from({ length: nB }, () => s.b.draw(random));
-    const c = compareSamples({ name: 'a', values: a }, { name: 'b', values: b }, { resamples: TEST_RESAMPLES, seed: Math.floor(random() * 2 ** 32), level });
+    const c = compareSamples(
+      { name: 'a', values: a },
+      { name: 'b', values: b },
+      { resamples: TEST_RESAMPLES, seed: Math.floor(random() * 2 ** 32), level },
+    );
     if (within(truth, c.diff.ciLow, c.diff.ciHigh)) diff++;
     if (within(truthRelative, c.relative.ciLow, c.relative.ciHigh)) relative++;
   }
@@ -57,7 +77,9 @@ describe('compareSamples self-test: 95% intervals cover the true difference of m
     it(`${s.name}, n = 10/10 and 20/20, ${TRIALS} trials each`, () => {
       for (const n of [10, 20]) {
         const observed = coverage(s, n, n, 2000 + 100 * i + n);
-        console.log(`compareSamples coverage, ${s.name}, n = ${n}/${n}: diff ${pct(observed.diff)}, relative ${pct(observed.relative)}`);
+        console.log(
+          `compareSamples coverage, ${s.name}, n = ${n}/${n}: diff ${pct(observed.diff)}, relative ${pct(observed.relative)}`,
+        );
         expect(withinBand(observed.diff), `diff ${pct(observed.diff)}`).toBe(true);
         expect(withinBand(observed.relative), `relative ${pct(observed.relative)}`).toBe(true);
       }
@@ -73,7 +95,9 @@ describe('compareSamples self-test: 95% intervals cover the true difference of m
         [MIN_COMPARE_RUNS, 20],
       ] as const) {
         const observed = coverage(s, nA, nB, 3000 + 10 * i + nB);
-        console.log(`compareSamples coverage, ${s.name}, n = ${nA}/${nB}: diff ${pct(observed.diff)}, relative ${pct(observed.relative)}`);
+        console.log(
+          `compareSamples coverage, ${s.name}, n = ${nA}/${nB}: diff ${pct(observed.diff)}, relative ${pct(observed.relative)}`,
+        );
         expect(observed.diff, `${nA}/${nB} diff ${pct(observed.diff)}`).toBeGreaterThanOrEqual(0.93);
         expect(observed.diff, `${nA}/${nB} diff ${pct(observed.diff)}`).toBeLessThanOrEqual(0.98);
       }
@@ -87,9 +111,14 @@ describe('compareSamples self-test: 95% intervals cover the true difference of m
         [3, 10],
         [2, 10],
       ] as const) {
-        const stated = compareSamples({ name: 'a', values: Array.from({ length: nA }, (_, k) => k) }, { name: 'b', values: Array.from({ length: nB }, (_, k) => k) }).level;
+        const stated = compareSamples(
+          { name: 'a', values: Array.from({ length: nA }, (_, k) => k) },
+          { name: 'b', values: Array.from({ length: nB }, (_, k) => k) },
+        ).level;
         const observed = coverage(s, nA, nB, 3500 + 10 * i + nA);
-        console.log(`compareSamples coverage, ${s.name}, n = ${nA}/${nB}: diff ${pct(observed.diff)}, relative ${pct(observed.relative)} (stated ${pct(stated)})`);
+        console.log(
+          `compareSamples coverage, ${s.name}, n = ${nA}/${nB}: diff ${pct(observed.diff)}, relative ${pct(observed.relative)} (stated ${pct(stated)})`,
+        );
         expect(observed.diff, `${nA}/${nB}`).toBeGreaterThanOrEqual(stated - 0.02);
         expect(observed.relative, `${nA}/${nB}`).toBeGreaterThanOrEqual(stated - 0.02);
       }
@@ -124,7 +153,9 @@ describe('compareSamples', () => {
     expect(c.relative.ciLow as number).toBeLessThan(0.3);
     expect(c.relative.ciHigh as number).toBeGreaterThan(0.3);
     expect(c.relative.ciLow as number).toBeGreaterThan(0);
-    expect(c.sentence).toMatch(/^lit is faster than react on TTV p95: median 102 vs 132, react - lit = \+30\.4 \[\+[\d.]+, \+[\d.]+\] \(\+30% \[\+\d+%, \+\d+%\]\), 95% CI, n = 10\/10\.$/);
+    expect(c.sentence).toMatch(
+      /^lit is faster than react on TTV p95: median 102 vs 132, react - lit = \+30\.4 \[\+[\d.]+, \+[\d.]+\] \(\+30% \[\+\d+%, \+\d+%\]\), 95% CI, n = 10\/10\.$/,
+    );
     expect(isResolved(c)).toBe(true);
   });
 
@@ -137,7 +168,10 @@ describe('compareSamples', () => {
   });
 
   it('overlapping samples: undecided, and the interval includes 0', () => {
-    const c = compareSamples({ name: 'a', values: FAST }, { name: 'b', values: FAST.map((v, i) => v + (i % 2 ? 3 : -3)) });
+    const c = compareSamples(
+      { name: 'a', values: FAST },
+      { name: 'b', values: FAST.map((v, i) => v + (i % 2 ? 3 : -3)) },
+    );
     expect(c.verdict).toBe('undecided');
     expect(c.diff.ciLow as number).toBeLessThanOrEqual(0);
     expect(c.diff.ciHigh as number).toBeGreaterThanOrEqual(0);
@@ -171,26 +205,41 @@ describe('compareSamples', () => {
     const finite = [100, 101, 102, 103, 104, 105, 106, 107, 108, 109];
     // b is fast when it works (50 ms) but never in 6 of 10 runs: its median is never, yet 4 of 10 finite runs
     // give resamples with a finite median often enough (P ~ 17%) that nothing can be called.
-    const sixNever = compareSamples({ name: 'a', values: finite }, { name: 'b', values: [50, 50, 50, 50, null, null, null, null, null, null] });
+    const sixNever = compareSamples(
+      { name: 'a', values: finite },
+      { name: 'b', values: [50, 50, 50, 50, null, null, null, null, null, null] },
+    );
     expect(sixNever.diff.estimate).toBeNull();
     expect(sixNever.verdict).toBe('undecided');
     expect(sixNever.diff.ciLow as number).toBeLessThan(0);
     expect(sixNever.diff.ciHigh).toBeNull();
     // Never in 8 of 10: a resample with a finite median is rare (P ~ 0.6%), so a is faster.
-    const eightNever = compareSamples({ name: 'a', values: finite }, { name: 'b', values: [50, 50, null, null, null, null, null, null, null, null] });
+    const eightNever = compareSamples(
+      { name: 'a', values: finite },
+      { name: 'b', values: [50, 50, null, null, null, null, null, null, null, null] },
+    );
     expect(eightNever.verdict).toBe('faster');
     // Two never among slow-ish runs: the median stays finite and the never runs only widen the interval.
-    const twoNever = compareSamples({ name: 'a', values: finite }, { name: 'b', values: [150, 151, 152, 153, 154, 155, 156, 157, null, null] });
+    const twoNever = compareSamples(
+      { name: 'a', values: finite },
+      { name: 'b', values: [150, 151, 152, 153, 154, 155, 156, 157, null, null] },
+    );
     expect(twoNever.verdict).toBe('faster');
     expect(twoNever.diff.estimate).toBe(154.5 - 104.5);
   });
 
   it('relative difference: undefined (null) when values go below 0; a zero median against a positive one is +infinity', () => {
-    const negative = compareSamples({ name: 'a', values: FAST.map((v) => v - 200) }, { name: 'b', values: FAST.map((v) => v - 100) });
+    const negative = compareSamples(
+      { name: 'a', values: FAST.map((v) => v - 200) },
+      { name: 'b', values: FAST.map((v) => v - 100) },
+    );
     expect(negative.verdict).toBe('faster');
     expect(negative.relative).toEqual({ estimate: null, ciLow: null, ciHigh: null });
     expect(negative.sentence).not.toContain('%]');
-    const zeros = compareSamples({ name: 'a', values: Array(10).fill(0) }, { name: 'b', values: [3, 4, 5, 3, 4, 5, 3, 4, 5, 4] });
+    const zeros = compareSamples(
+      { name: 'a', values: Array(10).fill(0) },
+      { name: 'b', values: [3, 4, 5, 3, 4, 5, 3, 4, 5, 4] },
+    );
     expect(zeros.verdict).toBe('faster');
     expect(zeros.relative.estimate).toBeNull();
     expect(zeros.diff.estimate).toBe(4);
@@ -219,7 +268,10 @@ describe('compareSamples', () => {
     expect(three.sentence).toContain('too few runs for a 95% interval (at most 90% with n = 3/3)');
     expect(isResolved(three)).toBe(false);
     // ... but it is called at a 90% level.
-    expect(compareSamples({ name: 'a', values: FAST.slice(0, 3) }, { name: 'b', values: SLOW.slice(0, 3) }, { level: 0.9 }).verdict).toBe('faster');
+    expect(
+      compareSamples({ name: 'a', values: FAST.slice(0, 3) }, { name: 'b', values: SLOW.slice(0, 3) }, { level: 0.9 })
+        .verdict,
+    ).toBe('faster');
   });
 
   it('n = 1 on a side: the estimate, an interval at a low achieved level, and no verdict', () => {
@@ -227,10 +279,17 @@ describe('compareSamples', () => {
     expect(one.verdict).toBe('undecided');
     expect(one.level).toBeCloseTo(1 - 2 / 11, 12);
     expect(one.diff.estimate).toBeCloseTo(131.95 - 50, 9);
-    expect(one.sentence).toMatch(/^a vs b on value: undecided; too few runs for a 95% interval \(at most 81\.8% with n = 1\/10\): median 50 vs 132, /);
+    expect(one.sentence).toMatch(
+      /^a vs b on value: undecided; too few runs for a 95% interval \(at most 81\.8% with n = 1\/10\): median 50 vs 132, /,
+    );
     expect(isResolved(one)).toBe(false);
     const single = compareSamples({ name: 'a', values: [1] }, { name: 'b', values: [2] });
-    expect(single).toMatchObject({ verdict: 'undecided', level: 0, diff: { estimate: 1, ciLow: 1, ciHigh: 1 }, relative: { estimate: 1, ciLow: 1, ciHigh: 1 } });
+    expect(single).toMatchObject({
+      verdict: 'undecided',
+      level: 0,
+      diff: { estimate: 1, ciLow: 1, ciHigh: 1 },
+      relative: { estimate: 1, ciLow: 1, ciHigh: 1 },
+    });
     // Both never in a single run each: tied, but not resolved (one run says little).
     const never = compareSamples({ name: 'a', values: [null] }, { name: 'b', values: [null] });
     expect(never.diff).toEqual({ estimate: 0, ciLow: 0, ciHigh: 0 });
@@ -239,7 +298,13 @@ describe('compareSamples', () => {
 
   it('no runs on a side: all null', () => {
     const c = compareSamples({ name: 'a', values: [] }, { name: 'b', values: FAST });
-    expect(c).toMatchObject({ nA: 0, nB: 10, level: 0, verdict: 'undecided', diff: { estimate: null, ciLow: null, ciHigh: null } });
+    expect(c).toMatchObject({
+      nA: 0,
+      nB: 10,
+      level: 0,
+      verdict: 'undecided',
+      diff: { estimate: null, ciLow: null, ciHigh: null },
+    });
     expect(c.sentence).toBe('a vs b on value: no runs for a.');
   });
 
@@ -248,7 +313,13 @@ describe('compareSamples', () => {
     const noisyB = noisyA.map((v, i) => v + 8 + (i % 3) * 5);
     const one = compareSamples({ name: 'a', values: noisyA }, { name: 'b', values: noisyB }, { seed: 9 });
     expect(compareSamples({ name: 'a', values: noisyA }, { name: 'b', values: noisyB }, { seed: 9 })).toEqual(one);
-    expect(compareSamples({ name: 'a', values: [...noisyA].reverse() }, { name: 'b', values: [...noisyB].reverse() }, { seed: 9 })).toEqual(one);
+    expect(
+      compareSamples(
+        { name: 'a', values: [...noisyA].reverse() },
+        { name: 'b', values: [...noisyB].reverse() },
+        { seed: 9 },
+      ),
+    ).toEqual(one);
     const other = compareSamples({ name: 'a', values: noisyA }, { name: 'b', values: noisyB }, { seed: 10 });
     expect(other.diff.estimate).toBe(one.diff.estimate);
     expect([other.diff.ciLow, other.diff.ciHigh]).not.toEqual([one.diff.ciLow, one.diff.ciHigh]);
@@ -258,7 +329,11 @@ describe('compareSamples', () => {
     const base = [100, 101, 100.5, 99.5, 100.2, 99.8, 100.1, 100.4, 99.6, 100.3];
     const plus3 = base.map((v) => v * 1.03);
     expect(compareSamples({ name: 'a', values: base }, { name: 'b', values: plus3 }).verdict).toBe('faster');
-    const withMargin = compareSamples({ name: 'a', values: base }, { name: 'b', values: plus3 }, { minRelativeDiff: 0.1 });
+    const withMargin = compareSamples(
+      { name: 'a', values: base },
+      { name: 'b', values: plus3 },
+      { minRelativeDiff: 0.1 },
+    );
     expect(withMargin.verdict).toBe('undecided');
     expect(withMargin.minRelativeDiff).toBe(0.1);
     expect(withMargin.relative.ciLow as number).toBeGreaterThan(0);
@@ -266,19 +341,31 @@ describe('compareSamples', () => {
     expect(withMargin.sentence).toContain('within ±10%');
     expect(isResolved(withMargin)).toBe(true);
     // A 30% difference clears a 10% margin.
-    const big = compareSamples({ name: 'a', values: base }, { name: 'b', values: base.map((v) => v * 1.3) }, { minRelativeDiff: 0.1 });
+    const big = compareSamples(
+      { name: 'a', values: base },
+      { name: 'b', values: base.map((v) => v * 1.3) },
+      { minRelativeDiff: 0.1 },
+    );
     expect(big.verdict).toBe('faster');
     expect(big.sentence).toContain('faster than b on value by more than 10%');
     // Straddling the margin: not called, not resolved (keep sampling).
     const noisy = [100, 104, 97, 110, 102, 99, 106, 101, 95, 103];
-    const straddle = compareSamples({ name: 'a', values: noisy }, { name: 'b', values: noisy.map((v) => v * 1.1) }, { minRelativeDiff: 0.1 });
+    const straddle = compareSamples(
+      { name: 'a', values: noisy },
+      { name: 'b', values: noisy.map((v) => v * 1.1) },
+      { minRelativeDiff: 0.1 },
+    );
     expect(straddle.verdict).toBe('undecided');
     expect(straddle.relative.ciLow as number).toBeLessThan(0.1);
     expect(straddle.relative.ciHigh as number).toBeGreaterThan(0.1);
     expect(straddle.sentence).toContain('may be inside the ±10% margin');
     expect(isResolved(straddle)).toBe(false);
     // Relative undefined (negative values): the margin cannot be checked, so nothing is called.
-    const negative = compareSamples({ name: 'a', values: base.map((v) => v - 500) }, { name: 'b', values: base.map((v) => v - 300) }, { minRelativeDiff: 0.1 });
+    const negative = compareSamples(
+      { name: 'a', values: base.map((v) => v - 500) },
+      { name: 'b', values: base.map((v) => v - 300) },
+      { minRelativeDiff: 0.1 },
+    );
     expect(negative.verdict).toBe('undecided');
     expect(negative.sentence).toContain('margin cannot be checked');
   });
@@ -306,7 +393,9 @@ describe('pairwiseComparisons and allResolved', () => {
       ['slow', 'same'],
     ]);
     expect(cs.map((c) => c.verdict)).toEqual(['faster', 'undecided', 'slower']);
-    expect(cs[0]).toEqual(compareSamples(groups[0] as (typeof groups)[0], groups[1] as (typeof groups)[0], { metric: 'TTV p95', seed: 5 }));
+    expect(cs[0]).toEqual(
+      compareSamples(groups[0] as (typeof groups)[0], groups[1] as (typeof groups)[0], { metric: 'TTV p95', seed: 5 }),
+    );
     expect(pairwiseComparisons([groups[0] as (typeof groups)[0]])).toEqual([]);
   });
 

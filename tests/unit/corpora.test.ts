@@ -5,8 +5,24 @@ import { describe, expect, it } from 'vitest';
 import { buildSchedule } from '../../harness/schedule/schedule.ts';
 import { tokenize } from '../../harness/schedule/tokenize.ts';
 import type { Schedule } from '../../harness/schedule/types.ts';
-import { TARGETS, buildAgentCalls, buildCodeHeavy, buildLongMarkdown, buildReasoningParts, buildTable, buildTranscript } from '../../scenarios/corpora.ts';
-import { SCENARIOS, findScenario, loadAgentCalls, loadScenarioHistory, loadScenarioHistoryMessages, loadScenarioText, type ScenarioDef } from '../../scenarios/index.ts';
+import {
+  TARGETS,
+  buildAgentCalls,
+  buildCodeHeavy,
+  buildLongMarkdown,
+  buildReasoningParts,
+  buildTable,
+  buildTranscript,
+} from '../../scenarios/corpora.ts';
+import {
+  SCENARIOS,
+  findScenario,
+  loadAgentCalls,
+  loadScenarioHistory,
+  loadScenarioHistoryMessages,
+  loadScenarioText,
+  type ScenarioDef,
+} from '../../scenarios/index.ts';
 
 const def = (name: string): ScenarioDef => {
   const found = findScenario(name);
@@ -21,9 +37,23 @@ const expectNear = (actual: number, target: number): void => {
 };
 const blocks = (text: string): Token[] => marked.lexer(text).filter((t) => t.type !== 'space');
 const scheduleOf = (d: ScenarioDef, text = loadScenarioText(d)): Schedule =>
-  buildSchedule({ scenario: d.name, format: d.format, text, rate: { name: '981', tokPerS: 981, ttftMs: 180 }, seed: 1 });
+  buildSchedule({
+    scenario: d.name,
+    format: d.format,
+    text,
+    rate: { name: '981', tokPerS: 981, ttftMs: 180 },
+    seed: 1,
+  });
 
-const NEW_CORPORA = ['short-answer', 'long-markdown', 'code-heavy', 'table', 'reasoning-answer', 'long-transcript', 'agent-loop'];
+const NEW_CORPORA = [
+  'short-answer',
+  'long-markdown',
+  'code-heavy',
+  'table',
+  'reasoning-answer',
+  'long-transcript',
+  'agent-loop',
+];
 /** Longest run of tokens between consecutive markers (markers go every ~8 tokens, before space-led words). */
 const MAX_MARKER_GAP = 40;
 /**
@@ -75,7 +105,10 @@ describe('sizes (tokenize(), ±15% of the target)', () => {
     expectNear(count(loadScenarioText(d)), 500);
     const history = loadScenarioHistory(d);
     expect(history.length).toBe(50);
-    expectNear(history.reduce((sum, m) => sum + count(m), 0), 40_000);
+    expectNear(
+      history.reduce((sum, m) => sum + count(m), 0),
+      40_000,
+    );
   });
 
   it('agent-loop is 8 calls of ~300 tokens', () => {
@@ -106,7 +139,9 @@ describe('constructs', () => {
     expect(text).toMatch(/\*\*[^*\n]+\*\*/);
     expect(text).toMatch(/`[^`\n]+`/);
     // Varied, not one block repeated: many distinct headings and paragraphs.
-    const headings = blocks(text).filter((t) => t.type === 'heading').map((t) => t.raw.trim());
+    const headings = blocks(text)
+      .filter((t) => t.type === 'heading')
+      .map((t) => t.raw.trim());
     expect(new Set(headings).size).toBe(headings.length);
   });
 
@@ -117,7 +152,16 @@ describe('constructs', () => {
     const code = (top[1] as Tokens.Code).text;
     expect((top[1] as Tokens.Code).lang).toBe('ts');
     expect(code).not.toContain('```');
-    for (const construct of [/^export interface \w+ \{$/m, /^export function \w+\(/m, /^export class \w+ \{$/m, /^export type \w+ = /m, /^ {4}for \(const \w+ of /m, /^ {4}if \(/m, /^ {2}\/\/ /m, /=> /]) {
+    for (const construct of [
+      /^export interface \w+ \{$/m,
+      /^export function \w+\(/m,
+      /^export class \w+ \{$/m,
+      /^export type \w+ = /m,
+      /^ {4}for \(const \w+ of /m,
+      /^ {4}if \(/m,
+      /^ {2}\/\/ /m,
+      /=> /,
+    ]) {
       expect(code).toMatch(construct);
     }
     // Balanced braces, as real code would be.
@@ -178,36 +222,58 @@ describe('constructs', () => {
 
 describe('markers over the whole length', () => {
   const streams: Array<{ name: string; text: string; bound: number }> = [
-    ...SCENARIOS.map((d) => ({ name: d.name, text: loadScenarioText(d), bound: d.name === 'code-heavy' ? CODE_MAX_MARKER_GAP : MAX_MARKER_GAP })),
+    ...SCENARIOS.map((d) => ({
+      name: d.name,
+      text: loadScenarioText(d),
+      bound: d.name === 'code-heavy' ? CODE_MAX_MARKER_GAP : MAX_MARKER_GAP,
+    })),
     // An agent loop may stream each call on its own: each call needs markers too.
-    ...loadAgentCalls(def('agent-loop'))!.map((text, i) => ({ name: `agent-loop call ${i + 1}`, text, bound: MAX_MARKER_GAP })),
+    ...loadAgentCalls(def('agent-loop'))!.map((text, i) => ({
+      name: `agent-loop call ${i + 1}`,
+      text,
+      bound: MAX_MARKER_GAP,
+    })),
   ];
 
-  it.each(streams)('$name: first marker in the first 5%, last on the final token, no gap over the bound', ({ name, text, bound }) => {
-    const s = scheduleOf({ name, description: '', format: 'markdown' }, text);
-    const idx = s.markers.map((m) => m.tokenIndex);
-    expect(idx[0]!).toBeLessThanOrEqual(Math.max(2, 0.05 * s.tokenCount));
-    expect(idx[idx.length - 1]).toBe(s.tokenCount - 1);
-    const gaps = idx.slice(1).map((t, i) => t - idx[i]!);
-    expect(Math.max(...gaps)).toBeLessThanOrEqual(bound);
-    // Every tenth of the stream holds a marker (for streams long enough that a tenth exceeds the gap bound).
-    for (let d = 0; d < 10 && s.tokenCount >= 10 * bound; d++) {
-      const from = Math.floor((d * s.tokenCount) / 10);
-      const to = Math.floor(((d + 1) * s.tokenCount) / 10);
-      expect(idx.some((t) => t >= from && t < to)).toBe(true);
-    }
-  });
+  it.each(streams)(
+    '$name: first marker in the first 5%, last on the final token, no gap over the bound',
+    ({ name, text, bound }) => {
+      const s = scheduleOf({ name, description: '', format: 'markdown' }, text);
+      const idx = s.markers.map((m) => m.tokenIndex);
+      expect(idx[0]!).toBeLessThanOrEqual(Math.max(2, 0.05 * s.tokenCount));
+      expect(idx[idx.length - 1]).toBe(s.tokenCount - 1);
+      const gaps = idx.slice(1).map((t, i) => t - idx[i]!);
+      expect(Math.max(...gaps)).toBeLessThanOrEqual(bound);
+      // Every tenth of the stream holds a marker (for streams long enough that a tenth exceeds the gap bound).
+      for (let d = 0; d < 10 && s.tokenCount >= 10 * bound; d++) {
+        const from = Math.floor((d * s.tokenCount) / 10);
+        const to = Math.floor(((d + 1) * s.tokenCount) / 10);
+        expect(idx.some((t) => t >= from && t < to)).toBe(true);
+      }
+    },
+  );
 
-  it.each(SCENARIOS.filter((d) => d.format === 'markdown'))('$name: markers leave the markdown structure intact', (d) => {
-    const text = loadScenarioText(d);
-    const shape = (t: string): string[] =>
-      blocks(t).map((b) => (b.type === 'list' ? `list:${(b as Tokens.List).items.length}` : b.type === 'table' ? `table:${(b as Tokens.Table).rows.length}` : b.type === 'code' ? `code:${(b as Tokens.Code).text.split('\n').length}` : b.type));
-    const before = shape(text);
-    const after = shape(scheduleOf(d).text);
-    // The final marker may follow a closing fence on its own line, as a paragraph.
-    if (after.length === before.length + 1 && after[after.length - 1] === 'paragraph') after.pop();
-    expect(after).toEqual(before);
-  });
+  it.each(SCENARIOS.filter((d) => d.format === 'markdown'))(
+    '$name: markers leave the markdown structure intact',
+    (d) => {
+      const text = loadScenarioText(d);
+      const shape = (t: string): string[] =>
+        blocks(t).map((b) =>
+          b.type === 'list'
+            ? `list:${(b as Tokens.List).items.length}`
+            : b.type === 'table'
+              ? `table:${(b as Tokens.Table).rows.length}`
+              : b.type === 'code'
+                ? `code:${(b as Tokens.Code).text.split('\n').length}`
+                : b.type,
+        );
+      const before = shape(text);
+      const after = shape(scheduleOf(d).text);
+      // The final marker may follow a closing fence on its own line, as a paragraph.
+      if (after.length === before.length + 1 && after[after.length - 1] === 'paragraph') after.pop();
+      expect(after).toEqual(before);
+    },
+  );
 });
 
 describe('determinism', () => {

@@ -4,7 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { roundSignificant, toCostModel, type CostModel } from '../../harness/microbench/cost-model.ts';
 import { costModelLines, costModelRate, referenceChars } from '../../harness/report/cost-sentences.ts';
 import { formatCost } from '../../harness/common/format.ts';
-import { buildReport, MICROBENCH_OPS, type MicrobenchOp, type MicrobenchResult } from '../../harness/microbench/bench.ts';
+import {
+  buildReport,
+  MICROBENCH_OPS,
+  type MicrobenchOp,
+  type MicrobenchResult,
+} from '../../harness/microbench/bench.ts';
 import type { Results } from '../../harness/results/types.ts';
 import { validateResults } from '../../harness/results/validate.ts';
 import { makeSampleCostModel, makeSampleResults } from '../fixtures/sample-results.ts';
@@ -19,7 +24,16 @@ function reportFor(costs: Partial<Record<MicrobenchOp, (chars: number) => number
     // Out of order on purpose: toCostModel sorts by chars.
     return [...SIZES].reverse().map((chars) => {
       const meanMs = cost(chars);
-      return { op, chars, meanMs, p50Ms: meanMs * 0.9, p99Ms: meanMs * 3, samples: 100, rmePct: 1.234, maxEventsPerS: 1000 / meanMs };
+      return {
+        op,
+        chars,
+        meanMs,
+        p50Ms: meanMs * 0.9,
+        p99Ms: meanMs * 3,
+        samples: 100,
+        rmePct: 1.234,
+        maxEventsPerS: 1000 / meanMs,
+      };
     });
   });
   return buildReport({ node: 'v20.0.0', cpuModel: 'test cpu', cores: 2, date: '2026-01-01T00:00:00.000Z' }, results, {
@@ -48,7 +62,14 @@ describe('toCostModel', () => {
     const full = model.ops[0]!;
     expect(full.points.map((p) => p.chars)).toEqual(SIZES);
     expect(full.points.map((p) => p.meanUs)).toEqual([100, 400, 1600, 6400]);
-    expect(full.points[2]).toEqual({ chars: 16_000, meanUs: 1600, p50Us: 1440, p99Us: 4800, rmePct: 1.23, samples: 100 });
+    expect(full.points[2]).toEqual({
+      chars: 16_000,
+      meanUs: 1600,
+      p50Us: 1440,
+      p99Us: 4800,
+      rmePct: 1.23,
+      samples: 100,
+    });
     expect(full.exponent).toBeCloseTo(1, 3);
     expect(model.ops[1]!.exponent).toBeCloseTo(0, 3);
     expect(full.perAnswerMs).toBe(roundSignificant(report.summaries[0]!.perAnswerMs));
@@ -118,14 +139,18 @@ describe('costModelLines', () => {
     };
     const [fits] = costModelLines(withModel(toCostModel(reportFor(LINEAR)), slowOnly));
     // 1.6 ms x 55 = 88 ms per second: 8.8%.
-    expect(fits!.text).toContain('at 55 tok/s with one chunk per token that is 88 ms of parsing per second of stream, 8.8% of the 1,000 ms available.');
+    expect(fits!.text).toContain(
+      'at 55 tok/s with one chunk per token that is 88 ms of parsing per second of stream, 8.8% of the 1,000 ms available.',
+    );
     const [chunked, growth] = costModelLines(
       withModel(toCostModel(reportFor(LINEAR)), (r) => {
         r.config.tokensPerChunk = 4;
       }),
     );
     // 981 / 4 = 245.25 chunks/s x 1.6 ms = 392 ms.
-    expect(chunked!.text).toContain('at 981 tok/s with one chunk per 4 tokens that is 392 ms of parsing per second of stream, 39% of the 1,000 ms available.');
+    expect(chunked!.text).toContain(
+      'at 981 tok/s with one chunk per 4 tokens that is 392 ms of parsing per second of stream, 39% of the 1,000 ms available.',
+    );
     expect(growth!.text).toContain('~40,000 tok/s at 1k');
   });
 
@@ -133,12 +158,34 @@ describe('costModelLines', () => {
     const heavy = toCostModel(reportFor({ ...LINEAR, 'incremental-parse': () => 0.3 }));
     const lines = costModelLines(
       withModel(heavy, (r) => {
-        r.sweep = { config: { ttvBudgetMs: 50, maxDroppedPct: 2, minRate: 10, maxRate: 20_000, resolution: 1.25, runsPerPoint: 1 }, entries: [{ renderer: 'raf-buffered', scenario: 'markdown-answer', cpuThrottle: 1, status: 'above-range', saturationRate: 20_000, bracket: { lo: 20_000, hi: null }, points: [] }] };
+        r.sweep = {
+          config: {
+            ttvBudgetMs: 50,
+            maxDroppedPct: 2,
+            minRate: 10,
+            maxRate: 20_000,
+            resolution: 1.25,
+            runsPerPoint: 1,
+          },
+          entries: [
+            {
+              renderer: 'raf-buffered',
+              scenario: 'markdown-answer',
+              cpuThrottle: 1,
+              status: 'above-range',
+              saturationRate: 20_000,
+              bracket: { lo: 20_000, hi: null },
+              points: [],
+            },
+          ],
+        };
       }),
     );
     expect(lines[1]!.text).toMatch(/that the saturation rates above include\.$/);
     expect(lines[2]!.text).toContain('parsing only the last block costs 300 µs');
-    expect(lines[2]!.text).toMatch(/: 29% of the 1\.02 ms between chunks at 981 tok\/s, so even this work takes a real share of the time between chunks\.$/);
+    expect(lines[2]!.text).toMatch(
+      /: 29% of the 1\.02 ms between chunks at 981 tok\/s, so even this work takes a real share of the time between chunks\.$/,
+    );
   });
 
   it('leaves out the sentences whose op was not measured', () => {
@@ -151,6 +198,8 @@ describe('costModelLines', () => {
   it('reads the sample cost model', () => {
     const lines = costModelLines(makeSampleResults({ costModel: true }));
     expect(lines).toHaveLength(3);
-    expect(lines[0]!.text).toMatch(/^A full markdown re-parse of a 16,000-character answer costs 1\.21 ms per chunk: at 981 tok\/s .* 1\.2× the 1,000 ms available/);
+    expect(lines[0]!.text).toMatch(
+      /^A full markdown re-parse of a 16,000-character answer costs 1\.21 ms per chunk: at 981 tok\/s .* 1\.2× the 1,000 ms available/,
+    );
   });
 });

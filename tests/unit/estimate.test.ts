@@ -11,11 +11,22 @@ describe('suite duration estimate', () => {
     ];
     // 5 runs: 5 * (10 + o) + 5 * (0.5 + o); 1 warm-up: (1 + o) + (0.1 + o).
     const o = RUN_OVERHEAD_S;
-    expect(estimateSuite(cells, 5, 1, null)).toEqual({ cellsS: 5 * (10 + o) + 5 * (0.5 + o) + (1 + o) + (0.1 + o), sweepMinS: 0, sweepMaxS: 0 });
+    expect(estimateSuite(cells, 5, 1, null)).toEqual({
+      cellsS: 5 * (10 + o) + 5 * (0.5 + o) + (1 + o) + (0.1 + o),
+      sweepMinS: 0,
+      sweepMaxS: 0,
+    });
   });
 
   it('gives the sweep as a range whose dearest case streams slowly at low rates', () => {
-    const config = { ttvBudgetMs: 50, maxDroppedPct: 2, minRate: DEFAULT_SEARCH.minRate, maxRate: DEFAULT_SEARCH.maxRate, resolution: 1.5, runsPerPoint: 1 };
+    const config = {
+      ttvBudgetMs: 50,
+      maxDroppedPct: 2,
+      minRate: DEFAULT_SEARCH.minRate,
+      maxRate: DEFAULT_SEARCH.maxRate,
+      resolution: 1.5,
+      runsPerPoint: 1,
+    };
     const tokens = 500;
     const { sweepMinS, sweepMaxS } = estimateSuite([], 1, 0, { config, entries: [(r) => tokens / r] });
     expect(sweepMinS).toBeGreaterThan(0);

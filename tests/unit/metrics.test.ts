@@ -127,7 +127,12 @@ describe('computeRunMetrics: a complete three-marker run', () => {
     // 10 ms frames, window 0..70: 7 expected. Gaps 16.67 -> 2 intervals (1 missed), 16.66 -> 1 missed,
     // 50 -> 5 intervals (4 missed).
     const m = computeRunMetrics(threeMarkerRun(), { frameIntervalMs: 10 });
-    expect([m.frameIntervalMs, m.expectedFrames, m.droppedFrames, m.droppedFramePct]).toEqual([10, 7, 6, (100 * 6) / 7]);
+    expect([m.frameIntervalMs, m.expectedFrames, m.droppedFrames, m.droppedFramePct]).toEqual([
+      10,
+      7,
+      6,
+      (100 * 6) / 7,
+    ]);
   });
 
   it('rejects a frame interval that is not positive', () => {
@@ -348,7 +353,12 @@ describe('computeRunMetrics: long frames', () => {
     forcedStyleAndLayoutDurationMs: 0,
     ...over,
   });
-  const frame = (startMs: number, durationMs: number, blockingDurationMs: number, scripts: LongFrameScript[]): LongFrame => ({
+  const frame = (
+    startMs: number,
+    durationMs: number,
+    blockingDurationMs: number,
+    scripts: LongFrameScript[],
+  ): LongFrame => ({
     startMs,
     durationMs,
     blockingDurationMs,
@@ -379,7 +389,11 @@ describe('computeRunMetrics: long frames', () => {
         frame(0, 100, 50, [script({ sourceFunctionName: 'zzz', durationMs: 1000 })]),
         frame(150, 80, 30, [
           script({ sourceFunctionName: 'push', sourceURL: RENDERER_URL, durationMs: 30 }),
-          script({ invoker: 'MessagePort.onmessage', sourceURL: 'http://127.0.0.1:5173/harness/page/main.ts#x', durationMs: 20 }),
+          script({
+            invoker: 'MessagePort.onmessage',
+            sourceURL: 'http://127.0.0.1:5173/harness/page/main.ts#x',
+            durationMs: 20,
+          }),
           script({ durationMs: 5 }),
         ]),
         // Starts exactly at the window end: outside.
@@ -398,7 +412,9 @@ describe('computeRunMetrics: long frames', () => {
   });
 
   it('keeps the top 5, ties broken by name, and names page-level scripts (inline)', () => {
-    const scripts = [1, 2, 3, 4, 5, 6].map((d) => script({ sourceFunctionName: `f${d}`, sourceURL: RENDERER_URL, durationMs: d }));
+    const scripts = [1, 2, 3, 4, 5, 6].map((d) =>
+      script({ sourceFunctionName: `f${d}`, sourceURL: RENDERER_URL, durationMs: d }),
+    );
     scripts.push(script({ sourceFunctionName: 'e6', sourceURL: 'http://127.0.0.1:5173/', durationMs: 6 }));
     const m = computeRunMetrics(withFrames([frame(120, 60, 10, scripts)]));
     expect(m.longFrames.topScripts.map((s) => s.name)).toEqual([

@@ -39,8 +39,18 @@ describe('fitScaling', () => {
 
   it('needs two distinct sizes and positive values', () => {
     expect(() => fitScaling([{ chars: 1000, meanMs: 1 }])).toThrow(RangeError);
-    expect(() => fitScaling([{ chars: 1000, meanMs: 1 }, { chars: 1000, meanMs: 2 }])).toThrow(RangeError);
-    expect(() => fitScaling([{ chars: 1000, meanMs: 0 }, { chars: 2000, meanMs: 2 }])).toThrow(RangeError);
+    expect(() =>
+      fitScaling([
+        { chars: 1000, meanMs: 1 },
+        { chars: 1000, meanMs: 2 },
+      ]),
+    ).toThrow(RangeError);
+    expect(() =>
+      fitScaling([
+        { chars: 1000, meanMs: 0 },
+        { chars: 2000, meanMs: 2 },
+      ]),
+    ).toThrow(RangeError);
   });
 });
 
@@ -117,16 +127,29 @@ describe('report', () => {
   const results: MicrobenchResult[] = MICROBENCH_OPS.flatMap((op, o) =>
     SIZES.map((chars) => {
       const meanMs = [1e-4 * chars, 0.005, 1e-5][o] ?? 1;
-      return { op, chars, meanMs, p50Ms: meanMs, p99Ms: 2 * meanMs, samples: 100, rmePct: 1, maxEventsPerS: 1000 / meanMs };
+      return {
+        op,
+        chars,
+        meanMs,
+        p50Ms: meanMs,
+        p99Ms: 2 * meanMs,
+        samples: 100,
+        rmePct: 1,
+        maxEventsPerS: 1000 / meanMs,
+      };
     }),
   );
-  const report = buildReport({ node: 'v20', cpuModel: 'test cpu', cores: 2, date: '2026-01-01T00:00:00.000Z' }, results, {
-    sizes: SIZES,
-    timeMs: 250,
-    warmupMs: 100,
-    tinybench: '6.2.5',
-    gcBetweenTasks: false,
-  });
+  const report = buildReport(
+    { node: 'v20', cpuModel: 'test cpu', cores: 2, date: '2026-01-01T00:00:00.000Z' },
+    results,
+    {
+      sizes: SIZES,
+      timeMs: 250,
+      warmupMs: 100,
+      tinybench: '6.2.5',
+      gcBetweenTasks: false,
+    },
+  );
 
   it('has the JSON shape and an exponent per op', () => {
     expect(report.schemaVersion).toBe(1);
@@ -150,7 +173,12 @@ describe('runMicrobench (short real run)', () => {
   it('full parse grows with the text; append does not', async () => {
     const sizes = [1_000, 16_000];
     const results = await runMicrobench({ sizes, ops: ['full-parse', 'append'], timeMs: 40, warmupMs: 20 });
-    expect(results.map((r) => `${r.op}@${r.chars}`)).toEqual(['full-parse@1000', 'full-parse@16000', 'append@1000', 'append@16000']);
+    expect(results.map((r) => `${r.op}@${r.chars}`)).toEqual([
+      'full-parse@1000',
+      'full-parse@16000',
+      'append@1000',
+      'append@16000',
+    ]);
     for (const r of results) {
       expect(r.samples).toBeGreaterThan(0);
       expect(r.meanMs).toBeGreaterThan(0);
@@ -174,11 +202,15 @@ describe('runQuickMicrobench (what npm run bench runs after the suite)', () => {
     // Its duration is set by config.timeMs (checked below), not asserted as wall time on a shared machine.
     const report = await runQuickMicrobench();
     expect(report).not.toBeNull();
-    expect(report!.results.map((r) => `${r.op}@${r.chars}`)).toEqual(MICROBENCH_OPS.flatMap((op) => SIZES.map((c) => `${op}@${c}`)));
+    expect(report!.results.map((r) => `${r.op}@${r.chars}`)).toEqual(
+      MICROBENCH_OPS.flatMap((op) => SIZES.map((c) => `${op}@${c}`)),
+    );
     expect(report!.config.timeMs).toBe(QUICK_TIME_MS);
     // vitest does not expose gc: the run degrades to no forced collection and the notes say so.
     expect(report!.config.gcBetweenTasks).toBe(false);
-    expect(report!.notes.join('\n')).toMatch(/no garbage collection was forced between tasks \(run Node with --expose-gc for that\)/);
+    expect(report!.notes.join('\n')).toMatch(
+      /no garbage collection was forced between tasks \(run Node with --expose-gc for that\)/,
+    );
     expect(report!.config.tinybench).toMatch(/^\d+\.\d+\.\d+$/);
     // Ratios on the median only: a full re-parse grows with the text, an append does not.
     const p50 = (op: string, chars: number) => report!.results.find((r) => r.op === op && r.chars === chars)!.p50Ms;

@@ -9,7 +9,14 @@ const rate = (tokPerS: number, ttftMs = 200): Rate => ({ name: String(tokPerS), 
 const markdown = SCENARIOS.find((s) => s.name === 'markdown-answer')!;
 const prose = SCENARIOS.find((s) => s.name === 'prose-answer')!;
 const schedule = (overrides: Partial<Parameters<typeof buildSchedule>[0]> = {}): Schedule =>
-  buildSchedule({ scenario: markdown.name, format: markdown.format, text: loadScenarioText(markdown), rate: rate(981), seed: 7, ...overrides });
+  buildSchedule({
+    scenario: markdown.name,
+    format: markdown.format,
+    text: loadScenarioText(markdown),
+    rate: rate(981),
+    seed: 7,
+    ...overrides,
+  });
 
 /** Tokens per second between the first and the last token's due time. */
 function meanRate(s: Schedule): number {
@@ -109,12 +116,15 @@ describe('schedule', () => {
     expect(JSON.stringify(schedule({ jitter: 0.5, seed: 43 }))).not.toBe(a);
   });
 
-  it.each([55, 981, 5000])('mean rate equals the target within 0.5%% at %i tok/s, with and without jitter', (tokPerS) => {
-    for (const jitter of [0, 0.8]) {
-      const s = schedule({ rate: rate(tokPerS), jitter });
-      expect(Math.abs(meanRate(s) / tokPerS - 1)).toBeLessThan(0.005);
-    }
-  });
+  it.each([55, 981, 5000])(
+    'mean rate equals the target within 0.5%% at %i tok/s, with and without jitter',
+    (tokPerS) => {
+      for (const jitter of [0, 0.8]) {
+        const s = schedule({ rate: rate(tokPerS), jitter });
+        expect(Math.abs(meanRate(s) / tokPerS - 1)).toBeLessThan(0.005);
+      }
+    },
+  );
 
   it('honours TTFT: the first chunk is due at TTFT and due times never go backwards', () => {
     const s = schedule({ rate: rate(981, 333), jitter: 0.9 });
@@ -150,7 +160,9 @@ describe('schedule', () => {
     expect(() => schedule({ rate: rate(0) })).toThrow(/rate/);
     expect(() => schedule({ tokensPerChunk: 0 })).toThrow(/tokensPerChunk/);
     expect(() => schedule({ jitter: 2 })).toThrow(/jitter/);
-    expect(() => buildSchedule({ scenario: 'x', format: 'plain', text: 'has ⟦ inside', rate: rate(10), seed: 1 })).toThrow(/marker/);
+    expect(() =>
+      buildSchedule({ scenario: 'x', format: 'plain', text: 'has ⟦ inside', rate: rate(10), seed: 1 }),
+    ).toThrow(/marker/);
   });
 });
 

@@ -90,7 +90,9 @@ function smallResults(): Results {
       },
       { name: 'test-missing-package', description: '', output: 'text', broken: 'failed to import: no package' },
     ],
-    scenarios: [{ name: 'markdown-answer', description: 'a markdown answer', format: 'markdown', tokens: 2, markers: 2 }],
+    scenarios: [
+      { name: 'markdown-answer', description: 'a markdown answer', format: 'markdown', tokens: 2, markers: 2 },
+    ],
     cells: [
       {
         id: 'per-chunk-dom|markdown-answer|kimi-k2.6-cerebras',
@@ -171,7 +173,10 @@ describe('results schema', () => {
     at(cell, 'cells', 0)['status'] = 'complete';
     const result = validateResults(cell);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.errors).toContain('/cells/0/status: must be equal to one of the allowed values: ["ok","failed","pending"]');
+    if (!result.ok)
+      expect(result.errors).toContain(
+        '/cells/0/status: must be equal to one of the allowed values: ["ok","failed","pending"]',
+      );
 
     const run = jsonCopy(smallResults());
     at(run, 'cells', 1, 'runs', 0)['status'] = 'pending';
@@ -237,7 +242,8 @@ describe('results schema', () => {
     at(unknownOp, 'costModel', 'ops', 0)['op'] = 'sanitize';
     const result = validateResults(unknownOp);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.errors.join('\n')).toContain('/costModel/ops/0/op: must be equal to one of the allowed values');
+    if (!result.ok)
+      expect(result.errors.join('\n')).toContain('/costModel/ops/0/op: must be equal to one of the allowed values');
 
     const stringCost = jsonCopy(makeSampleResults({ costModel: true }));
     at(stringCost, 'costModel', 'ops', 1, 'points', 2)['meanUs'] = '7.5';
@@ -247,7 +253,8 @@ describe('results schema', () => {
     at(extra, 'costModel', 'ops', 0, 'points', 0)['meanMs'] = 0.05;
     const extraResult = validateResults(extra);
     expect(extraResult.ok).toBe(false);
-    if (!extraResult.ok) expect(extraResult.errors).toContain('/costModel/ops/0/points/0: must NOT have additional properties (meanMs)');
+    if (!extraResult.ok)
+      expect(extraResult.errors).toContain('/costModel/ops/0/points/0: must NOT have additional properties (meanMs)');
 
     const noNode = jsonCopy(makeSampleResults({ costModel: true }));
     delete at(noNode, 'costModel', 'environment')['node'];
@@ -328,6 +335,10 @@ describe('sample results fixture', () => {
 
   it('has a cost model only when asked for one', () => {
     expect(makeSampleResults().costModel).toBeUndefined();
-    expect(makeSampleResults({ costModel: true }).costModel?.ops.map((o) => o.op)).toEqual(['full-parse', 'incremental-parse', 'append']);
+    expect(makeSampleResults({ costModel: true }).costModel?.ops.map((o) => o.op)).toEqual([
+      'full-parse',
+      'incremental-parse',
+      'append',
+    ]);
   });
 });

@@ -45,45 +45,55 @@ const median = (xs: number[]): number => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 /** Content words in an event (markers are not words of the answer). */
-const words = (text: string): number => text.replace(/ ?⟦\d+⟧/g, ' ').split(/\s+/).filter(Boolean).length;
+const words = (text: string): number =>
+  text
+    .replace(/ ?⟦\d+⟧/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean).length;
 
 describe('every shape', () => {
   const cases = SHAPES.flatMap((shape) => RATES.map((tokPerS) => ({ shape, tokPerS })));
 
-  it.each(cases)('$shape at $tokPerS tok/s: mean rate within 0.5% of the target, with and without jitter', ({ shape, tokPerS }) => {
-    for (const jitter of [0, 0.8]) {
-      const s = scheduleFor(shape, tokPerS, jitter);
-      // First token is due at TTFT; the last event arrives with the last token.
-      const achieved = ((s.tokenCount - 1) / (s.lastDueMs - TTFT)) * 1000;
-      expect(Math.abs(achieved / tokPerS - 1)).toBeLessThan(0.005);
-    }
-  });
+  it.each(cases)(
+    '$shape at $tokPerS tok/s: mean rate within 0.5% of the target, with and without jitter',
+    ({ shape, tokPerS }) => {
+      for (const jitter of [0, 0.8]) {
+        const s = scheduleFor(shape, tokPerS, jitter);
+        // First token is due at TTFT; the last event arrives with the last token.
+        const achieved = ((s.tokenCount - 1) / (s.lastDueMs - TTFT)) * 1000;
+        expect(Math.abs(achieved / tokPerS - 1)).toBeLessThan(0.005);
+      }
+    },
+  );
 
-  it.each(cases)('$shape at $tokPerS tok/s: events cover the text in order, never early, markers due with their chunk', ({ shape, tokPerS }) => {
-    const s = scheduleFor(shape, tokPerS, 0.5);
-    expect(s.shape).toBe(shape);
-    expect(s.chunks.map((c) => c.text).join('')).toBe(s.text);
-    const due = tokenDueTimes(s.tokenCount, s.rate, s.jitter, s.seed);
-    let next = 0;
-    s.chunks.forEach((c, i) => {
-      expect(c.index).toBe(i);
-      expect(c.firstToken).toBe(next);
-      expect(c.tokenCount).toBeGreaterThan(0);
-      next += c.tokenCount;
-      // A network event carries only tokens that exist.
-      expect(c.dueMs).toBeGreaterThanOrEqual(due[c.firstToken + c.tokenCount - 1]!);
-      if (i > 0) expect(c.dueMs).toBeGreaterThanOrEqual(s.chunks[i - 1]!.dueMs);
-    });
-    expect(next).toBe(s.tokenCount);
-    expect(s.lastDueMs).toBe(due[due.length - 1]);
-    for (const m of s.markers) {
-      const c = s.chunks[m.chunkIndex]!;
-      expect(m.dueMs).toBe(c.dueMs);
-      expect(m.tokenIndex).toBeGreaterThanOrEqual(c.firstToken);
-      expect(m.tokenIndex).toBeLessThan(c.firstToken + c.tokenCount);
-      expect(c.text).toContain(m.text);
-    }
-  });
+  it.each(cases)(
+    '$shape at $tokPerS tok/s: events cover the text in order, never early, markers due with their chunk',
+    ({ shape, tokPerS }) => {
+      const s = scheduleFor(shape, tokPerS, 0.5);
+      expect(s.shape).toBe(shape);
+      expect(s.chunks.map((c) => c.text).join('')).toBe(s.text);
+      const due = tokenDueTimes(s.tokenCount, s.rate, s.jitter, s.seed);
+      let next = 0;
+      s.chunks.forEach((c, i) => {
+        expect(c.index).toBe(i);
+        expect(c.firstToken).toBe(next);
+        expect(c.tokenCount).toBeGreaterThan(0);
+        next += c.tokenCount;
+        // A network event carries only tokens that exist.
+        expect(c.dueMs).toBeGreaterThanOrEqual(due[c.firstToken + c.tokenCount - 1]!);
+        if (i > 0) expect(c.dueMs).toBeGreaterThanOrEqual(s.chunks[i - 1]!.dueMs);
+      });
+      expect(next).toBe(s.tokenCount);
+      expect(s.lastDueMs).toBe(due[due.length - 1]);
+      for (const m of s.markers) {
+        const c = s.chunks[m.chunkIndex]!;
+        expect(m.dueMs).toBe(c.dueMs);
+        expect(m.tokenIndex).toBeGreaterThanOrEqual(c.firstToken);
+        expect(m.tokenIndex).toBeLessThan(c.firstToken + c.tokenCount);
+        expect(c.text).toContain(m.text);
+      }
+    },
+  );
 
   it.each(SHAPES)('%s is deterministic for a seed, byte for byte', (shape) => {
     const a = JSON.stringify(build({ shape, jitter: 0.5, seed: 42 }));
@@ -115,7 +125,8 @@ describe('delta', () => {
     for (const n of chars.slice(0, -1)) expect(n).toBeGreaterThanOrEqual(DELTA_MIN_CHARS);
     // Closed as soon as it reaches the threshold: without its last token it was below it.
     const tokens = insertMarkers(tokenize(longText.trimEnd()), 8).tokens;
-    for (const c of s.chunks.slice(0, -1)) expect(c.text.length - tokens[c.firstToken + c.tokenCount - 1]!.length).toBeLessThan(DELTA_MIN_CHARS);
+    for (const c of s.chunks.slice(0, -1))
+      expect(c.text.length - tokens[c.firstToken + c.tokenCount - 1]!.length).toBeLessThan(DELTA_MIN_CHARS);
   });
 
   it('closes each event on the token that reaches 85 characters', () => {
@@ -201,7 +212,14 @@ describe('small cases, computed by hand', () => {
   });
 
   it('delta through buildSchedule: "one two three" fits in one event, due with its last token', () => {
-    const s = buildSchedule({ scenario: 'x', format: 'plain', text: 'one two three', rate: rate(10, 100), seed: 1, shape: 'delta' });
+    const s = buildSchedule({
+      scenario: 'x',
+      format: 'plain',
+      text: 'one two three',
+      rate: rate(10, 100),
+      seed: 1,
+      shape: 'delta',
+    });
     // Tokens: "one", marker 0, " two", " three", final marker 1; due at 100, 200, ..., 500.
     expect(s.text).toBe('one ⟦0⟧ two three ⟦1⟧');
     expect(s.chunks).toEqual([{ index: 0, text: 'one ⟦0⟧ two three ⟦1⟧', firstToken: 0, tokenCount: 5, dueMs: 500 }]);
@@ -209,19 +227,31 @@ describe('small cases, computed by hand', () => {
       [1, 0, 500],
       [4, 0, 500],
     ]);
-    const token = buildSchedule({ scenario: 'x', format: 'plain', text: 'one two three', rate: rate(10, 100), seed: 1 });
+    const token = buildSchedule({
+      scenario: 'x',
+      format: 'plain',
+      text: 'one two three',
+      rate: rate(10, 100),
+      seed: 1,
+    });
     expect(token.chunks.map((c) => c.dueMs)).toEqual([100, 200, 300, 400, 500]);
   });
 
   it('mega: 650 one-word tokens -> 300 + 300 + 50; markers are not counted as words', () => {
     const tokens = Array.from({ length: 650 }, () => ' word');
-    expect(groupTokens(tokens, flatDue(650, 1), { shape: 'mega' }).map((g) => [g.firstToken, g.tokenCount, g.dueMs])).toEqual([
+    expect(
+      groupTokens(tokens, flatDue(650, 1), { shape: 'mega' }).map((g) => [g.firstToken, g.tokenCount, g.dueMs]),
+    ).toEqual([
       [0, 300, 299],
       [300, 300, 599],
       [600, 50, 649],
     ]);
     // With tokens 0 and 10 as markers, the first event needs two more tokens to hold 300 words.
-    expect(groupTokens(tokens, flatDue(650, 1), { shape: 'mega', markerTokenIndexes: [0, 10] })[0]).toEqual({ firstToken: 0, tokenCount: 302, dueMs: 301 });
+    expect(groupTokens(tokens, flatDue(650, 1), { shape: 'mega', markerTokenIndexes: [0, 10] })[0]).toEqual({
+      firstToken: 0,
+      tokenCount: 302,
+      dueMs: 301,
+    });
   });
 
   it('mega: never splits a word, even past 300 words', () => {
@@ -241,14 +271,17 @@ describe('small cases, computed by hand', () => {
 
   it('bursty: tokens generated before the first network tick go out together with the last token', () => {
     // 5 tokens within 4 µs: the first burst (at TTFT) carries token 0; the stream ends before the next tick.
-    expect(groupTokens(['a', 'b', 'c', 'd', 'e'], [0, 0.001, 0.002, 0.003, 0.004], { shape: 'bursty', seed: 1 })).toEqual([
+    expect(
+      groupTokens(['a', 'b', 'c', 'd', 'e'], [0, 0.001, 0.002, 0.003, 0.004], { shape: 'bursty', seed: 1 }),
+    ).toEqual([
       { firstToken: 0, tokenCount: 1, dueMs: 0 },
       { firstToken: 1, tokenCount: 4, dueMs: 0.004 },
     ]);
   });
 
   it('a single token is a single event for every shape', () => {
-    for (const shape of SHAPES) expect(groupTokens(['only'], [7], { shape, seed: 1 })).toEqual([{ firstToken: 0, tokenCount: 1, dueMs: 7 }]);
+    for (const shape of SHAPES)
+      expect(groupTokens(['only'], [7], { shape, seed: 1 })).toEqual([{ firstToken: 0, tokenCount: 1, dueMs: 7 }]);
   });
 });
 

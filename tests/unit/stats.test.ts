@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { binomCdfHalf, linearSlope, median, medianCI, percentile, percentiles, summarizeCell } from '../../harness/stats/basic.ts';
+import {
+  binomCdfHalf,
+  linearSlope,
+  median,
+  medianCI,
+  percentile,
+  percentiles,
+  summarizeCell,
+} from '../../harness/stats/basic.ts';
 import type { Percentiles, RunMetrics } from '../../harness/metrics/types.ts';
 
 const INF = Number.POSITIVE_INFINITY;
@@ -182,7 +190,12 @@ describe('linearSlope', () => {
 });
 
 describe('summarizeCell', () => {
-  const pct = (p50: number | null, p95: number | null, p99: number | null, max: number | null): Percentiles => ({ p50, p95, p99, max });
+  const pct = (p50: number | null, p95: number | null, p99: number | null, max: number | null): Percentiles => ({
+    p50,
+    p95,
+    p99,
+    max,
+  });
 
   /** A run whose every summarised field is derived from `v`, so each Stat's source is identifiable. */
   function run(v: number, over: Partial<RunMetrics> = {}): RunMetrics {
@@ -208,7 +221,13 @@ describe('summarizeCell', () => {
 
   it('takes each Stat from the matching per-run field', () => {
     const s = summarizeCell([run(100), run(300), run(200)]);
-    const stat = (offset: number) => ({ median: 200 + offset, ciLow: 100 + offset, ciHigh: 300 + offset, n: 3, level: 0.75 });
+    const stat = (offset: number) => ({
+      median: 200 + offset,
+      ciLow: 100 + offset,
+      ciHigh: 300 + offset,
+      n: 3,
+      level: 0.75,
+    });
     expect(s.ttvP50Ms).toEqual(stat(0));
     expect(s.ttvP95Ms).toEqual(stat(1));
     expect(s.ttvP99Ms).toEqual(stat(2));

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../harness/common/random.ts';
-import { DEFAULT_CRITERIA, geometricMid, maxLateMarkersForP95, runKeepsUp, searchSaturation, summarizePoint, type ProbeRun } from '../../harness/stats/saturation-search.ts';
+import {
+  DEFAULT_CRITERIA,
+  geometricMid,
+  maxLateMarkersForP95,
+  runKeepsUp,
+  searchSaturation,
+  summarizePoint,
+  type ProbeRun,
+} from '../../harness/stats/saturation-search.ts';
 import { percentile } from '../../harness/stats/basic.ts';
 
 /**
@@ -14,24 +22,29 @@ function simulated(saturation: number, seed = 1) {
     [0, 1, 2].map(() => {
       const effective = rate * (1 + 0.03 * (2 * random() - 1));
       const keepsUp = effective <= saturation;
-      return keepsUp ? { ttvP95Ms: 18, droppedFramePct: 0.5, uiBound: false } : { ttvP95Ms: 400, droppedFramePct: 12, uiBound: true };
+      return keepsUp
+        ? { ttvP95Ms: 18, droppedFramePct: 0.5, uiBound: false }
+        : { ttvP95Ms: 400, droppedFramePct: 12, uiBound: true };
     });
 }
 
 describe('saturation search', () => {
-  it.each([35, 700, 2_300, 9_000])('finds a known saturation point of %i tok/s within its stated bracket', async (truth) => {
-    const outcome = await searchSaturation(simulated(truth, truth));
-    expect(outcome.status).toBe('found');
-    const { lo, hi } = outcome.bracket;
-    expect(lo).not.toBeNull();
-    expect(hi).not.toBeNull();
-    // The stated bracket contains the truth (3% noise can only blur it at the edge: allow that much).
-    expect(lo!).toBeLessThanOrEqual(truth * 1.03);
-    expect(hi!).toBeGreaterThanOrEqual(truth * 0.97);
-    expect(hi! / lo!).toBeLessThanOrEqual(1.25);
-    expect(outcome.saturationRate).toBe(lo);
-    expect(outcome.points.length).toBeLessThanOrEqual(10);
-  });
+  it.each([35, 700, 2_300, 9_000])(
+    'finds a known saturation point of %i tok/s within its stated bracket',
+    async (truth) => {
+      const outcome = await searchSaturation(simulated(truth, truth));
+      expect(outcome.status).toBe('found');
+      const { lo, hi } = outcome.bracket;
+      expect(lo).not.toBeNull();
+      expect(hi).not.toBeNull();
+      // The stated bracket contains the truth (3% noise can only blur it at the edge: allow that much).
+      expect(lo!).toBeLessThanOrEqual(truth * 1.03);
+      expect(hi!).toBeGreaterThanOrEqual(truth * 0.97);
+      expect(hi! / lo!).toBeLessThanOrEqual(1.25);
+      expect(outcome.saturationRate).toBe(lo);
+      expect(outcome.points.length).toBeLessThanOrEqual(10);
+    },
+  );
 
   it('reports "below range" when even the lowest rate fails, without crashing', async () => {
     const outcome = await searchSaturation(simulated(3));

@@ -17,7 +17,15 @@ function okCell(): CellResult {
 function traceMetrics(dropped: number, ttvP95: number): TraceMetrics {
   return {
     frameIntervalMs: 16.67,
-    frames: { presentedAll: 50, presentedPartial: 3, dropped, droppedAffectingSmoothness: dropped, noUpdateDesired: 10, total: 60 + dropped, dropReasons: {} },
+    frames: {
+      presentedAll: 50,
+      presentedPartial: 3,
+      dropped,
+      droppedAffectingSmoothness: dropped,
+      noUpdateDesired: 10,
+      total: 60 + dropped,
+      dropReasons: {},
+    },
     droppedFramePct: (100 * dropped) / (60 + dropped),
     pdfWindows: { worstPct: 10, p95Pct: 8, medianPct: 2, windows: 5 },
     mainThreadMs: null,
@@ -31,7 +39,9 @@ describe('summarizeRuns', () => {
   it('leaves invalid runs out of every statistic and counts them', () => {
     const cell = okCell();
     const all = summarizeRuns(cell.runs);
-    const runs: RunResult[] = cell.runs.map((r, i) => (i === 0 ? { ...r, invalid: 'trace: the trace buffer overflowed' } : r));
+    const runs: RunResult[] = cell.runs.map((r, i) =>
+      i === 0 ? { ...r, invalid: 'trace: the trace buffer overflowed' } : r,
+    );
     const summary = summarizeRuns(runs);
     expect(all?.invalidRuns).toBe(0);
     expect(summary?.invalidRuns).toBe(1);
@@ -48,7 +58,11 @@ describe('summarizeRuns', () => {
     const cell = okCell();
     const runs: RunResult[] = cell.runs.map((r, i) => ({
       ...r,
-      trace: { file: `traces/x-run${i + 1}.json.gz`, bytes: 1000, analysis: { valid: true, metrics: traceMetrics(i, 40 + i) } },
+      trace: {
+        file: `traces/x-run${i + 1}.json.gz`,
+        bytes: 1000,
+        analysis: { valid: true, metrics: traceMetrics(i, 40 + i) },
+      },
     }));
     const summary = summarizeRuns(runs);
     expect(summary?.trace?.runs).toBe(runs.length);
@@ -61,7 +75,10 @@ describe('summarizeRuns', () => {
 
   it('has no trace summary when every trace was invalid', () => {
     const cell = okCell();
-    const runs: RunResult[] = cell.runs.map((r) => ({ ...r, trace: { file: null, bytes: 0, analysis: { valid: false, reason: 'no clock mark' } } }));
+    const runs: RunResult[] = cell.runs.map((r) => ({
+      ...r,
+      trace: { file: null, bytes: 0, analysis: { valid: false, reason: 'no clock mark' } },
+    }));
     expect(summarizeRuns(runs)?.trace).toBeUndefined();
   });
 });
@@ -69,7 +86,9 @@ describe('summarizeRuns', () => {
 describe('names and profiles', () => {
   it('cell ids and trace file names carry the CPU profile only when throttled', () => {
     expect(cellId('per-chunk-dom', 'markdown-answer', 'frontier')).toBe('per-chunk-dom|markdown-answer|frontier');
-    expect(cellId('per-chunk-dom', 'markdown-answer', 'frontier', 4)).toBe('per-chunk-dom|markdown-answer|frontier|cpu4x');
+    expect(cellId('per-chunk-dom', 'markdown-answer', 'frontier', 4)).toBe(
+      'per-chunk-dom|markdown-answer|frontier|cpu4x',
+    );
     const cell = { ...okCell(), scenario: 'markdown-answer@bursty', cpuThrottle: 6 };
     expect(traceFileName(cell, 0)).toMatch(/^[A-Za-z0-9._-]+$/);
     expect(traceFileName(cell, 0)).toContain('cpu6x');

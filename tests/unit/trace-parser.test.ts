@@ -8,7 +8,13 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { analysisInputFromRun, analyzeTrace, parseTraceJson, type TraceAnalysisInput, type TraceEvent } from '../../harness/trace/analyze.ts';
+import {
+  analysisInputFromRun,
+  analyzeTrace,
+  parseTraceJson,
+  type TraceAnalysisInput,
+  type TraceEvent,
+} from '../../harness/trace/analyze.ts';
 import { mainThreadTime, type MainThreadSlice } from '../../harness/trace/main-thread.ts';
 import { slidingWindowPdf, type PdfFrame } from '../../harness/trace/pdf.ts';
 import { CLOCK_MARK, type RawRun } from '../../harness/page/protocol.ts';
@@ -48,7 +54,9 @@ function validMetrics(analysis: TraceAnalysis): TraceMetrics {
 function loadGolden(name: string): Golden {
   const events = parseTraceJson(gunzipSync(readFileSync(new URL(`${name}.trace.json.gz`, FIXTURES))).toString('utf8'));
   const run = JSON.parse(readFileSync(new URL(`${name}.run.json`, FIXTURES), 'utf8')) as GoldenRun;
-  const metrics = validMetrics(analyzeTrace({ events, pageT0Ms: run.pageT0Ms, window: run.window, markers: run.markers, dataLoss: run.dataLoss }));
+  const metrics = validMetrics(
+    analyzeTrace({ events, pageT0Ms: run.pageT0Ms, window: run.window, markers: run.markers, dataLoss: run.dataLoss }),
+  );
   const mark = events.find((e) => e.name === CLOCK_MARK);
   if (!mark) throw new Error('golden trace without clock mark');
   const startTime = (mark.args?.data as { startTime: number }).startTime;
@@ -70,7 +78,12 @@ function naiveStates(g: Golden): { states: Record<string, number>; affecting: nu
   const seen = new Map<number, { state: string; affects: boolean }>();
   for (const e of g.events) {
     if (e.name !== 'PipelineReporter' || e.ph !== 'b' || e.pid !== g.pid) continue;
-    const fr = e.args?.frame_reporter as { state: string; frame_sequence: number; frame_type?: string; affects_smoothness?: boolean };
+    const fr = e.args?.frame_reporter as {
+      state: string;
+      frame_sequence: number;
+      frame_type?: string;
+      affects_smoothness?: boolean;
+    };
     if (fr.frame_type === 'FORKED' || e.ts < from || e.ts >= to || seen.has(fr.frame_sequence)) continue;
     seen.set(fr.frame_sequence, { state: fr.state, affects: fr.affects_smoothness === true });
   }
@@ -109,7 +122,9 @@ function forkedAffectingSeqs(g: Golden): Set<number> {
 
 /** Stream-time ends of the renderer's PipelineReporter slices: every presentation time must be one of these. */
 function reportEndsMs(g: Golden): number[] {
-  return g.events.filter((e) => e.name === 'PipelineReporter' && e.ph === 'e' && e.pid === g.pid).map((e) => g.toStreamMs(e.ts));
+  return g.events
+    .filter((e) => e.name === 'PipelineReporter' && e.ph === 'e' && e.pid === g.pid)
+    .map((e) => g.toStreamMs(e.ts));
 }
 
 /** Rough PDF: every run of 60 consecutive in-window frames (1 s at 60 Hz), dropped-affecting / 60. */
@@ -120,11 +135,13 @@ function bruteForceWorstPdf(g: Golden): number {
   for (const e of g.events) {
     if (e.name !== 'PipelineReporter' || e.ph !== 'b' || e.pid !== g.pid || e.ts < from || e.ts >= to) continue;
     const fr = e.args?.frame_reporter as { frame_sequence: number; frame_type?: string; affects_smoothness?: boolean };
-    if (fr.frame_type !== 'FORKED' && !bySeq.has(fr.frame_sequence)) bySeq.set(fr.frame_sequence, fr.affects_smoothness === true);
+    if (fr.frame_type !== 'FORKED' && !bySeq.has(fr.frame_sequence))
+      bySeq.set(fr.frame_sequence, fr.affects_smoothness === true);
   }
   const dropped = [...bySeq.entries()].sort((a, b) => a[0] - b[0]).map(([, d]) => d);
   let worst = 0;
-  for (let i = 0; i + 60 <= dropped.length; i++) worst = Math.max(worst, (100 * dropped.slice(i, i + 60).filter(Boolean).length) / 60);
+  for (let i = 0; i + 60 <= dropped.length; i++)
+    worst = Math.max(worst, (100 * dropped.slice(i, i + 60).filter(Boolean).length) / 60);
   return worst;
 }
 
@@ -134,13 +151,21 @@ describe('golden trace: idle (no-stream renderer, nothing drawn until the end)',
   it('counts frame states exactly', () => {
     // Cross-check: naiveStates() gives NO_UPDATE_DESIRED 112, PRESENTED_ALL 1; BeginFrame events in the window
     // carry exactly 113 distinct frameSeqIds.
-    expect(g.metrics.frames).toEqual({ presentedAll: 1, presentedPartial: 0, dropped: 0, droppedAffectingSmoothness: 0, noUpdateDesired: 112, total: 113, dropReasons: {} });
+    expect(g.metrics.frames).toEqual({
+      presentedAll: 1,
+      presentedPartial: 0,
+      dropped: 0,
+      droppedAffectingSmoothness: 0,
+      noUpdateDesired: 112,
+      total: 113,
+      dropReasons: {},
+    });
     const naive = naiveStates(g);
     expect(naive.states).toEqual({ STATE_NO_UPDATE_DESIRED: 112, STATE_PRESENTED_ALL: 1 });
     expect(instantSeqs(g, 'BeginFrame').size).toBe(g.metrics.frames.total);
   });
 
-  it('shows no dropped frames and a zero PDF, like the page\'s rAF clock', () => {
+  it("shows no dropped frames and a zero PDF, like the page's rAF clock", () => {
     expect(instantSeqs(g, 'DroppedFrame').size).toBe(0);
     expect(g.run.page.rafDroppedFrames).toBe(0);
     expect(g.metrics.droppedFramePct).toBe(0);
@@ -178,7 +203,15 @@ describe('golden trace: janky (40 ms busy write per chunk at 20 tok/s)', () => {
     // Cross-check: naiveStates() gives PRESENTED_ALL 88, DROPPED 46 (45 with affects_smoothness: Chromium does not
     // flag the first one, seq 40, and writes no DroppedFrame for it), NO_UPDATE_DESIRED 4; BeginFrame events in
     // the window carry exactly 138 distinct frameSeqIds.
-    expect(g.metrics.frames).toEqual({ presentedAll: 88, presentedPartial: 0, dropped: 46, droppedAffectingSmoothness: 45, noUpdateDesired: 4, total: 138, dropReasons: {} });
+    expect(g.metrics.frames).toEqual({
+      presentedAll: 88,
+      presentedPartial: 0,
+      dropped: 46,
+      droppedAffectingSmoothness: 45,
+      noUpdateDesired: 4,
+      total: 138,
+      dropReasons: {},
+    });
     const naive = naiveStates(g);
     expect(naive.states).toEqual({ STATE_PRESENTED_ALL: 88, STATE_DROPPED: 46, STATE_NO_UPDATE_DESIRED: 4 });
     expect(naive.affecting).toBe(45);
@@ -186,14 +219,14 @@ describe('golden trace: janky (40 ms busy write per chunk at 20 tok/s)', () => {
     expect(g.metrics.droppedFramePct).toBeCloseTo((100 * 45) / 138, 9);
   });
 
-  it('drops frames affecting smoothness, in agreement with the page\'s rAF gaps', () => {
+  it("drops frames affecting smoothness, in agreement with the page's rAF gaps", () => {
     expect(g.metrics.frames.droppedAffectingSmoothness).toBeGreaterThan(0);
     // The page's own instrument (missed vsyncs between rAF callbacks) counted 46 in the same run.
     expect(g.run.page.rafDroppedFrames).toBe(46);
     expect(Math.abs(g.metrics.frames.droppedAffectingSmoothness - g.run.page.rafDroppedFrames)).toBeLessThanOrEqual(2);
   });
 
-  it('skips FORKED reports: Chromium\'s DroppedFrame events count the main and the FORKED report of a frame', () => {
+  it("skips FORKED reports: Chromium's DroppedFrame events count the main and the FORKED report of a frame", () => {
     // Each 50 ms chunk: frame N (main report PRESENTED_ALL 44 ms late, FORKED report DROPPED), N+1 DROPPED, N+2
     // PRESENTED_ALL. DroppedFrame instants fire per report: 90 distinct seqs = 45 frames dropped outright + 45
     // whose FORKED half was dropped. The rAF clock above sees one missed vsync per chunk, i.e. the 45.
@@ -204,7 +237,7 @@ describe('golden trace: janky (40 ms busy write per chunk at 20 tok/s)', () => {
     expect(dropped.size).toBe(g.metrics.frames.droppedAffectingSmoothness + forked.size);
   });
 
-  it('gives Chromium\'s sliding-window PDF', () => {
+  it("gives Chromium's sliding-window PDF", () => {
     // One vsync in three dropped: 20 of 60 per second = 33.3%. Rough cross-check: the worst run of 60 consecutive
     // frames also has 20 drops (bruteForceWorstPdf); Chromium's samples are whole-percent binned for p95/median.
     expect(g.metrics.pdfWindows.worstPct).toBeCloseTo(100 / 3, 9);
@@ -247,7 +280,15 @@ describe('golden trace: streaming (per-chunk-dom at 981 tok/s)', () => {
   const g = loadGolden('streaming');
 
   it('counts frame states exactly', () => {
-    expect(g.metrics.frames).toEqual({ presentedAll: 11, presentedPartial: 0, dropped: 0, droppedAffectingSmoothness: 0, noUpdateDesired: 0, total: 11, dropReasons: {} });
+    expect(g.metrics.frames).toEqual({
+      presentedAll: 11,
+      presentedPartial: 0,
+      dropped: 0,
+      droppedAffectingSmoothness: 0,
+      noUpdateDesired: 0,
+      total: 11,
+      dropReasons: {},
+    });
     expect(naiveStates(g).states).toEqual({ STATE_PRESENTED_ALL: 11 });
     expect(instantSeqs(g, 'BeginFrame').size).toBe(11);
     expect(instantSeqs(g, 'DroppedFrame').size).toBe(0);
@@ -301,7 +342,15 @@ const US = 1000;
 let nextTrack = 1;
 
 function clockMark(pid = 1, tid = 1): TraceEvent {
-  return { name: CLOCK_MARK, ph: 'I', ts: 1000 * US, pid, tid, cat: 'blink.user_timing', args: { data: { startTime: 0 } } };
+  return {
+    name: CLOCK_MARK,
+    ph: 'I',
+    ts: 1000 * US,
+    pid,
+    tid,
+    cat: 'blink.user_timing',
+    args: { data: { startTime: 0 } },
+  };
 }
 
 interface ReportOpts {
@@ -331,9 +380,15 @@ function report(seq: number, beginMs: number, endMs: number, opts: ReportOpts = 
   if (opts.frameType) fr.frame_type = opts.frameType;
   if (opts.reason) fr.reason = opts.reason;
   const t = (ms: number): number => (1000 + ms) * US;
-  const out: TraceEvent[] = [{ ...base, name: 'PipelineReporter', ph: 'b', ts: t(beginMs), args: { frame_reporter: fr } }];
+  const out: TraceEvent[] = [
+    { ...base, name: 'PipelineReporter', ph: 'b', ts: t(beginMs), args: { frame_reporter: fr } },
+  ];
   const stage = (name: string, span?: [number, number]): void => {
-    if (span) out.push({ ...base, name, ph: 'b', ts: t(span[0]), args: {} }, { ...base, name, ph: 'e', ts: t(span[1]), args: {} });
+    if (span)
+      out.push(
+        { ...base, name, ph: 'b', ts: t(span[0]), args: {} },
+        { ...base, name, ph: 'e', ts: t(span[1]), args: {} },
+      );
   };
   stage('SendBeginMainFrameToCommit', opts.sbmf);
   stage('Commit', opts.commit);
@@ -383,7 +438,14 @@ describe('frame states from PipelineReporter', () => {
     const firstEnd = first.pop() as TraceEvent;
     const events = [clockMark(), ...first, ...second.slice(0, 1), firstEnd, ...second.slice(1)];
     const m = validMetrics(
-      analyzeTrace(input(events, { markers: [{ dueMs: 0, commitMs: 4 }, { dueMs: 10, commitMs: 21 }] })),
+      analyzeTrace(
+        input(events, {
+          markers: [
+            { dueMs: 0, commitMs: 4 },
+            { dueMs: 10, commitMs: 21 },
+          ],
+        }),
+      ),
     );
     expect(m.markerPresentedMs).toEqual([20, 40]);
     expect(m.frames.presentedAll).toBe(2);
@@ -412,7 +474,7 @@ describe('frame states from PipelineReporter', () => {
     expect(m.droppedFramePct).toBe(25);
   });
 
-  it('counts only frames that begin in the window, and only the renderer\'s', () => {
+  it("counts only frames that begin in the window, and only the renderer's", () => {
     const events = [
       clockMark(),
       ...report(1, -10, 5, { state: 'STATE_DROPPED', affects: true }), // began before the window
@@ -443,9 +505,15 @@ describe('invalid traces', () => {
     expect(a).toEqual({ valid: false, reason: expect.stringMatching(/overflowed/) });
   });
 
-  it('no PipelineReporter events from the renderer (none at all, or only the browser\'s)', () => {
-    expect(analyzeTrace(input([clockMark()]))).toEqual({ valid: false, reason: expect.stringMatching(/no PipelineReporter/) });
-    expect(analyzeTrace(input([clockMark(), ...report(1, 10, 20, { pid: 9 })]))).toEqual({ valid: false, reason: expect.stringMatching(/no PipelineReporter/) });
+  it("no PipelineReporter events from the renderer (none at all, or only the browser's)", () => {
+    expect(analyzeTrace(input([clockMark()]))).toEqual({
+      valid: false,
+      reason: expect.stringMatching(/no PipelineReporter/),
+    });
+    expect(analyzeTrace(input([clockMark(), ...report(1, 10, 20, { pid: 9 })]))).toEqual({
+      valid: false,
+      reason: expect.stringMatching(/no PipelineReporter/),
+    });
   });
 
   it('no clock mark', () => {
@@ -454,13 +522,19 @@ describe('invalid traces', () => {
   });
 
   it('no page clock origin', () => {
-    expect(analyzeTrace(input(good(), { pageT0Ms: Number.NaN }))).toEqual({ valid: false, reason: expect.stringMatching(/pageT0Ms/) });
+    expect(analyzeTrace(input(good(), { pageT0Ms: Number.NaN }))).toEqual({
+      valid: false,
+      reason: expect.stringMatching(/pageT0Ms/),
+    });
   });
 
   it('a presentation before the marker was due (beyond the 1 ms tolerance)', () => {
     // The frame committing at 12 is presented at 20; a marker due at 21.5 cannot have been shown then.
     const late = analyzeTrace(input(good(), { markers: [{ dueMs: 21.5, commitMs: 11 }] }));
-    expect(late).toEqual({ valid: false, reason: expect.stringMatching(/negative latency: marker 0 .*before it was due/) });
+    expect(late).toEqual({
+      valid: false,
+      reason: expect.stringMatching(/negative latency: marker 0 .*before it was due/),
+    });
     // Within the tolerance it stands (clock-mark jitter).
     const m = validMetrics(analyzeTrace(input(good(), { markers: [{ dueMs: 20.5, commitMs: 11 }] })));
     expect(m.ttvMs.p50).toBeCloseTo(-0.5, 9);
@@ -468,7 +542,7 @@ describe('invalid traces', () => {
 });
 
 describe('presentation matching', () => {
-  it('credits a mutation after the frame\'s paint to the next frame (and, without devtools.timeline, to the commit)', () => {
+  it("credits a mutation after the frame's paint to the next frame (and, without devtools.timeline, to the commit)", () => {
     // Frame 1: main-thread Paint 5-7, Commit stage from 8; frame 2: Paint 22-24, Commit from 25.
     const frames = [
       ...report(1, 0, 16, { sbmf: [1, 8], commit: [8, 9], activation: [10, 11] }),
@@ -513,9 +587,19 @@ describe('main-thread time', () => {
       { name: 'Paint', beginUs: 30_000, endUs: 32_000 },
       { name: 'PaintImage', beginUs: 30_500, endUs: 31_000 },
     ];
-    expect(mainThreadTime(slices, 0, 100_000)).toEqual({ script: 7_000, styleLayout: 3_000, paint: 2_000, other: 5_000 });
+    expect(mainThreadTime(slices, 0, 100_000)).toEqual({
+      script: 7_000,
+      styleLayout: 3_000,
+      paint: 2_000,
+      other: 5_000,
+    });
     // Clipped to [3, 31] ms: FunctionCall 3-10 minus Layout 3-5 = 5 script, 2 layout, ParseHTML 5, Paint 30-31 = 1.
-    expect(mainThreadTime(slices, 3_000, 31_000)).toEqual({ script: 5_000, styleLayout: 2_000, paint: 1_000, other: 5_000 });
+    expect(mainThreadTime(slices, 3_000, 31_000)).toEqual({
+      script: 5_000,
+      styleLayout: 2_000,
+      paint: 1_000,
+      other: 5_000,
+    });
   });
 
   it('reads X slices and B/E pairs on the main thread only, clipped to the window', () => {
@@ -533,7 +617,7 @@ describe('main-thread time', () => {
   });
 });
 
-describe('sliding-window PDF (Chromium\'s DroppedFrameCounter)', () => {
+describe("sliding-window PDF (Chromium's DroppedFrameCounter)", () => {
   // Hand-computed with Chromium's algorithm, at a 10 ms interval and a 100 ms window (10 frames per window).
   const at = (ms: number, dropped = false): PdfFrame => ({ frameTimeMs: ms, droppedAffectingSmoothness: dropped });
 
@@ -569,7 +653,12 @@ describe('sliding-window PDF (Chromium\'s DroppedFrameCounter)', () => {
 
   it('gives a stream shorter than the window one sample over all its frames', () => {
     const frames = Array.from({ length: 10 }, (_, i) => at(i * (1000 / 60), i % 3 === 0));
-    expect(slidingWindowPdf(frames, 1000 / 60)).toEqual({ worstPct: (4 * 100) / 60, p95Pct: 7, medianPct: 7, windows: 1 });
+    expect(slidingWindowPdf(frames, 1000 / 60)).toEqual({
+      worstPct: (4 * 100) / 60,
+      p95Pct: 7,
+      medianPct: 7,
+      windows: 1,
+    });
     expect(slidingWindowPdf([], 1000 / 60)).toEqual({ worstPct: 0, p95Pct: 0, medianPct: 0, windows: 0 });
   });
 });
@@ -608,7 +697,7 @@ describe('analysisInputFromRun', () => {
     ]);
   });
 
-  it('runs to the probe\'s stop when a marker never showed, and treats CSS-hidden markers as never visible', () => {
+  it("runs to the probe's stop when a marker never showed, and treats CSS-hidden markers as never visible", () => {
     const hidden = analysisInputFromRun(raw({ finalVisibleText: '⟦0⟧ a' }), [], true);
     expect(hidden.window).toEqual({ startMs: 100, endMs: 400 });
     expect(hidden.markers[1]).toEqual({ dueMs: 300, commitMs: null });

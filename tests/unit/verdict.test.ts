@@ -13,7 +13,15 @@ import {
 } from '../../harness/report/data.ts';
 import { runKeepsUp, type ProbeRun } from '../../harness/stats/saturation-search.ts';
 import type { AgentLoopMetrics, RunMetrics } from '../../harness/metrics/types.ts';
-import type { CellResult, CellSummary, Results, RunResult, Stat, SweepConfig, SweepEntry } from '../../harness/results/types.ts';
+import type {
+  CellResult,
+  CellSummary,
+  Results,
+  RunResult,
+  Stat,
+  SweepConfig,
+  SweepEntry,
+} from '../../harness/results/types.ts';
 import type { Rate } from '../../harness/schedule/types.ts';
 import { formatMs, formatRate, formatSharePct, formatTokPerS } from '../../harness/common/format.ts';
 import {
@@ -143,7 +151,11 @@ describe('formatRate', () => {
 describe('verdictLines', () => {
   it('writes one line per rate and scenario with each rule applied', () => {
     const r = results([
-      cell('per-chunk-dom', FAST, summary({ uiBound: true, uiBoundRuns: 3, completionLagMs: stat(2412), ttvP95Ms: stat(2300) })),
+      cell(
+        'per-chunk-dom',
+        FAST,
+        summary({ uiBound: true, uiBoundRuns: 3, completionLagMs: stat(2412), ttvP95Ms: stat(2300) }),
+      ),
       cell('raf-buffered', FAST, summary({ ttvP95Ms: stat(21.2) })),
       cell('no-stream', FAST, summary({ firstTokenTtvMs: stat(612), ttvP95Ms: stat(580) })),
       cell('markdown-batch', FAST, null, { status: 'failed', error: 'TypeError: boom' }),
@@ -169,7 +181,9 @@ describe('verdictLines', () => {
       [FAST, third, SLOW],
     );
     expect(verdictLines(r).map((l) => l.rate)).toEqual(['kimi-k2.6-cerebras', 'frontier-typical']);
-    expect(verdictLines(r)[1]!.text.startsWith('At 55 tok/s (frontier-typical), markdown-answer: raf-buffered')).toBe(true);
+    expect(verdictLines(r)[1]!.text.startsWith('At 55 tok/s (frontier-typical), markdown-answer: raf-buffered')).toBe(
+      true,
+    );
   });
 
   it('says when text never became visible, using incompleteRuns', () => {
@@ -192,13 +206,17 @@ describe('verdictLines', () => {
       cell('raf-buffered', FAST, summary({ droppedFramePct: stat(DROPPED_FRAMES_FLAG_PCT) })),
     ]);
     const text = verdictLines(r)[0]!.text;
-    expect(text).toContain('per-chunk-dom falls behind by 900 ms (UI-bound: lag keeps growing) and drops 34% of frames;');
+    expect(text).toContain(
+      'per-chunk-dom falls behind by 900 ms (UI-bound: lag keeps growing) and drops 34% of frames;',
+    );
     expect(text).toContain('raf-buffered stays within 21 ms (TTV p95).');
   });
 
   it('mentions incomplete runs even when the median TTV exists', () => {
     const r = results([cell('raf-buffered', FAST, summary({ incompleteRuns: 1 }))]);
-    expect(verdictLines(r)[0]!.text).toContain('raf-buffered stays within 21 ms (TTV p95) and never showed some text in 1 of 3 runs');
+    expect(verdictLines(r)[0]!.text).toContain(
+      'raf-buffered stays within 21 ms (TTV p95) and never showed some text in 1 of 3 runs',
+    );
   });
 
   it('marks pending cells and gives tones for the report', () => {
@@ -269,7 +287,13 @@ describe('aggregateTopScripts', () => {
       { name: 'push @ a.ts', durationMs: 34, count: 4 },
     ]);
     const many = Array.from({ length: 7 }, (_, i) => ({ name: `f${i} @ x.ts`, durationMs: i, count: 1 }));
-    expect(aggregateTopScripts([many]).map((s) => s.name)).toEqual(['f6 @ x.ts', 'f5 @ x.ts', 'f4 @ x.ts', 'f3 @ x.ts', 'f2 @ x.ts']);
+    expect(aggregateTopScripts([many]).map((s) => s.name)).toEqual([
+      'f6 @ x.ts',
+      'f5 @ x.ts',
+      'f4 @ x.ts',
+      'f3 @ x.ts',
+      'f2 @ x.ts',
+    ]);
     expect(aggregateTopScripts([many], 2)).toHaveLength(2);
     expect(aggregateTopScripts([])).toEqual([]);
   });
@@ -280,13 +304,25 @@ describe('cellLongFrames / longFrameReport', () => {
     runs: [
       run(0, runMetrics(100, 2, [{ name: 'push @ per-chunk-dom.ts', durationMs: 8, count: 2 }])),
       run(1, runMetrics(120, 0, [])),
-      run(2, runMetrics(110, 3, [{ name: 'push @ per-chunk-dom.ts', durationMs: 12, count: 3 }, { name: 'scan @ probe.ts', durationMs: 3, count: 3 }])),
+      run(
+        2,
+        runMetrics(110, 3, [
+          { name: 'push @ per-chunk-dom.ts', durationMs: 12, count: 3 },
+          { name: 'scan @ probe.ts', durationMs: 3, count: 3 },
+        ]),
+      ),
       // Failed runs are not counted, even with metrics.
       run(3, runMetrics(900, 9, [{ name: 'boom @ x.ts', durationMs: 500, count: 9 }]), 'failed'),
     ],
   });
-  const none = cell('raf-buffered', FAST, summary(), { runs: [run(0, runMetrics(20, 0, [])), run(1, runMetrics(21, 0, []))] });
-  const failed = cell('markdown-batch', FAST, null, { status: 'failed', error: 'boom', runs: [run(0, null, 'failed')] });
+  const none = cell('raf-buffered', FAST, summary(), {
+    runs: [run(0, runMetrics(20, 0, [])), run(1, runMetrics(21, 0, []))],
+  });
+  const failed = cell('markdown-batch', FAST, null, {
+    status: 'failed',
+    error: 'boom',
+    runs: [run(0, null, 'failed')],
+  });
 
   it('summarises a cell over its ok runs, with medians from the summary', () => {
     expect(cellLongFrames(withFrames)).toEqual({
@@ -319,10 +355,21 @@ describe('cellLongFrames / longFrameReport', () => {
 describe('medianTtvP95Run', () => {
   it('picks the run with the median TTV p95 among ok runs; never-visible sorts last; ties by index; lower median for even counts', () => {
     const pick = (runs: RunResult[]) => medianTtvP95Run(cell('x', FAST, summary(), { runs }))?.index ?? null;
-    expect(pick([run(0, runMetrics(300, 0, [])), run(1, runMetrics(100, 0, [])), run(2, runMetrics(200, 0, []))])).toBe(2);
-    expect(pick([run(0, runMetrics(null, 0, [])), run(1, runMetrics(100, 0, [])), run(2, runMetrics(900, 0, []))])).toBe(2);
+    expect(pick([run(0, runMetrics(300, 0, [])), run(1, runMetrics(100, 0, [])), run(2, runMetrics(200, 0, []))])).toBe(
+      2,
+    );
+    expect(
+      pick([run(0, runMetrics(null, 0, [])), run(1, runMetrics(100, 0, [])), run(2, runMetrics(900, 0, []))]),
+    ).toBe(2);
     expect(pick([run(0, runMetrics(50, 0, [])), run(1, runMetrics(50, 0, [])), run(2, runMetrics(50, 0, []))])).toBe(1);
-    expect(pick([run(0, runMetrics(40, 0, [])), run(1, runMetrics(10, 0, [])), run(2, runMetrics(30, 0, [])), run(3, runMetrics(20, 0, []))])).toBe(3);
+    expect(
+      pick([
+        run(0, runMetrics(40, 0, [])),
+        run(1, runMetrics(10, 0, [])),
+        run(2, runMetrics(30, 0, [])),
+        run(3, runMetrics(20, 0, [])),
+      ]),
+    ).toBe(3);
     // Failed runs and runs without metrics are not candidates.
     expect(pick([run(0, runMetrics(1, 0, []), 'failed'), run(1, null), run(2, runMetrics(70, 0, []))])).toBe(2);
     expect(pick([run(0, null, 'failed')])).toBeNull();
@@ -332,9 +379,21 @@ describe('medianTtvP95Run', () => {
 
 // ---- saturation sweep sentences (harness/report/verdict.ts) and rows (harness/report/data.ts) ----
 
-const SWEEP: SweepConfig = { ttvBudgetMs: 50, maxDroppedPct: 2, minRate: 10, maxRate: 20_000, resolution: 1.25, runsPerPoint: 3 };
+const SWEEP: SweepConfig = {
+  ttvBudgetMs: 50,
+  maxDroppedPct: 2,
+  minRate: 10,
+  maxRate: 20_000,
+  resolution: 1.25,
+  runsPerPoint: 3,
+};
 
-function probe(ttvP95Ms: number | null, droppedFramePct: number | null = 0.5, uiBound = false, note?: string): ProbeRun {
+function probe(
+  ttvP95Ms: number | null,
+  droppedFramePct: number | null = 0.5,
+  uiBound = false,
+  note?: string,
+): ProbeRun {
   return { ttvP95Ms, droppedFramePct, uiBound, ...(note ? { note } : {}) };
 }
 
@@ -349,20 +408,46 @@ const keeps = (rate: number) => point(rate, [probe(20), probe(22), probe(21)]);
 const slow = (rate: number) => point(rate, [probe(64), probe(66), probe(65)]);
 
 function entry(renderer: string, over: Partial<SweepEntry>): SweepEntry {
-  return { renderer, scenario: 'markdown-answer', cpuThrottle: 1, status: 'pending', saturationRate: null, bracket: { lo: null, hi: null }, points: [], ...over };
+  return {
+    renderer,
+    scenario: 'markdown-answer',
+    cpuThrottle: 1,
+    status: 'pending',
+    saturationRate: null,
+    bracket: { lo: null, hi: null },
+    points: [],
+    ...over,
+  };
 }
 
 const FOUND = entry('per-chunk-dom', {
   status: 'found',
   saturationRate: 3000,
   bracket: { lo: 3000, hi: 3900 },
-  points: [keeps(450), point(7700, [probe(900, 30, true), probe(800, 30, true), probe(850, 30, true)]), keeps(3000), point(3900, [probe(40, 1, true), probe(41, 1, true), probe(30)])],
+  points: [
+    keeps(450),
+    point(7700, [probe(900, 30, true), probe(800, 30, true), probe(850, 30, true)]),
+    keeps(3000),
+    point(3900, [probe(40, 1, true), probe(41, 1, true), probe(30)]),
+  ],
 });
-const ABOVE = entry('raf-buffered', { status: 'above-range', saturationRate: 20_000, bracket: { lo: 20_000, hi: null }, points: [keeps(450), keeps(20_000)] });
+const ABOVE = entry('raf-buffered', {
+  status: 'above-range',
+  saturationRate: 20_000,
+  bracket: { lo: 20_000, hi: null },
+  points: [keeps(450), keeps(20_000)],
+});
 const BELOW = entry('markdown-batch', {
   status: 'below-range',
   bracket: { lo: null, hi: 10 },
-  points: [slow(450), point(10, [probe(null, null, true, 'stopped early: 1 markers not visible 50 ms after due'), probe(64), probe(null, null, true, 'stopped early: x')])],
+  points: [
+    slow(450),
+    point(10, [
+      probe(null, null, true, 'stopped early: 1 markers not visible 50 ms after due'),
+      probe(64),
+      probe(null, null, true, 'stopped early: x'),
+    ]),
+  ],
 });
 const FAILED = entry('no-stream', { status: 'failed', error: 'page crashed', points: [slow(450)] });
 
@@ -404,16 +489,26 @@ describe('saturationLines', () => {
   });
 
   it('names the criterion a below-range renderer fails when it is not the TTV budget', () => {
-    const dropping = entry('per-chunk-dom', { status: 'below-range', bracket: { lo: null, hi: 10 }, points: [point(10, [probe(20, 9), probe(21, 9), probe(22, 1)])] });
+    const dropping = entry('per-chunk-dom', {
+      status: 'below-range',
+      bracket: { lo: null, hi: 10 },
+      points: [point(10, [probe(20, 9), probe(21, 9), probe(22, 1)])],
+    });
     expect(saturationClause(dropping, SWEEP).text).toBe('drops more than 2% of frames even at 10 tok/s (below range)');
-    const backlog = entry('per-chunk-dom', { status: 'below-range', bracket: { lo: null, hi: 10 }, points: [point(10, [probe(20, 1, true), probe(21, 1, true), probe(22)])] });
+    const backlog = entry('per-chunk-dom', {
+      status: 'below-range',
+      bracket: { lo: null, hi: 10 },
+      points: [point(10, [probe(20, 1, true), probe(21, 1, true), probe(22)])],
+    });
     expect(saturationClause(backlog, SWEEP).text).toBe('falls behind (growing backlog) even at 10 tok/s (below range)');
     expect(saturationClause(entry('x', {}), SWEEP)).toEqual({ text: 'has no sweep result (not run)', tone: 'missing' });
     expect(saturationClause({ ...FAILED, error: undefined } as SweepEntry, SWEEP).text).toBe('failed: unknown error');
   });
 
   it('words the status column', () => {
-    expect(saturationStatusText(FOUND, SWEEP)).toBe('saturates between 3,000 and 3,900 tok/s (at 3,900 tok/s: growing backlog)');
+    expect(saturationStatusText(FOUND, SWEEP)).toBe(
+      'saturates between 3,000 and 3,900 tok/s (at 3,900 tok/s: growing backlog)',
+    );
     expect(saturationStatusText(ABOVE, SWEEP)).toBe('above 20,000 tok/s: keeps up across the whole range');
     expect(saturationStatusText(BELOW, SWEEP)).toBe('below 10 tok/s: never meets the 50 ms budget');
     expect(saturationStatusText(FAILED, SWEEP)).toBe('failed: page crashed');
@@ -431,7 +526,9 @@ describe('pointFailReason / saturationRows', () => {
 
   it('has one row per entry, in scenario then renderer order, with the bracket and resolution', () => {
     const rows = saturationRows(withSweep([BELOW, FOUND, ABOVE, FAILED]));
-    expect(rows.map((x) => [x.entry.renderer, x.keepsUpTo, x.fallsBehindAt, x.resolution, x.probes, x.failReason])).toEqual([
+    expect(
+      rows.map((x) => [x.entry.renderer, x.keepsUpTo, x.fallsBehindAt, x.resolution, x.probes, x.failReason]),
+    ).toEqual([
       ['per-chunk-dom', 3000, 3900, 1.3, 4, 'backlog'],
       ['raf-buffered', 20_000, null, null, 2, null],
       ['no-stream', null, null, null, 1, null],
@@ -467,7 +564,16 @@ describe('bottleneckMaps', () => {
     ]);
     expect(pcd.find((p) => p.rateTokPerS === 3900)).toMatchObject({ pass: false, passRuns: 1, runs: 3 });
     expect(map!.series[1]!.points).toEqual([
-      { rateTokPerS: 55, ttvP95Ms: null, source: 'cell', pass: null, runs: 3, passRuns: null, note: 'text never visible in 2 of 3 runs', rateName: 'frontier-typical' },
+      {
+        rateTokPerS: 55,
+        ttvP95Ms: null,
+        source: 'cell',
+        pass: null,
+        runs: 3,
+        passRuns: null,
+        note: 'text never visible in 2 of 3 runs',
+        rateName: 'frontier-typical',
+      },
     ]);
     // The failed cell adds nothing; the stopped-early point is null with the runs' note.
     const mb = map!.series[2]!.points;
@@ -479,7 +585,9 @@ describe('bottleneckMaps', () => {
   });
 
   it('draws from the cells alone without a sweep, at the default 50 ms budget', () => {
-    const [map] = bottleneckMaps(results([cell('raf-buffered', FAST, summary()), cell('raf-buffered', SLOW, summary())]));
+    const [map] = bottleneckMaps(
+      results([cell('raf-buffered', FAST, summary()), cell('raf-buffered', SLOW, summary())]),
+    );
     expect(map!.fromSweep).toBe(false);
     expect(map!.budgetMs).toBe(50);
     expect(map!.series[0]!.points.map((p) => p.rateTokPerS)).toEqual([55, 981]);
@@ -491,16 +599,42 @@ describe('bottleneckMaps', () => {
 function loopMetrics(over: Partial<AgentLoopMetrics>): RunMetrics {
   return {
     ...runMetrics(20, 0, []),
-    agentLoop: { calls: 8, loopWallMs: 5000, modelMs: 4248, toolMs: 700, idealWallMs: 4948, uiAddedMs: 52, uiSharePct: 1.04, loopDelayMs: 3, ...over },
+    agentLoop: {
+      calls: 8,
+      loopWallMs: 5000,
+      modelMs: 4248,
+      toolMs: 700,
+      idealWallMs: 4948,
+      uiAddedMs: 52,
+      uiSharePct: 1.04,
+      loopDelayMs: 3,
+      ...over,
+    },
   };
 }
 
-function loopCell(renderer: string, rate: Rate, wall: number | null, added: number | null, share: number | null, extra: Partial<CellResult> = {}): CellResult {
-  const s = summary({ loopWallMs: stat(wall), idealWallMs: stat(4948.358), uiAddedMs: stat(added), uiSharePct: stat(share) });
+function loopCell(
+  renderer: string,
+  rate: Rate,
+  wall: number | null,
+  added: number | null,
+  share: number | null,
+  extra: Partial<CellResult> = {},
+): CellResult {
+  const s = summary({
+    loopWallMs: stat(wall),
+    idealWallMs: stat(4948.358),
+    uiAddedMs: stat(added),
+    uiSharePct: stat(share),
+  });
   return cell(renderer, rate, s, {
     id: `${renderer}|agent-loop|${rate.name}`,
     scenario: 'agent-loop',
-    runs: [run(0, loopMetrics({ toolMs: 700 })), run(1, loopMetrics({ toolMs: 700 })), run(2, loopMetrics({ toolMs: 650, calls: 8 }))],
+    runs: [
+      run(0, loopMetrics({ toolMs: 700 })),
+      run(1, loopMetrics({ toolMs: 700 })),
+      run(2, loopMetrics({ toolMs: 650, calls: 8 })),
+    ],
     ...extra,
   });
 }
@@ -540,14 +674,24 @@ describe('agent-loop sentences and breakdown', () => {
     );
     const [group] = agentLoopGroups(r);
     expect(group!.missing.map((c) => c.renderer)).toEqual(['markdown-batch']);
-    expect(agentLoopSentence({ ...group!, loops: group!.loops.filter((l) => l.renderer === 'no-stream'), missing: [] })).toBe(
+    expect(
+      agentLoopSentence({ ...group!, loops: group!.loops.filter((l) => l.renderer === 'no-stream'), missing: [] }),
+    ).toBe(
       "At 981 tok/s (kimi-k2.6-cerebras), the 8-call agent-loop never finished; with no-stream the loop's last text never became visible.",
     );
   });
 
   it('splits the wall time: tool time is the median over runs of agentLoop.toolMs, model time the rest of the ideal', () => {
     const b = agentLoopBreakdown(loopCell('raf-buffered', FAST, 4956.4, -2, -0.04))!;
-    expect(b).toMatchObject({ calls: 8, loopWallMs: 4956.4, idealWallMs: 4948.358, toolMs: 700, uiAddedMs: 0, uiSharePct: 0, runs: 3 });
+    expect(b).toMatchObject({
+      calls: 8,
+      loopWallMs: 4956.4,
+      idealWallMs: 4948.358,
+      toolMs: 700,
+      uiAddedMs: 0,
+      uiSharePct: 0,
+      runs: 3,
+    });
     expect(b.modelMs).toBeCloseTo(4248.358, 6);
     expect(agentLoopBreakdown(cell('raf-buffered', FAST, summary()))).toBeNull();
     // Without per-run loop metrics the tool time is unknown (0) and the call count is left out.
@@ -557,18 +701,35 @@ describe('agent-loop sentences and breakdown', () => {
   });
 
   it('formats shares', () => {
-    expect([formatSharePct(null), formatSharePct(-1), formatSharePct(0.01), formatSharePct(0.162), formatSharePct(14.19)]).toEqual(['—', '0%', '<0.1%', '0.2%', '14%']);
+    expect([
+      formatSharePct(null),
+      formatSharePct(-1),
+      formatSharePct(0.01),
+      formatSharePct(0.162),
+      formatSharePct(14.19),
+    ]).toEqual(['—', '0%', '<0.1%', '0.2%', '14%']);
   });
 });
 
 describe('UI-bound breakdown lines', () => {
   it('gives the p95 breakdown, the largest part and the top long-frame script', () => {
-    const bound = cell('per-chunk-dom', FAST, summary({ uiBound: true, deliveryP95Ms: stat(1042.7), bufferingP95Ms: stat(1.8), renderP95Ms: stat(30) }), {
-      runs: [
-        run(0, runMetrics(900, 2, [{ name: 'push @ per-chunk-dom.ts', durationMs: 20, count: 6 }, { name: 'scan @ probe.ts', durationMs: 5, count: 6 }])),
-        run(1, runMetrics(1100, 1, [{ name: 'push @ per-chunk-dom.ts', durationMs: 8, count: 3 }])),
-      ],
-    });
+    const bound = cell(
+      'per-chunk-dom',
+      FAST,
+      summary({ uiBound: true, deliveryP95Ms: stat(1042.7), bufferingP95Ms: stat(1.8), renderP95Ms: stat(30) }),
+      {
+        runs: [
+          run(
+            0,
+            runMetrics(900, 2, [
+              { name: 'push @ per-chunk-dom.ts', durationMs: 20, count: 6 },
+              { name: 'scan @ probe.ts', durationMs: 5, count: 6 },
+            ]),
+          ),
+          run(1, runMetrics(1100, 1, [{ name: 'push @ per-chunk-dom.ts', durationMs: 8, count: 3 }])),
+        ],
+      },
+    );
     const r = results([bound, cell('raf-buffered', FAST, summary())]);
     expect(uiBoundLines(r)).toEqual([
       {
@@ -579,7 +740,9 @@ describe('UI-bound breakdown lines', () => {
       },
     ]);
     const [b] = uiBoundBreakdowns([bound]);
-    expect(uiBoundLine({ ...b!, topScript: null, dominant: 'render' })).toContain('mostly render (frames were slow to show committed text); no script attributed inside long frames.');
+    expect(uiBoundLine({ ...b!, topScript: null, dominant: 'render' })).toContain(
+      'mostly render (frames were slow to show committed text); no script attributed inside long frames.',
+    );
   });
 
   it('is empty when no cell is UI-bound', () => {

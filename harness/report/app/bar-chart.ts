@@ -171,7 +171,11 @@ export function chartConfig(spec: BarChartSpec): ChartConfiguration<'bar', Array
             },
           },
         },
-        ciWhiskers: { ci: spec.series.map((s) => s.ci), notes: spec.series.map((s) => s.notes), ...(floor !== undefined ? { floor } : {}) },
+        ciWhiskers: {
+          ci: spec.series.map((s) => s.ci),
+          notes: spec.series.map((s) => s.notes),
+          ...(floor !== undefined ? { floor } : {}),
+        },
       },
     },
     plugins: [ciWhiskersPlugin],

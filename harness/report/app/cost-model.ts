@@ -53,7 +53,9 @@ const gapLinesPlugin: Plugin<'line', { gaps?: CostChartSpec['gaps'] }> = {
 type XY = { x: number; y: number };
 
 export function costChartConfig(spec: CostChartSpec): ChartConfiguration<'line', XY[]> {
-  const ys = [...spec.ops.flatMap((o) => o.points.map((p) => p.meanUs)), ...spec.gaps.map((g) => g.us)].filter((v) => v > 0);
+  const ys = [...spec.ops.flatMap((o) => o.points.map((p) => p.meanUs)), ...spec.gaps.map((g) => g.us)].filter(
+    (v) => v > 0,
+  );
   const xs = spec.ops.flatMap((o) => o.points.map((p) => p.chars));
   const yMin = 10 ** Math.floor(Math.log10(Math.min(...ys)));
   const yMax = 10 ** Math.ceil(Math.log10(Math.max(...ys) * 1.5));
@@ -98,7 +100,9 @@ export function costChartConfig(spec: CostChartSpec): ChartConfiguration<'line',
           min: yMin,
           max: yMax,
           title: { display: true, text: 'JS time per chunk (mean, log scale)' },
-          grid: { color: (ctx) => (mantissaOf(ctx.tick?.value ?? 1) === 1 ? 'rgba(0, 0, 0, 0.14)' : 'rgba(0, 0, 0, 0.03)') },
+          grid: {
+            color: (ctx) => (mantissaOf(ctx.tick?.value ?? 1) === 1 ? 'rgba(0, 0, 0, 0.14)' : 'rgba(0, 0, 0, 0.03)'),
+          },
           ticks: { autoSkip: false, callback: logTick((v) => formatCost(v / 1000)) },
         },
       },
@@ -106,7 +110,8 @@ export function costChartConfig(spec: CostChartSpec): ChartConfiguration<'line',
         legend: { position: 'bottom', labels: { boxWidth: 18, boxHeight: 2 } },
         tooltip: {
           callbacks: {
-            title: (items: Array<TooltipItem<'line'>>) => (items[0] ? `${formatCharsShort(items[0].parsed.x ?? 0)} characters` : ''),
+            title: (items: Array<TooltipItem<'line'>>) =>
+              items[0] ? `${formatCharsShort(items[0].parsed.x ?? 0)} characters` : '',
             label: (item: TooltipItem<'line'>) => {
               const op = spec.ops[item.datasetIndex];
               const p = op?.points.filter((q) => q.meanUs > 0)[item.dataIndex];
@@ -160,11 +165,14 @@ export class SbCostModel extends LitElement {
         <h3>Cost model: why a strategy saturates where it does</h3>
         <p class="muted cost-model-intro">
           The JavaScript work a strategy does per chunk, timed in Node (tinybench, ${c.timeMs} ms per measurement) as
-          the answer grows. The dashed lines are the time between chunks at each configured rate: per-chunk work above
-          a line cannot keep up at that rate. JS only: DOM writes, style, layout and paint come on top.
+          the answer grows. The dashed lines are the time between chunks at each configured rate: per-chunk work above a
+          line cannot keep up at that rate. JS only: DOM writes, style, layout and paint come on top.
         </p>
         <figure class="cost-chart">
-          <sb-cost-chart label="JS time per chunk against accumulated text length, per operation" .spec=${spec}></sb-cost-chart>
+          <sb-cost-chart
+            label="JS time per chunk against accumulated text length, per operation"
+            .spec=${spec}
+          ></sb-cost-chart>
         </figure>
         <ul class="cost-model-lines">
           ${costModelLines(r).map((l) => html`<li class="cost-model-line" data-kind=${l.kind}>${l.text}</li>`)}
@@ -173,8 +181,11 @@ export class SbCostModel extends LitElement {
           <summary>Operations, exponents and how it was measured</summary>
           <ul>
             ${model.ops.map(
-              (o) => html`<li><strong>${COST_OP_LABELS[o.op]}</strong> (<code>${o.op}</code>): ${o.description}; cost ~
-                length^${o.exponent.toFixed(2)} (on the median: ${o.exponentP50.toFixed(2)}).</li>`,
+              (o) =>
+                html`<li>
+                  <strong>${COST_OP_LABELS[o.op]}</strong> (<code>${o.op}</code>): ${o.description}; cost ~
+                  length^${o.exponent.toFixed(2)} (on the median: ${o.exponentP50.toFixed(2)}).
+                </li>`,
             )}
           </ul>
           <p class="muted">

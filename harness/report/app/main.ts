@@ -14,7 +14,8 @@ function mount(): void {
     const text = document.getElementById('streambench-data')?.textContent;
     if (!text) throw new Error('the page has no <script id="streambench-data"> with results');
     const results = JSON.parse(text) as Results;
-    if (results.tool !== 'streambench' || !Array.isArray(results.cells)) throw new Error('the embedded JSON is not a streambench results file');
+    if (results.tool !== 'streambench' || !Array.isArray(results.cells))
+      throw new Error('the embedded JSON is not a streambench results file');
     host.results = results;
   } catch (error) {
     host.loadError = error instanceof Error ? error.message : String(error);

@@ -23,7 +23,9 @@ export interface StackChartSpec {
   describe?: (barIndex: number) => string;
 }
 
-export function stackChartConfig(spec: StackChartSpec): ChartConfiguration<'bar', Array<number | null>, string | string[]> {
+export function stackChartConfig(
+  spec: StackChartSpec,
+): ChartConfiguration<'bar', Array<number | null>, string | string[]> {
   const tick = spec.axisFormat ?? spec.format;
   return {
     type: 'bar',
@@ -62,7 +64,8 @@ export function stackChartConfig(spec: StackChartSpec): ChartConfiguration<'bar'
               const v = spec.segments[item.datasetIndex]?.values[item.dataIndex];
               return `${item.dataset.label ?? ''}: ${v === null || v === undefined ? 'n/a' : spec.format(v)}`;
             },
-            footer: (items: Array<TooltipItem<'bar'>>) => (spec.describe && items[0] ? spec.describe(items[0].dataIndex) : ''),
+            footer: (items: Array<TooltipItem<'bar'>>) =>
+              spec.describe && items[0] ? spec.describe(items[0].dataIndex) : '',
           },
         },
       },
