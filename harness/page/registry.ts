@@ -10,10 +10,17 @@ type Load = () => Promise<RendererDefinition>;
 const strategies = import.meta.glob<RendererDefinition>(['/renderers/*.{ts,tsx}', '/renderers/*/index.{ts,tsx}'], {
   import: 'default',
 });
-const calibration = import.meta.glob<RendererDefinition>('/harness/calibration/renderers/*.{ts,tsx}', {
-  import: 'default',
-});
-const testOnly = import.meta.glob<RendererDefinition>('/tests/renderers/*.{ts,tsx}', { import: 'default' });
+// Each folder as harness/renderer/files.ts lists it: <name>.ts(x) or <name>/index.ts(x).
+const calibration = import.meta.glob<RendererDefinition>(
+  ['/harness/calibration/renderers/*.{ts,tsx}', '/harness/calibration/renderers/*/index.{ts,tsx}'],
+  { import: 'default' },
+);
+const testOnly = import.meta.glob<RendererDefinition>(
+  ['/tests/renderers/*.{ts,tsx}', '/tests/renderers/*/index.{ts,tsx}'],
+  {
+    import: 'default',
+  },
+);
 
 const loaders = new Map<string, Load>();
 for (const [path, load] of [
