@@ -31,6 +31,8 @@ const PAGE_INPUTS = [
   'harness/run/page-build.ts',
   'package-lock.json',
 ];
+/** Written last into a build's folder: its presence means the build is complete. */
+const BUILD_INFO = 'streambench-build.json';
 const CACHE_DIR = 'node_modules/.cache/streambench-page';
 /** Builds kept in the cache (the most recently used): one per recent state of the renderers being edited. */
 const KEEP_BUILDS = 6;
@@ -211,12 +213,17 @@ async function buildIntoCache(root: string, dir: string, log: (line: string) => 
   try {
     const broken = await buildTolerant(root, tmp);
     const brokenList = [...broken].map(([file, error]) => ({ file: relative(root, file).split(sep).join('/'), error }));
-    writeFileSync(join(tmp, 'streambench-build.json'), `${JSON.stringify({ broken: brokenList }, null, 2)}\n`);
-    if (!existsSync(dir)) renameSync(tmp, dir);
+    writeFileSync(join(tmp, BUILD_INFO), `${JSON.stringify({ broken: brokenList }, null, 2)}\n`);
+    try {
+      renameSync(tmp, dir);
+    } catch (error) {
+      // Another process renamed its build into place first: use that one.
+      if (!existsSync(join(dir, BUILD_INFO))) throw error;
+    }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-  const note = [...JSON.parse(readFileSync(join(dir, 'streambench-build.json'), 'utf8')).broken].length;
+  const note = [...JSON.parse(readFileSync(join(dir, BUILD_INFO), 'utf8')).broken].length;
   const brokenNote = note ? `; ${note} renderer${note === 1 ? '' : 's'} broken` : '';
   log(`built the measured page in ${((performance.now() - started) / 1000).toFixed(1)} s${brokenNote}`);
 }
@@ -234,7 +241,7 @@ export function measuredPageBuild(root: string, log: (line: string) => void): Pr
   const dir = join(cacheDir, hash);
   const done = (async () => {
     mkdirSync(cacheDir, { recursive: true });
-    if (!existsSync(join(dir, 'streambench-build.json'))) await buildIntoCache(root, dir, log);
+    if (!existsSync(join(dir, BUILD_INFO))) await buildIntoCache(root, dir, log);
     markUsed(dir);
     pruneCache(cacheDir);
     return dir;
