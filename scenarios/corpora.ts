@@ -154,13 +154,16 @@ export function buildTable(): string {
       : 8 + cost * (row.rate / 40) * jitter * (1 + row.sc / 4);
     const dropped = Math.min(95, Math.round(cost * (row.rate / 100) * random()));
     lines.push(
-      `| ${TABLE_STRATEGIES[row.s]} | ${TABLE_SCENARIOS[row.sc]} | ${formatCount(row.rate)} | ${formatMs(ttv)} | ${dropped}% | ${pick(random, noStream ? NO_STREAM_NOTES : cost < 1 ? GOOD_NOTES : BAD_NOTES)} |`,
+      `| ${TABLE_STRATEGIES[row.s]} | ${TABLE_SCENARIOS[row.sc]} | ${formatCount(row.rate)} | ${formatMs(ttv)} | ` +
+        `${dropped}% | ${pick(random, noStream ? NO_STREAM_NOTES : cost < 1 ? GOOD_NOTES : BAD_NOTES)} |`,
     );
   }
   return [
-    `Here are the results for ${TARGETS.tableRows} cells, one row per strategy, scenario and rate, with the p95 time to visible text and the share of dropped frames:`,
+    `Here are the results for ${TARGETS.tableRows} cells, one row per strategy, scenario and rate, ` +
+      'with the p95 time to visible text and the share of dropped frames:',
     lines.join('\n'),
-    'The pattern is consistent: the strategies that write once per frame stay within a frame or two at every rate, while the ones that do work per chunk fall further behind the faster the model streams.',
+    'The pattern is consistent: the strategies that write once per frame stay within a frame or two at every rate, ' +
+      'while the ones that do work per chunk fall further behind the faster the model streams.',
   ].join('\n\n');
 }
 
@@ -260,7 +263,9 @@ export function buildAgentCalls(): string[] {
     else if (extra === 2) c.add(orderedList(w, 3));
     else
       c.add(
-        `| Check | Result |\n|---|---|\n| ${w.say('apiFact')} | ${chance(r, 0.5) ? 'confirmed' : 'not reproduced'} |\n| time to visible text | ${formatMs(20 + r() * 900)} |`,
+        `| Check | Result |\n|---|---|\n` +
+          `| ${w.say('apiFact')} | ${chance(r, 0.5) ? 'confirmed' : 'not reproduced'} |\n` +
+          `| time to visible text | ${formatMs(20 + r() * 900)} |`,
       );
     // Explanation up to the budget, then the result line ends the call.
     const result = `Result: ${w.say('sentence')}`;

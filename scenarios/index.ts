@@ -59,7 +59,8 @@ export const SCENARIOS: readonly ScenarioDef[] = [
   {
     name: 'long-markdown',
     description:
-      '~4,000-token markdown answer: headings, nested lists, code blocks, tables, notes, links; cost that grows with length',
+      '~4,000-token markdown answer: headings, nested lists, code blocks, tables, notes, links; ' +
+      'cost that grows with length',
     format: 'markdown',
   },
   {

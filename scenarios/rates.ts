@@ -24,7 +24,8 @@ export const RATE_PRESETS: readonly RatePreset[] = [
     ttftMs: 180,
     source: 'GLM 4.7 on Cerebras, ~1,000 output tok/s (Cerebras; nominal round figure)',
   },
-  // gpt-oss-120B served by Cerebras: ~1,700 output tok/s (Artificial Analysis provider page, 2026; 1,705.8 t/s as reported).
+  // gpt-oss-120B served by Cerebras: ~1,700 output tok/s (Artificial Analysis provider page, 2026;
+  // 1,705.8 t/s as reported).
   {
     name: 'gpt-oss-120b-cerebras',
     tokPerS: 1700,
@@ -84,7 +85,8 @@ export function parseRate(input: string): Rate {
   if (preset) return { name: preset.name, tokPerS: preset.tokPerS, ttftMs: preset.ttftMs };
   if (!/^\d+(\.\d+)?$/.test(trimmed) && !/^\d*\.\d+$/.test(trimmed)) {
     throw new BadRateError(
-      `bad rate "${input}": use a number of tokens per second > 0 or a preset (${RATE_PRESETS.map((p) => p.name).join(', ')})`,
+      `bad rate "${input}": use a number of tokens per second > 0 ` +
+        `or a preset (${RATE_PRESETS.map((p) => p.name).join(', ')})`,
     );
   }
   const tokPerS = Number(trimmed);

@@ -244,10 +244,10 @@ class CodeWriter {
       if (used.has(field)) field = camel(field, pascal(this.noun()));
       if (used.has(field)) continue;
       used.add(field);
-      if (chance(this.random, 0.25))
-        this.lines.push(
-          `  /** ${capitalise(expand(this.random, pick(this.random, ['{advice}', 'when {condition}', 'used while {condition}'])))}. */`,
-        );
+      if (chance(this.random, 0.25)) {
+        const forms = ['{advice}', 'when {condition}', 'used while {condition}'];
+        this.lines.push(`  /** ${capitalise(expand(this.random, pick(this.random, forms)))}. */`);
+      }
       const type =
         chance(this.random, 0.2) && this.types.length ? pick(this.random, this.types) : pick(this.random, FIELD_TYPES);
       this.lines.push(
@@ -340,14 +340,16 @@ class CodeWriter {
         this.lines.push(`${indent}}`);
       } else if (roll < 0.8) {
         this.lines.push(
-          `${indent}${pick(this.random, s.objs)}.${camel(this.verb(), pascal(this.noun()))}(${pick(this.random, s.nums)}, ${pick(this.random, s.strings)});`,
+          `${indent}${pick(this.random, s.objs)}.${camel(this.verb(), pascal(this.noun()))}` +
+            `(${pick(this.random, s.nums)}, ${pick(this.random, s.strings)});`,
         );
       } else if (roll < 0.88) {
         const n = pick(this.random, s.nums);
         this.lines.push(`${indent}${camel('total', pascal(this.noun()))} += ${this.numExpr({ ...s, nums: [n] })};`);
       } else if (roll < 0.94) {
         this.lines.push(
-          `${indent}if (${this.cond(s)}) return ${pick(this.random, ['null', 'undefined', '0', 'false', pick(this.random, s.nums)])};`,
+          `${indent}if (${this.cond(s)}) return ` +
+            `${pick(this.random, ['null', 'undefined', '0', 'false', pick(this.random, s.nums)])};`,
         );
       } else {
         this.lines.push(
@@ -393,9 +395,8 @@ class CodeWriter {
     const params = this.params(method);
     const isAsync = chance(this.random, 0.2);
     const ret = pick(this.random, ['number', 'void', 'boolean', `${this.typeName()} | null`, 'string']);
-    this.lines.push(
-      `${indent}/** ${capitalise(expand(this.random, pick(this.random, ['{advice}', '{clause}', 'used when {condition}'])))}. */`,
-    );
+    const docForms = ['{advice}', '{clause}', 'used when {condition}'];
+    this.lines.push(`${indent}/** ${capitalise(expand(this.random, pick(this.random, docForms)))}. */`);
     const head = method ? `${isAsync ? 'async ' : ''}${name}` : `export ${isAsync ? 'async ' : ''}function ${name}`;
     this.lines.push(
       `${indent}${head}(${params.map((p) => p.decl).join(', ')}): ${isAsync ? `Promise<${ret}>` : ret} {`,
@@ -403,7 +404,8 @@ class CodeWriter {
     const s = this.scope(params, method);
     if (isAsync) {
       this.lines.push(
-        `${indent}  const ${camel(this.noun())}Ready = await ${pick(this.random, this.fns.length ? this.fns : ['Promise.resolve'])}(${pick(this.random, s.nums)});`,
+        `${indent}  const ${camel(this.noun())}Ready = ` +
+          `await ${pick(this.random, this.fns.length ? this.fns : ['Promise.resolve'])}(${pick(this.random, s.nums)});`,
       );
     }
     this.statements(s, `${indent}  `, int(this.random, 3, 9), 1);

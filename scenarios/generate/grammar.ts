@@ -46,13 +46,20 @@ export const GRAMMAR: Grammar = {
   smallNum: ['four', 'six', 'ten', 'twenty', 'forty'],
   frameFact: (r) => {
     const rate = pick(r, FAST_RATES);
-    return `at ${formatCount(rate)} tokens per second about ${(rate / 60).toFixed(1)} tokens arrive during every 16.7 ms frame`;
+    return (
+      `at ${formatCount(rate)} tokens per second about ${(rate / 60).toFixed(1)} tokens arrive ` +
+      'during every 16.7 ms frame'
+    );
   },
   answerFact: (r) => {
     const tokens = pick(r, [300, 500, 800, 1500, 2000]);
     const fast = pick(r, FAST_RATES);
     const slow = pick(r, SLOW_RATES);
-    return `${tokens === 800 ? 'an' : 'a'} ${formatCount(tokens)} token answer takes ${(tokens / fast).toFixed(1)} seconds at ${formatCount(fast)} tokens per second and ${(tokens / slow).toFixed(0)} seconds at ${slow}`;
+    return (
+      `${tokens === 800 ? 'an' : 'a'} ${formatCount(tokens)} token answer ` +
+      `takes ${(tokens / fast).toFixed(1)} seconds at ${formatCount(fast)} tokens per second ` +
+      `and ${(tokens / slow).toFixed(0)} seconds at ${slow}`
+    );
   },
   link: (r) => {
     const l = pick(r, LINKS);

@@ -98,7 +98,8 @@ export function smallTable(w: Writer, rows: number): string {
   for (let i = 0; i < rows; i++) {
     const rate = pick(r, [55, 200, 981, 1700, 2300]);
     lines.push(
-      `| ${pick(r, STRATEGIES)} | ${formatCount(rate)} | ${formatMs(10 + r() * (rate / 2))} | ${Math.round(r() * 40)}% |`,
+      `| ${pick(r, STRATEGIES)} | ${formatCount(rate)} | ` +
+        `${formatMs(10 + r() * (rate / 2))} | ${Math.round(r() * 40)}% |`,
     );
   }
   return lines.join('\n');

@@ -81,8 +81,8 @@ describe('calibration against the real harness', () => {
   });
 
   // Dropped frames count a frame that started more than half an interval after its vsync as missed
-  // (harness/metrics/run-metrics.ts). Counting only timestamp gaps saw ~0.3 missed vsyncs per 40 ms write instead of ~2.4:
-  // this check caught that.
+  // (harness/metrics/run-metrics.ts). Counting only timestamp gaps saw ~0.3 missed vsyncs per 40 ms write instead of
+  // ~2.4: this check caught that.
   it('dropped frames agree with the missed vsyncs of the model (40 ms writes)', () => {
     const k = check('write-40ms', 'droppedFrames');
     expect(k.pass, `write-40ms: expected ${k.expected}, measured ${k.measured}`).toBe(true);

@@ -42,7 +42,10 @@ const TRIALS = 2000;
 /** Fewer resamples than the default 2000 to keep each self-test short; measured coverage is ~0.3% lower. */
 const TEST_RESAMPLES = 500;
 
-/** Share of `trials` simulated samples of size n whose interval covers the true median (closed interval; null ends are +-infinity). */
+/**
+ * Share of `trials` simulated samples of size n whose interval covers the true median (closed interval; null ends are
+ * +-infinity).
+ */
 function coverage(
   dist: Named,
   n: number,

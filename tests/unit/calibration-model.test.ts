@@ -148,17 +148,20 @@ describe('calibration model: time to visible', () => {
     expect(e.ttvP95Ms.median).toBeLessThanOrEqual(F);
   });
 
-  it('a write that spans a vsync is shown by the late frame as soon as it ends: TTV = delivery + cost + latency', () => {
-    const params: Partial<ModelParams> = {
-      deliveryMs: 0.25,
-      writeOverheadMs: 0,
-      frameDispatchMs: 0.5,
-      frameLatencyMs: 0.9,
-    };
-    const e = expectOverPhases(metronome(20, 180), { perWriteMs: () => 40 }, params, 32);
-    expect(e.ttvP50Ms.min).toBeCloseTo(0.25 + 40 + 0.9, 5);
-    expect(e.ttvP50Ms.max).toBeCloseTo(0.25 + 40 + 0.9, 5);
-  });
+  it(
+    'a write that spans a vsync is shown by the late frame as soon as it ends: ' + 'TTV = delivery + cost + latency',
+    () => {
+      const params: Partial<ModelParams> = {
+        deliveryMs: 0.25,
+        writeOverheadMs: 0,
+        frameDispatchMs: 0.5,
+        frameLatencyMs: 0.9,
+      };
+      const e = expectOverPhases(metronome(20, 180), { perWriteMs: () => 40 }, params, 32);
+      expect(e.ttvP50Ms.min).toBeCloseTo(0.25 + 40 + 0.9, 5);
+      expect(e.ttvP50Ms.max).toBeCloseTo(0.25 + 40 + 0.9, 5);
+    },
+  );
 
   it('the frame that ends a long animation frame costs longFrameWorkMs, and a marker queued behind it waits', () => {
     // Marker due at 900 inside a 850-950 stall; vsyncs at 0 + k * F. At 950 the frame posted during the stall

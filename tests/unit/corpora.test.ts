@@ -125,25 +125,29 @@ describe('sizes (tokenize(), ±15% of the target)', () => {
 });
 
 describe('constructs', () => {
-  it('long-markdown has headings, bullet, ordered and nested lists, code in several languages, tables, notes, links, bold and inline code', () => {
-    const text = loadScenarioText(def('long-markdown'));
-    const types = new Set(blocks(text).map((t) => t.type));
-    for (const type of ['heading', 'paragraph', 'list', 'code', 'table', 'blockquote']) expect(types).toContain(type);
-    expect(text).toMatch(/^## /m);
-    expect(text.match(/^### /gm)!.length).toBeGreaterThanOrEqual(10);
-    expect(text).toMatch(/^- /m);
-    expect(text).toMatch(/^1\. /m);
-    expect(text).toMatch(/^ {2}- /m); // nested
-    for (const lang of ['ts', 'json', 'css', 'sh']) expect(text).toMatch(new RegExp(`^\`\`\`${lang}$`, 'm'));
-    expect(text).toMatch(/\[[^\]]+\]\(https:\/\/[^)\s]+\)/);
-    expect(text).toMatch(/\*\*[^*\n]+\*\*/);
-    expect(text).toMatch(/`[^`\n]+`/);
-    // Varied, not one block repeated: many distinct headings and paragraphs.
-    const headings = blocks(text)
-      .filter((t) => t.type === 'heading')
-      .map((t) => t.raw.trim());
-    expect(new Set(headings).size).toBe(headings.length);
-  });
+  it(
+    'long-markdown has headings, bullet, ordered and nested lists, code in several languages, tables, notes, links, ' +
+      'bold and inline code',
+    () => {
+      const text = loadScenarioText(def('long-markdown'));
+      const types = new Set(blocks(text).map((t) => t.type));
+      for (const type of ['heading', 'paragraph', 'list', 'code', 'table', 'blockquote']) expect(types).toContain(type);
+      expect(text).toMatch(/^## /m);
+      expect(text.match(/^### /gm)!.length).toBeGreaterThanOrEqual(10);
+      expect(text).toMatch(/^- /m);
+      expect(text).toMatch(/^1\. /m);
+      expect(text).toMatch(/^ {2}- /m); // nested
+      for (const lang of ['ts', 'json', 'css', 'sh']) expect(text).toMatch(new RegExp(`^\`\`\`${lang}$`, 'm'));
+      expect(text).toMatch(/\[[^\]]+\]\(https:\/\/[^)\s]+\)/);
+      expect(text).toMatch(/\*\*[^*\n]+\*\*/);
+      expect(text).toMatch(/`[^`\n]+`/);
+      // Varied, not one block repeated: many distinct headings and paragraphs.
+      const headings = blocks(text)
+        .filter((t) => t.type === 'heading')
+        .map((t) => t.raw.trim());
+      expect(new Set(headings).size).toBe(headings.length);
+    },
+  );
 
   it('code-heavy is one fenced ts block of realistic code with a sentence before and after', () => {
     const text = loadScenarioText(def('code-heavy'));

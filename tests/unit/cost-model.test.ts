@@ -116,8 +116,10 @@ describe('costModelLines', () => {
     const lines = costModelLines(withModel(toCostModel(reportFor(LINEAR))));
     expect(lines.map((l) => l.kind)).toEqual(['full-parse', 'growth', 'cheap']);
     expect(lines[0]!.text).toBe(
-      'A full markdown re-parse of a 16,000-character answer costs 1.6 ms per chunk: at 981 tok/s with one chunk per token ' +
-        'that is 1.57 s of parsing per second of stream, 1.6× the 1,000 ms available, so re-parsing on every chunk cannot keep up at that length.',
+      'A full markdown re-parse of a 16,000-character answer costs 1.6 ms per chunk: ' +
+        'at 981 tok/s with one chunk per token ' +
+        'that is 1.57 s of parsing per second of stream, 1.6× the 1,000 ms available, ' +
+        'so re-parsing on every chunk cannot keep up at that length.',
     );
     // Caps: 1000 / cost per chunk, two significant digits: 10,000, 2,500, 625 -> 630, 156 -> 160.
     // Per answer: the sum over chunks k = 1..4000 of 1e-4 x 4k ms = 3.2 s.
@@ -128,8 +130,11 @@ describe('costModelLines', () => {
     expect(lines[1]!.text).not.toMatch(/saturation/);
     // 5 µs and 10 ns against 1.02 ms: 0.49%.
     expect(lines[2]!.text).toBe(
-      'At 16,000 characters, parsing only the last block costs 5 µs (exponent 0.00) and an append costs 10 ns (exponent 0.00): ' +
-        "at most 0.49% of the 1.02 ms between chunks at 981 tok/s, so what limits strategies that only append or parse the last block is the browser's work (DOM writes, style, layout, paint), not this JavaScript.",
+      'At 16,000 characters, parsing only the last block costs 5 µs (exponent 0.00) ' +
+        'and an append costs 10 ns (exponent 0.00): ' +
+        'at most 0.49% of the 1.02 ms between chunks at 981 tok/s, ' +
+        'so what limits strategies that only append or parse the last block is ' +
+        "the browser's work (DOM writes, style, layout, paint), not this JavaScript.",
     );
   });
 
@@ -140,7 +145,8 @@ describe('costModelLines', () => {
     const [fits] = costModelLines(withModel(toCostModel(reportFor(LINEAR)), slowOnly));
     // 1.6 ms x 55 = 88 ms per second: 8.8%.
     expect(fits!.text).toContain(
-      'at 55 tok/s with one chunk per token that is 88 ms of parsing per second of stream, 8.8% of the 1,000 ms available.',
+      'at 55 tok/s with one chunk per token that is 88 ms of parsing per second of stream, ' +
+        '8.8% of the 1,000 ms available.',
     );
     const [chunked, growth] = costModelLines(
       withModel(toCostModel(reportFor(LINEAR)), (r) => {
@@ -149,7 +155,8 @@ describe('costModelLines', () => {
     );
     // 981 / 4 = 245.25 chunks/s x 1.6 ms = 392 ms.
     expect(chunked!.text).toContain(
-      'at 981 tok/s with one chunk per 4 tokens that is 392 ms of parsing per second of stream, 39% of the 1,000 ms available.',
+      'at 981 tok/s with one chunk per 4 tokens that is 392 ms of parsing per second of stream, ' +
+        '39% of the 1,000 ms available.',
     );
     expect(growth!.text).toContain('~40,000 tok/s at 1k');
   });

@@ -245,20 +245,24 @@ describe('computeRunMetrics: dropped frames', () => {
     expect(m.droppedFrames).toBe(0);
   });
 
-  it('counts a frame that started more than half an interval after its vsync as missed, though its timestamps are contiguous', () => {
-    // A 40 ms busy-wait from 121 to 161 ms at 10 ms frames: the frames for vsyncs 130, 140, 150 and 160 run
-    // at 161-163 ms with their own timestamps, so the timestamps alone show no gap at all.
-    const raf = [100, 110, 120, 130, 140, 150, 160, 170, 180, 190, 200];
-    const starts = [100.5, 110.5, 120.5, 161.2, 161.9, 162.6, 163.3, 170.5, 180.5, 190.5, 200.5];
-    const run = windowRun(raf);
-    expect(computeRunMetrics(run, { frameIntervalMs: 10 }).droppedFrames).toBe(0);
-    run.frames.rafStartMs = starts;
-    // Late: 130, 140, 150 (31.2, 21.9, 12.6 ms late); 160 started 3.3 ms late, within half of 10 ms: on time.
-    expect(computeRunMetrics(run, { frameIntervalMs: 10 }).droppedFrames).toBe(3);
-    // A frame 4 ms late at 10 ms frames is within half an interval: on time.
-    run.frames.rafStartMs = raf.map((t) => t + 4);
-    expect(computeRunMetrics(run, { frameIntervalMs: 10 }).droppedFrames).toBe(0);
-  });
+  it(
+    'counts a frame that started more than half an interval after its vsync as missed, ' +
+      'though its timestamps are contiguous',
+    () => {
+      // A 40 ms busy-wait from 121 to 161 ms at 10 ms frames: the frames for vsyncs 130, 140, 150 and 160 run
+      // at 161-163 ms with their own timestamps, so the timestamps alone show no gap at all.
+      const raf = [100, 110, 120, 130, 140, 150, 160, 170, 180, 190, 200];
+      const starts = [100.5, 110.5, 120.5, 161.2, 161.9, 162.6, 163.3, 170.5, 180.5, 190.5, 200.5];
+      const run = windowRun(raf);
+      expect(computeRunMetrics(run, { frameIntervalMs: 10 }).droppedFrames).toBe(0);
+      run.frames.rafStartMs = starts;
+      // Late: 130, 140, 150 (31.2, 21.9, 12.6 ms late); 160 started 3.3 ms late, within half of 10 ms: on time.
+      expect(computeRunMetrics(run, { frameIntervalMs: 10 }).droppedFrames).toBe(3);
+      // A frame 4 ms late at 10 ms frames is within half an interval: on time.
+      run.frames.rafStartMs = raf.map((t) => t + 4);
+      expect(computeRunMetrics(run, { frameIntervalMs: 10 }).droppedFrames).toBe(0);
+    },
+  );
 });
 
 describe('computeRunMetrics: backlog and uiBound', () => {

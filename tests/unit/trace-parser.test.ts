@@ -71,7 +71,10 @@ function loadGolden(name: string): Golden {
   };
 }
 
-/** Naive, separately written re-count: first non-FORKED PipelineReporter `b` per frame_sequence, begun in the window. */
+/**
+ * Naive, separately written re-count: first non-FORKED PipelineReporter `b` per frame_sequence, begun in the
+ * window.
+ */
 function naiveStates(g: Golden): { states: Record<string, number>; affecting: number; total: number } {
   const from = g.toTraceUs(g.run.window.startMs);
   const to = g.toTraceUs(g.run.window.endMs);
@@ -542,27 +545,30 @@ describe('invalid traces', () => {
 });
 
 describe('presentation matching', () => {
-  it("credits a mutation after the frame's paint to the next frame (and, without devtools.timeline, to the commit)", () => {
-    // Frame 1: main-thread Paint 5-7, Commit stage from 8; frame 2: Paint 22-24, Commit from 25.
-    const frames = [
-      ...report(1, 0, 16, { sbmf: [1, 8], commit: [8, 9], activation: [10, 11] }),
-      ...report(2, 16.7, 33, { sbmf: [17, 25], commit: [25, 26], activation: [27, 28] }),
-    ];
-    const paints = [slice('Paint', 5, 7), slice('Layerize', 7, 7.5), slice('Paint', 22, 24)];
-    const markers = [
-      { dueMs: 0, commitMs: 4 }, // before frame 1's paint: frame 1
-      { dueMs: 0, commitMs: 7.8 }, // after its paint, before its commit: frame 2
-      { dueMs: 0, commitMs: null }, // never reached the DOM
-    ];
-    const m = validMetrics(analyzeTrace(input([clockMark(), ...frames, ...paints], { markers })));
-    expect(m.markerPresentedMs).toEqual([16, 33, null]);
-    expect(m.ttvMs.max).toBeNull();
-    // Same trace without main-thread categories: the Commit begin (8) is the only boundary, so 7.8 is frame 1's.
-    const noTimeline = paints.map((p) => ({ ...p, cat: 'other' }));
-    const n = validMetrics(analyzeTrace(input([clockMark(), ...frames, ...noTimeline], { markers })));
-    expect(n.markerPresentedMs).toEqual([16, 16, null]);
-    expect(n.mainThreadMs).toBeNull();
-  });
+  it(
+    "credits a mutation after the frame's paint to the next frame " + '(and, without devtools.timeline, to the commit)',
+    () => {
+      // Frame 1: main-thread Paint 5-7, Commit stage from 8; frame 2: Paint 22-24, Commit from 25.
+      const frames = [
+        ...report(1, 0, 16, { sbmf: [1, 8], commit: [8, 9], activation: [10, 11] }),
+        ...report(2, 16.7, 33, { sbmf: [17, 25], commit: [25, 26], activation: [27, 28] }),
+      ];
+      const paints = [slice('Paint', 5, 7), slice('Layerize', 7, 7.5), slice('Paint', 22, 24)];
+      const markers = [
+        { dueMs: 0, commitMs: 4 }, // before frame 1's paint: frame 1
+        { dueMs: 0, commitMs: 7.8 }, // after its paint, before its commit: frame 2
+        { dueMs: 0, commitMs: null }, // never reached the DOM
+      ];
+      const m = validMetrics(analyzeTrace(input([clockMark(), ...frames, ...paints], { markers })));
+      expect(m.markerPresentedMs).toEqual([16, 33, null]);
+      expect(m.ttvMs.max).toBeNull();
+      // Same trace without main-thread categories: the Commit begin (8) is the only boundary, so 7.8 is frame 1's.
+      const noTimeline = paints.map((p) => ({ ...p, cat: 'other' }));
+      const n = validMetrics(analyzeTrace(input([clockMark(), ...frames, ...noTimeline], { markers })));
+      expect(n.markerPresentedMs).toEqual([16, 16, null]);
+      expect(n.mainThreadMs).toBeNull();
+    },
+  );
 
   it('a dropped committing frame is shown by the first presented frame begun after activation', () => {
     const events = [

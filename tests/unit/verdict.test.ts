@@ -342,39 +342,48 @@ describe('cellLongFrames / longFrameReport', () => {
     expect(cellLongFrames(failed)).toBeNull();
   });
 
-  it('splits cells into those with long frames and those without, in the given order, leaving out unmeasured cells', () => {
-    const other = cell('no-stream', SLOW, summary(), { runs: [run(0, runMetrics(5, 1, []))] });
-    const { withLongFrames, without } = longFrameReport([failed, none, withFrames, other]);
-    expect(withLongFrames.map((c) => c.renderer)).toEqual(['per-chunk-dom', 'no-stream']);
-    // Long frames with no script attribution still count as long frames.
-    expect(withLongFrames[1]!.scripts).toEqual([]);
-    expect(without.map((c) => c.renderer)).toEqual(['raf-buffered']);
-  });
+  it(
+    'splits cells into those with long frames and those without, in the given order, ' + 'leaving out unmeasured cells',
+    () => {
+      const other = cell('no-stream', SLOW, summary(), { runs: [run(0, runMetrics(5, 1, []))] });
+      const { withLongFrames, without } = longFrameReport([failed, none, withFrames, other]);
+      expect(withLongFrames.map((c) => c.renderer)).toEqual(['per-chunk-dom', 'no-stream']);
+      // Long frames with no script attribution still count as long frames.
+      expect(withLongFrames[1]!.scripts).toEqual([]);
+      expect(without.map((c) => c.renderer)).toEqual(['raf-buffered']);
+    },
+  );
 });
 
 describe('medianTtvP95Run', () => {
-  it('picks the run with the median TTV p95 among ok runs; never-visible sorts last; ties by index; lower median for even counts', () => {
-    const pick = (runs: RunResult[]) => medianTtvP95Run(cell('x', FAST, summary(), { runs }))?.index ?? null;
-    expect(pick([run(0, runMetrics(300, 0, [])), run(1, runMetrics(100, 0, [])), run(2, runMetrics(200, 0, []))])).toBe(
-      2,
-    );
-    expect(
-      pick([run(0, runMetrics(null, 0, [])), run(1, runMetrics(100, 0, [])), run(2, runMetrics(900, 0, []))]),
-    ).toBe(2);
-    expect(pick([run(0, runMetrics(50, 0, [])), run(1, runMetrics(50, 0, [])), run(2, runMetrics(50, 0, []))])).toBe(1);
-    expect(
-      pick([
-        run(0, runMetrics(40, 0, [])),
-        run(1, runMetrics(10, 0, [])),
-        run(2, runMetrics(30, 0, [])),
-        run(3, runMetrics(20, 0, [])),
-      ]),
-    ).toBe(3);
-    // Failed runs and runs without metrics are not candidates.
-    expect(pick([run(0, runMetrics(1, 0, []), 'failed'), run(1, null), run(2, runMetrics(70, 0, []))])).toBe(2);
-    expect(pick([run(0, null, 'failed')])).toBeNull();
-    expect(pick([])).toBeNull();
-  });
+  it(
+    'picks the run with the median TTV p95 among ok runs; never-visible sorts last; ties by index; ' +
+      'lower median for even counts',
+    () => {
+      const pick = (runs: RunResult[]) => medianTtvP95Run(cell('x', FAST, summary(), { runs }))?.index ?? null;
+      expect(
+        pick([run(0, runMetrics(300, 0, [])), run(1, runMetrics(100, 0, [])), run(2, runMetrics(200, 0, []))]),
+      ).toBe(2);
+      expect(
+        pick([run(0, runMetrics(null, 0, [])), run(1, runMetrics(100, 0, [])), run(2, runMetrics(900, 0, []))]),
+      ).toBe(2);
+      expect(pick([run(0, runMetrics(50, 0, [])), run(1, runMetrics(50, 0, [])), run(2, runMetrics(50, 0, []))])).toBe(
+        1,
+      );
+      expect(
+        pick([
+          run(0, runMetrics(40, 0, [])),
+          run(1, runMetrics(10, 0, [])),
+          run(2, runMetrics(30, 0, [])),
+          run(3, runMetrics(20, 0, [])),
+        ]),
+      ).toBe(3);
+      // Failed runs and runs without metrics are not candidates.
+      expect(pick([run(0, runMetrics(1, 0, []), 'failed'), run(1, null), run(2, runMetrics(70, 0, []))])).toBe(2);
+      expect(pick([run(0, null, 'failed')])).toBeNull();
+      expect(pick([])).toBeNull();
+    },
+  );
 });
 
 // ---- saturation sweep sentences (harness/report/verdict.ts) and rows (harness/report/data.ts) ----
@@ -656,49 +665,60 @@ describe('agent-loop sentences and breakdown', () => {
       {
         scenario: 'agent-loop',
         rate: 'kimi-k2.6-cerebras',
-        text: 'At 981 tok/s (kimi-k2.6-cerebras), the 8-call agent-loop took 5.0 s, of which the UI added 8 ms (0.2%) with raf-buffered and 35 ms (0.7%) with markdown-batch.',
+        text:
+          'At 981 tok/s (kimi-k2.6-cerebras), the 8-call agent-loop took 5.0 s, ' +
+          'of which the UI added 8 ms (0.2%) with raf-buffered and 35 ms (0.7%) with markdown-batch.',
       },
     ]);
   });
 
-  it('gives a range when renderers differ, floors a negative UI time at 0, and names unfinished and failed loops', () => {
-    const r = loopResults([
-      loopCell('per-chunk-dom', FAST, 6200, 1252, 20.2),
-      loopCell('raf-buffered', FAST, 4945, -3.2, -0.06),
-      loopCell('no-stream', FAST, null, null, null),
-      cell('markdown-batch', FAST, null, { id: 'mb', scenario: 'agent-loop', status: 'failed', error: 'boom' }),
-    ]);
-    expect(agentLoopLines(r)[0]!.text).toBe(
-      'At 981 tok/s (kimi-k2.6-cerebras), the 8-call agent-loop took 4.9 s to 6.2 s, of which the UI added 1.3 s (20%) with per-chunk-dom and 0 ms (0%) with raf-buffered; ' +
-        "with no-stream the loop's last text never became visible; markdown-batch failed: boom.",
-    );
-    const [group] = agentLoopGroups(r);
-    expect(group!.missing.map((c) => c.renderer)).toEqual(['markdown-batch']);
-    expect(
-      agentLoopSentence({ ...group!, loops: group!.loops.filter((l) => l.renderer === 'no-stream'), missing: [] }),
-    ).toBe(
-      "At 981 tok/s (kimi-k2.6-cerebras), the 8-call agent-loop never finished; with no-stream the loop's last text never became visible.",
-    );
-  });
+  it(
+    'gives a range when renderers differ, floors a negative UI time at 0, ' + 'and names unfinished and failed loops',
+    () => {
+      const r = loopResults([
+        loopCell('per-chunk-dom', FAST, 6200, 1252, 20.2),
+        loopCell('raf-buffered', FAST, 4945, -3.2, -0.06),
+        loopCell('no-stream', FAST, null, null, null),
+        cell('markdown-batch', FAST, null, { id: 'mb', scenario: 'agent-loop', status: 'failed', error: 'boom' }),
+      ]);
+      expect(agentLoopLines(r)[0]!.text).toBe(
+        'At 981 tok/s (kimi-k2.6-cerebras), the 8-call agent-loop took 4.9 s to 6.2 s, ' +
+          'of which the UI added 1.3 s (20%) with per-chunk-dom and 0 ms (0%) with raf-buffered; ' +
+          "with no-stream the loop's last text never became visible; markdown-batch failed: boom.",
+      );
+      const [group] = agentLoopGroups(r);
+      expect(group!.missing.map((c) => c.renderer)).toEqual(['markdown-batch']);
+      expect(
+        agentLoopSentence({ ...group!, loops: group!.loops.filter((l) => l.renderer === 'no-stream'), missing: [] }),
+      ).toBe(
+        'At 981 tok/s (kimi-k2.6-cerebras), the 8-call agent-loop never finished; ' +
+          "with no-stream the loop's last text never became visible.",
+      );
+    },
+  );
 
-  it('splits the wall time: tool time is the median over runs of agentLoop.toolMs, model time the rest of the ideal', () => {
-    const b = agentLoopBreakdown(loopCell('raf-buffered', FAST, 4956.4, -2, -0.04))!;
-    expect(b).toMatchObject({
-      calls: 8,
-      loopWallMs: 4956.4,
-      idealWallMs: 4948.358,
-      toolMs: 700,
-      uiAddedMs: 0,
-      uiSharePct: 0,
-      runs: 3,
-    });
-    expect(b.modelMs).toBeCloseTo(4248.358, 6);
-    expect(agentLoopBreakdown(cell('raf-buffered', FAST, summary()))).toBeNull();
-    // Without per-run loop metrics the tool time is unknown (0) and the call count is left out.
-    const bare = loopCell('raf-buffered', FAST, 5000, 10, 0.2, { runs: [] });
-    expect(agentLoopBreakdown(bare)).toMatchObject({ toolMs: 0, calls: null, modelMs: 4948.358 });
-    expect(agentLoopSentence(agentLoopGroups(loopResults([bare]))[0]!)).toContain('the agent-loop took 5.0 s');
-  });
+  it(
+    'splits the wall time: tool time is the median over runs of agentLoop.toolMs, ' +
+      'model time the rest of the ideal',
+    () => {
+      const b = agentLoopBreakdown(loopCell('raf-buffered', FAST, 4956.4, -2, -0.04))!;
+      expect(b).toMatchObject({
+        calls: 8,
+        loopWallMs: 4956.4,
+        idealWallMs: 4948.358,
+        toolMs: 700,
+        uiAddedMs: 0,
+        uiSharePct: 0,
+        runs: 3,
+      });
+      expect(b.modelMs).toBeCloseTo(4248.358, 6);
+      expect(agentLoopBreakdown(cell('raf-buffered', FAST, summary()))).toBeNull();
+      // Without per-run loop metrics the tool time is unknown (0) and the call count is left out.
+      const bare = loopCell('raf-buffered', FAST, 5000, 10, 0.2, { runs: [] });
+      expect(agentLoopBreakdown(bare)).toMatchObject({ toolMs: 0, calls: null, modelMs: 4948.358 });
+      expect(agentLoopSentence(agentLoopGroups(loopResults([bare]))[0]!)).toContain('the agent-loop took 5.0 s');
+    },
+  );
 
   it('formats shares', () => {
     expect([
@@ -735,8 +755,10 @@ describe('UI-bound breakdown lines', () => {
       {
         cellId: bound.id,
         text:
-          'per-chunk-dom on markdown-answer at 981 tok/s (kimi-k2.6-cerebras): delivery 1.0 s, buffering 2 ms, render 30 ms (p95, medians over runs), ' +
-          'mostly delivery (the main thread was too busy to take in chunks); top long-frame script: push @ per-chunk-dom.ts (28 ms in 9 calls over 2 runs).',
+          'per-chunk-dom on markdown-answer at 981 tok/s (kimi-k2.6-cerebras): ' +
+          'delivery 1.0 s, buffering 2 ms, render 30 ms (p95, medians over runs), ' +
+          'mostly delivery (the main thread was too busy to take in chunks); ' +
+          'top long-frame script: push @ per-chunk-dom.ts (28 ms in 9 calls over 2 runs).',
       },
     ]);
     const [b] = uiBoundBreakdowns([bound]);
