@@ -179,10 +179,12 @@ async function main(): Promise<void> {
 
       const analysis = analyzeTrace(input);
       const summary = analysis.valid
-        ? `frames ${JSON.stringify(analysis.metrics.frames)} pdf ${JSON.stringify(analysis.metrics.pdfWindows)} ttv p50 ${analysis.metrics.ttvMs.p50?.toFixed(2)}`
+        ? `frames ${JSON.stringify(analysis.metrics.frames)} pdf ${JSON.stringify(analysis.metrics.pdfWindows)} ttv ` +
+          `p50 ${analysis.metrics.ttvMs.p50?.toFixed(2)}`
         : `INVALID: ${analysis.reason}`;
       console.log(
-        `${c.name}: ${(gz.byteLength / 1024).toFixed(1)} KB gz (${kept} events${filtered ? ', filtered' : ''}), dataLoss ${outcome.trace.dataLoss}; ${summary}`,
+        `${c.name}: ${(gz.byteLength / 1024).toFixed(1)} KB gz (${kept} events${filtered ? ', filtered' : ''}), ` +
+          `dataLoss ${outcome.trace.dataLoss}; ${summary}`,
       );
     }
   } finally {

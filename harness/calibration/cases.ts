@@ -1,5 +1,5 @@
-// The calibration cases: a calibration renderer (harness/calibration/renderers/calib-*.ts), a stream chosen so the model is
-// sound for it, and which figures the model predicts. Streams are the prose-answer text cut to length, with
+// The calibration cases: a calibration renderer (harness/calibration/renderers/calib-*.ts), a stream chosen so the
+// model is sound for it, and which figures the model predicts. Streams are the prose-answer text cut to length, with
 // seeded jitter on the token gaps, so write times fall at every phase of the vsync (a metronome at a multiple
 // of the frame interval would hit the same phase on every write and make a run all-or-nothing).
 import { buildSchedule } from '../schedule/schedule.ts';
@@ -52,7 +52,8 @@ const STREAM_BASE = { ttftMs: 100, jitter: 0.5, seed: 7 } as const;
  * the next frame runs at once, so completion lag is checked instead.
  */
 const BACKLOG_NOTE =
-  "mid-stream markers wait for frames that Chromium's task scheduler places under a backlog (not first principles); completion lag is checked instead";
+  "mid-stream markers wait for frames that Chromium's task scheduler places under a backlog (not first principles); " +
+  'completion lag is checked instead';
 const [FIXED_8, FIXED_20, FIXED_40] = FIXED_WRITE_COSTS_MS;
 
 export const CALIBRATION_CASES: readonly CalibrationCase[] = [
@@ -91,7 +92,9 @@ export const CALIBRATION_CASES: readonly CalibrationCase[] = [
   {
     name: 'reparse',
     renderer: 'calib-reparse',
-    summary: `${REPARSE_MS_PER_KCHAR} ms per 1,000 characters so far, per write (quadratic total), 8 tokens per write every ~100 ms`,
+    summary:
+      `${REPARSE_MS_PER_KCHAR} ms per 1,000 characters so far, per write (quadratic total), 8 tokens per ` +
+      `write every ~100 ms`,
     stream: { ...STREAM_BASE, tokPerS: 80, tokens: 320, tokensPerChunk: 8, markerEvery: 8 },
     quickTokens: 200,
     cost: { perWriteMs: reparseCostMs },

@@ -1,5 +1,5 @@
-// The injected costs of the calibration renderers (harness/calibration/renderers/calib-*.ts), in one place: the renderers
-// spend exactly these, and the expectation model (model.ts) predicts from the same numbers. Pure data and a
+// The injected costs of the calibration renderers (harness/calibration/renderers/calib-*.ts), in one place: the
+// renderers spend exactly these, and the expectation model (model.ts) predicts from the same numbers. Pure data and a
 // busy-wait; no DOM, so Node can import it.
 
 /** Fixed busy-wait per write (per `push` call), ms: one renderer per value, `calib-write-<ms>ms`. */

@@ -31,7 +31,10 @@
 import { countDroppedFrames, DEFAULT_FRAME_INTERVAL_MS, lateFrameStartMs } from '../metrics/run-metrics.ts';
 import { percentile } from '../stats/basic.ts';
 
-/** The stream as the page receives it: when each chunk is due, how many characters it carries, which chunk holds each marker. */
+/**
+ * The stream as the page receives it: when each chunk is due, how many characters it carries, which chunk holds each
+ * marker.
+ */
 export interface ModelStream {
   chunks: ReadonlyArray<{ dueMs: number; chars: number }>;
   markers: ReadonlyArray<{ chunkIndex: number }>;

@@ -1,5 +1,5 @@
-// Builds the calibration renderers (harness/calibration/renderers/calib-*.ts): plain text appended per chunk (a text node
-// into a pre-wrap div, like per-chunk-dom, so the rendering cost of a write is ~0), plus a known injected cost.
+// Builds the calibration renderers (harness/calibration/renderers/calib-*.ts): plain text appended per chunk (a text
+// node into a pre-wrap div, like per-chunk-dom, so the rendering cost of a write is ~0), plus a known injected cost.
 import { defineRenderer, type RendererDefinition } from '../renderer/contract.ts';
 import { spin } from './costs.ts';
 

@@ -43,9 +43,14 @@ export interface CalibrationRun {
   ttvP50Ms: number | null;
   ttvP95Ms: number | null;
   completionLagMs: number | null;
-  /** Diagnostic: dropped frames counted over frames whose post-frame came at most LATE_FRAME_MS after their rAF timestamp. */
+  /**
+   * Diagnostic: dropped frames counted over frames whose post-frame came at most LATE_FRAME_MS after their rAF
+   * timestamp.
+   */
   lateAwareDropped: number | null;
-  /** Diagnostic: frames in the window whose post-frame message came more than LATE_FRAME_MS after their rAF timestamp. */
+  /**
+   * Diagnostic: frames in the window whose post-frame message came more than LATE_FRAME_MS after their rAF timestamp.
+   */
   lateFrames: number | null;
   /** Diagnostic: median post-frame minus rAF timestamp over the run's frames. */
   frameLatencyMs: number | null;
@@ -220,21 +225,27 @@ function machineLines(machine: MachineConstants | null): string[] {
   ];
 }
 
-export function formatCalibrationTable(report: CalibrationReport): string {
-  const out: string[] = [];
+/** The lines above the check table: environment, what the columns mean, tolerance, machine constants. */
+function calibrationHeader(report: CalibrationReport): string[] {
   const env = report.environment;
-  out.push(
-    `streambench calibration: Chromium ${env.chromiumVersion}, ${env.cores} cores (${env.cpuModel}), load average ${env.loadAverage.atStart[0]?.toFixed(1) ?? '?'} at start, ${env.loadAverage.atEnd[0]?.toFixed(1) ?? '?'} at end; ` +
-      `${report.config.runs} runs per case${report.config.quick ? ' (quick)' : ''}.`,
-  );
-  out.push(
-    "expected = the model at each run's own vsync phase (from its rAF timestamps), median over runs [range over all phases]; measured = the harness (harness/metrics/run-metrics.ts), median over runs [min-max].",
-  );
+  const load = (l: readonly number[]): string => l[0]?.toFixed(1) ?? '?';
   const tol = report.config.tolerance;
-  out.push(
-    `Tolerance: +-${Math.round(tol.relative * 100)}% or +-${tol.droppedFrames} frame (dropped frames), +-${Math.round(tol.relative * 100)}% or +-${tol.ttvMs.toFixed(1)} ms (times), whichever is larger.`,
-  );
-  out.push(...machineLines(report.machine), '');
+  const pct = Math.round(tol.relative * 100);
+  return [
+    `streambench calibration: Chromium ${env.chromiumVersion}, ${env.cores} cores (${env.cpuModel}), ` +
+      `load average ${load(env.loadAverage.atStart)} at start, ${load(env.loadAverage.atEnd)} at end; ` +
+      `${report.config.runs} runs per case${report.config.quick ? ' (quick)' : ''}.`,
+    "expected = the model at each run's own vsync phase (from its rAF timestamps), median over runs " +
+      '[range over all phases]; measured = the harness (harness/metrics/run-metrics.ts), median over runs [min-max].',
+    `Tolerance: +-${pct}% or +-${tol.droppedFrames} frame (dropped frames), ` +
+      `+-${pct}% or +-${tol.ttvMs.toFixed(1)} ms (times), whichever is larger.`,
+    ...machineLines(report.machine),
+    '',
+  ];
+}
+
+/** One table row per check; the case and renderer only on a case's first row. */
+function checkRows(report: CalibrationReport): string[][] {
   const rows: string[][] = [];
   for (const c of report.cases) {
     c.checks.forEach((k, i) => {
@@ -256,6 +267,12 @@ export function formatCalibrationTable(report: CalibrationReport): string {
       ]);
     });
   }
+  return rows;
+}
+
+export function formatCalibrationTable(report: CalibrationReport): string {
+  const out: string[] = calibrationHeader(report);
+  const rows = checkRows(report);
   out.push(
     table(
       ['case', 'renderer', 'metric', 'expected [phases]', 'measured [min-max]', 'error', 'tol', 'result'],
@@ -271,7 +288,8 @@ export function formatCalibrationTable(report: CalibrationReport): string {
 
   out.push(
     '',
-    'Dropped frames, diagnosed (same runs, medians): missed vsyncs per the model; what rAF-timestamp gaps can show if late (catch-up) frames',
+    'Dropped frames, diagnosed (same runs, medians): missed vsyncs per the model; ' +
+      'what rAF-timestamp gaps can show if late (catch-up) frames',
     'carry the timestamps of the vsyncs they were posted for (model A4); the model with its default constants',
     "(measured on another machine, replaced by this machine's); the harness's count; and a late-aware count from the",
     `same raw data (a frame whose post-frame message came > ${report.config.lateFrameMs} ms after its rAF timestamp ` +

@@ -1,5 +1,5 @@
-// Drives the real harness (page server, Chromium, the measured page and its probe, harness/metrics/run-metrics.ts) with the
-// calibration renderers, and compares what it measures with what the model says a correct instrument must
+// Drives the real harness (page server, Chromium, the measured page and its probe, harness/metrics/run-metrics.ts) with
+// the calibration renderers, and compares what it measures with what the model says a correct instrument must
 // measure, the model running with this machine's constants, measured first (machine.ts). `runCalibration` is the
 // entry point for the CLI (harness/cli/calibrate.ts) and for tests.
 import { cpus, loadavg, platform, release } from 'node:os';
@@ -594,7 +594,7 @@ export async function runCalibration(options: CalibrationOptions = {}): Promise<
   const started = Date.now();
   const loadAtStart = loadavg();
   const session = await openSession(resolved, log);
-  let machine: MachineConstants | null = null;
+  let machine: MachineConstants | null;
   let rounds: Rounds = { runsByCase: new Map(), noiseSamples: [], interrupted: true };
   try {
     // One discarded warm-up run: the first page load in a fresh browser is slow (module compilation, caches).

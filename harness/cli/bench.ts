@@ -60,7 +60,9 @@ async function measureCostModel(log: (line: string) => void, signal: AbortSignal
     const full = model.ops.find((o) => o.op === 'full-parse');
     if (full)
       log(
-        `Cost model: a full re-parse grows as length^${full.exponent.toFixed(2)} (${full.points.map((p) => `${formatCost(p.meanUs / 1000)} at ${formatCharsShort(p.chars)}`).join(', ')} chars).`,
+        `Cost model: a full re-parse grows as length^${full.exponent.toFixed(2)} ` +
+          `(${full.points.map((p) => `${formatCost(p.meanUs / 1000)} at ${formatCharsShort(p.chars)}`).join(', ')} ` +
+          `chars).`,
       );
     return model;
   } catch (error) {
@@ -94,7 +96,8 @@ async function main(argv: string[]): Promise<number> {
   const cells = config.renderers.length * config.scenarios.length * config.rates.length;
   const estimate = estimateConfig(config);
   log(
-    `streambench: ${cells} cells (${config.renderers.join(', ')} x ${config.scenarios.join(', ')} x ${config.rates.map((r) => `${r.tokPerS} tok/s`).join(', ')}), ` +
+    `streambench: ${cells} cells (${config.renderers.join(', ')} x ${config.scenarios.join(', ')} x ` +
+      `${config.rates.map((r) => `${r.tokPerS} tok/s`).join(', ')}), ` +
       `${config.warmupRuns} warm-up + ${config.runs} runs each${config.quick ? ', quick' : ''}; output ${outDir}`,
   );
   log(

@@ -14,10 +14,13 @@ import {
   type CalibrationOptions,
 } from '../calibration/run.ts';
 
-export const CALIBRATE_HELP = `npm run calibrate -- [--runs N] [--quick] [--cases a,b] [--machine-rounds N] [--out FILE]
+export const CALIBRATE_HELP =
+  `npm run calibrate -- [--runs N] [--quick] [--cases a,b] [--machine-rounds N] [--out FILE]
                          [--help]
 
-Runs test-only renderers with known injected costs (harness/calibration/renderers/calib-*.ts) through the real harness and
+` +
+  'Runs test-only renderers with known injected costs (harness/calibration/renderers/calib-*.ts) through the real ' +
+  `harness and
 prints, per case, the dropped frames and TTV p50/p95 that a correct instrument must measure (from a pure model
 of the main thread and the 60 Hz frame clock) next to what the harness measured (median over runs), with the
 error. First it measures this machine's model constants through the real page (frame dispatch and latency,
@@ -91,7 +94,8 @@ export function parseCalibrateArgs(argv: readonly string[]): CalibrateArgs {
         if (!names.length) throw new UsageError('--cases needs at least one case name');
         if (bad.length)
           throw new UsageError(
-            `unknown case${bad.length > 1 ? 's' : ''} ${bad.map((b) => `"${b}"`).join(', ')}; valid: ${valid.join(', ')}`,
+            `unknown case${bad.length > 1 ? 's' : ''} ${bad.map((b) => `"${b}"`).join(', ')}; valid: ` +
+              `${valid.join(', ')}`,
           );
         options.cases = names;
         i += step;
@@ -142,8 +146,10 @@ async function main(argv: string[]): Promise<number> {
   const resolved = resolveChromium();
   const log = (line: string): void => console.error(line);
   log(
-    `streambench calibrate: ${plan.cases.length} cases x ${plan.runs} runs + ${plan.noiseRuns} idle runs${plan.quick ? ' (quick)' : ''}, Chromium ${resolved.path}. ` +
-      `Expected duration ~${Math.ceil(plan.estimateS / 60)} min (${Math.round(plan.estimateS)} s). Ctrl-C stops after the current run.`,
+    `streambench calibrate: ${plan.cases.length} cases x ${plan.runs} runs + ${plan.noiseRuns} idle ` +
+      `runs${plan.quick ? ' (quick)' : ''}, Chromium ${resolved.path}. ` +
+      `Expected duration ~${Math.ceil(plan.estimateS / 60)} min (${Math.round(plan.estimateS)} s). Ctrl-C stops ` +
+      `after the current run.`,
   );
 
   const controller = abortOnInterrupt(log, '\nInterrupted: finishing the current run (Ctrl-C again to quit now)...');

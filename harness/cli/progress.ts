@@ -13,7 +13,8 @@ export function formatProgress(event: ProgressEvent, config: SuiteConfig): strin
   const what = event.warmup ? 'warm-up' : `run ${cell.runs.length}/${config.runs}`;
   const outcome = event.error ? `FAILED: ${event.error}` : `TTV p95 ${ms(event.ttvP95Ms)}`;
   return (
-    `[${String(event.done).padStart(width)}/${event.total}] ${cell.renderer} x ${cell.scenario} @ ${cell.rate.tokPerS} tok/s${cell.cpuThrottle === 1 ? '' : ` (CPU ${cell.cpuThrottle}x)`} ${what}: ${outcome}` +
+    `[${String(event.done).padStart(width)}/${event.total}] ${cell.renderer} x ${cell.scenario} @ ` +
+    `${cell.rate.tokPerS} tok/s${cell.cpuThrottle === 1 ? '' : ` (CPU ${cell.cpuThrottle}x)`} ${what}: ${outcome}` +
     `  (elapsed ${clock(event.elapsedS)}, ETA ${clock(event.etaS)})`
   );
 }
@@ -69,37 +70,42 @@ export function formatSummaryTable(results: Results): string {
     const decided = comparisons.filter((c) => c.verdict !== 'undecided');
     lines.push(
       '',
-      `Pairwise comparisons of TTV p95: ${decided.length} of ${comparisons.length} decided${decided.length < comparisons.length ? ' (more runs or --auto may settle the rest)' : ''}.`,
+      `Pairwise comparisons of TTV p95: ${decided.length} of ${comparisons.length} ` +
+        `decided${decided.length < comparisons.length ? ' (more runs or --auto may settle the rest)' : ''}.`,
     );
     for (const c of decided) lines.push(`  ${c.sentence}`);
   }
-  if (results.sweep?.entries.length) {
-    lines.push(
-      '',
-      `Saturation (TTV p95 <= ${results.sweep.config.ttvBudgetMs} ms, dropped <= ${results.sweep.config.maxDroppedPct}%, no growing backlog):`,
-    );
-    lines.push(
-      ...textTable(
-        ['renderer', 'scenario', 'keeps up to', 'falls behind at', 'probes'],
-        results.sweep.entries.map((e) => [
-          e.renderer,
-          e.scenario,
-          e.status === 'failed'
-            ? `failed: ${e.error ?? ''}`.slice(0, 50)
-            : e.status === 'below-range'
-              ? `none (below ${e.bracket.hi} tok/s)`
-              : e.saturationRate === null
-                ? '-'
-                : `${e.saturationRate} tok/s`,
-          e.bracket.hi === null
-            ? e.status === 'above-range'
-              ? `above ${e.saturationRate} tok/s`
-              : '-'
-            : `${e.bracket.hi} tok/s`,
-          String(e.points.length),
-        ]),
-      ),
-    );
-  }
+  lines.push(...saturationLines(results));
   return lines.join('\n');
+}
+
+/** The saturation-sweep table, when the run had a sweep. */
+function saturationLines(results: Results): string[] {
+  const sweep = results.sweep;
+  if (!sweep?.entries.length) return [];
+  return [
+    '',
+    `Saturation (TTV p95 <= ${sweep.config.ttvBudgetMs} ms, dropped <= ${sweep.config.maxDroppedPct}%, ` +
+      'no growing backlog):',
+    ...textTable(
+      ['renderer', 'scenario', 'keeps up to', 'falls behind at', 'probes'],
+      sweep.entries.map((e) => [
+        e.renderer,
+        e.scenario,
+        e.status === 'failed'
+          ? `failed: ${e.error ?? ''}`.slice(0, 50)
+          : e.status === 'below-range'
+            ? `none (below ${e.bracket.hi} tok/s)`
+            : e.saturationRate === null
+              ? '-'
+              : `${e.saturationRate} tok/s`,
+        e.bracket.hi === null
+          ? e.status === 'above-range'
+            ? `above ${e.saturationRate} tok/s`
+            : '-'
+          : `${e.bracket.hi} tok/s`,
+        String(e.points.length),
+      ]),
+    ),
+  ];
 }

@@ -30,7 +30,8 @@ export type MicrobenchOp = (typeof MICROBENCH_OPS)[number];
 export const OP_DESCRIPTIONS: Record<MicrobenchOp, string> = {
   'full-parse': 'marked parse of the whole accumulated text (markdown-batch per batch; no-stream once at the end)',
   'incremental-parse':
-    'find the last block (text after the last blank line) and marked-parse only it: what an incremental markdown renderer would do',
+    'find the last block (text after the last blank line) and marked-parse only it: what an incremental markdown ' +
+    'renderer would do',
   append: 'concatenate a ~4-char token onto the accumulated text (the JS string work before a DOM write)',
 };
 
@@ -50,7 +51,8 @@ export const INCREMENTAL_CUTS = 16;
 const INCREMENTAL_CUT_STEP = 64;
 
 export const SANITIZE_NOTE =
-  'sanitize cost measured in the browser only: DOMPurify needs a DOM, and Node has none (no DOM dependency is added for it)';
+  'sanitize cost measured in the browser only: DOMPurify needs a DOM, and Node has none (no DOM dependency is added ' +
+  'for it)';
 
 // ---------------------------------------------------------------------------------------------------------
 // Types of the JSON written by `npm run microbench -- --out FILE`.
@@ -86,7 +88,9 @@ export interface RateLimit {
   gapMs: number;
   /** Interpolated length (chars) where the op's mean cost reaches gapMs; null when outside the measured sizes. */
   maxChars: number | null;
-  /** `within`: maxChars is interpolated; `beyond-largest`: fits at every measured size; `below-smallest`: fits at none. */
+  /**
+   * `within`: maxChars is interpolated; `beyond-largest`: fits at every measured size; `below-smallest`: fits at none.
+   */
   where: 'within' | 'beyond-largest' | 'below-smallest';
 }
 
@@ -250,7 +254,10 @@ function sampleDescription(op: MicrobenchOp): string {
     case 'append':
       return `mean of ${APPEND_BATCH} appends (one append is below the timer's resolution)`;
     case 'incremental-parse':
-      return `one call; calls cycle through ${INCREMENTAL_CUTS} cut points ${INCREMENTAL_CUT_STEP} chars apart ending at the size`;
+      return (
+        `one call; calls cycle through ${INCREMENTAL_CUTS} cut points ${INCREMENTAL_CUT_STEP} chars apart ` +
+        `ending at the size`
+      );
     default:
       return 'one call';
   }
@@ -455,15 +462,20 @@ export function buildReport(
     notes: [
       SANITIZE_NOTE,
       'JS work only, in Node: DOM writes, style, layout and paint are not included (the browser suite measures those).',
-      `per-answer totals and "keeps up to" lengths are estimates, interpolated from the measured sizes (log-log) for a ${ANSWER_TOKENS}-token answer, one token of ${CHARS_PER_TOKEN} chars per chunk.`,
-      'per-chunk-dom does no string concatenation (it appends each chunk as a text node); raf-buffered and markdown-batch concatenate, so `append` is their JS-side cost before the DOM write.',
-      'the mean includes garbage-collection pauses during the task (a real cost in the browser too); the p50 exponent leaves most of them out.',
+      `per-answer totals and "keeps up to" lengths are estimates, interpolated from the measured sizes (log-log) for ` +
+        `a ${ANSWER_TOKENS}-token answer, one token of ${CHARS_PER_TOKEN} chars per chunk.`,
+      'per-chunk-dom does no string concatenation (it appends each chunk as a text node); raf-buffered and ' +
+        'markdown-batch concatenate, so `append` is their JS-side cost before the DOM write.',
+      'the mean includes garbage-collection pauses during the task (a real cost in the browser too); the p50 ' +
+        'exponent leaves most of them out.',
       config.gcBetweenTasks
         ? "a full garbage collection ran before each task, so one task does not pay for the previous one's garbage."
-        : "no garbage collection was forced between tasks (run Node with --expose-gc for that): one task may pay for the previous one's garbage.",
+        : 'no garbage collection was forced between tasks (run Node with --expose-gc for that): one task may pay for ' +
+          "the previous one's garbage.",
       ...(fewSamples.length > 0
         ? [
-            `p99 from fewer than 100 samples is interpolated between the largest samples, near the maximum: ${fewSamples.join(', ')}.`,
+            `p99 from fewer than 100 samples is interpolated between the largest samples, near the maximum: ` +
+              `${fewSamples.join(', ')}.`,
           ]
         : []),
     ],
@@ -498,14 +510,17 @@ export function formatReport(report: MicrobenchReport): string {
   ]);
   const env = report.environment;
   const lines = [
-    `streambench cost model: per-chunk JS work vs accumulated length (tinybench ${report.config.tinybench}, ${report.config.timeMs} ms per task)`,
+    `streambench cost model: per-chunk JS work vs accumulated length (tinybench ${report.config.tinybench}, ` +
+      `${report.config.timeMs} ms per task)`,
     `${env.cpuModel}, ${env.cores} cores, Node ${env.node}, ${env.date}`,
     '',
     ...textTable(header, rows, new Set([1, 2, 3, 4, 5, 6, 7])),
     '',
     'max events/s = 1000 / mean: the highest chunk rate at that length if the op ran once per chunk.',
     '',
-    `Scaling (cost ~ chars^exponent, log-log least squares) and estimates for a ${formatCount(report.config.answerTokens)}-token answer, 1 token (${report.config.charsPerToken} chars) per chunk:`,
+    `Scaling (cost ~ chars^exponent, log-log least squares) and estimates for a ` +
+      `${formatCount(report.config.answerTokens)}-token answer, 1 token (${report.config.charsPerToken} chars) per ` +
+      `chunk:`,
   ];
   for (const s of report.summaries) {
     const shares = REFERENCE_RATES.map((rate) => {
@@ -514,7 +529,8 @@ export function formatReport(report: MicrobenchReport): string {
       return `${share} of the answer's ${duration(answerMs)} at ${rate} tok/s`;
     });
     lines.push(
-      `  ${s.op}: exponent ${s.exponent.toFixed(2)} (on p50: ${s.exponentP50.toFixed(2)}); once per chunk ≈ ${duration(s.perAnswerMs)} per answer (estimate: ${shares.join('; ')})`,
+      `  ${s.op}: exponent ${s.exponent.toFixed(2)} (on p50: ${s.exponentP50.toFixed(2)}); once per chunk ≈ ` +
+        `${duration(s.perAnswerMs)} per answer (estimate: ${shares.join('; ')})`,
     );
     for (const limit of s.rateLimits) lines.push(`      ${describeLimit(limit, report.config.sizes)}`);
   }

@@ -68,7 +68,8 @@ async function buildBundle(): Promise<ReportBundle> {
   const chunks = outputs.filter((o) => o.type === 'chunk');
   if (chunks.length !== 1) {
     throw new Error(
-      `report build produced ${chunks.length} JS chunks (${chunks.map((c) => c.fileName).join(', ')}), expected exactly one`,
+      `report build produced ${chunks.length} JS chunks (${chunks.map((c) => c.fileName).join(', ')}), expected ` +
+        `exactly one`,
     );
   }
   const css = outputs
@@ -113,11 +114,17 @@ function escapeHtml(text: string): string {
 
 // Forbids every network load: a report that tries to fetch anything fails loudly in the console.
 const CSP =
-  "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; base-uri 'none'; form-action 'none'";
+  "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; base-uri 'none'; " +
+  "form-action 'none'";
+
+const NOSCRIPT =
+  '<noscript><p>This report needs JavaScript to draw. ' +
+  'The raw numbers are in the results JSON embedded in this file.</p></noscript>';
 
 export async function buildReportHtml(results: Results): Promise<string> {
   const { js, css } = await reportBundle();
-  const title = `streambench report · ${results.startedAt}${results.status === 'complete' ? '' : ` (${results.status})`}`;
+  const status = results.status === 'complete' ? '' : ` (${results.status})`;
+  const title = `streambench report · ${results.startedAt}${status}`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -132,7 +139,7 @@ ${inlineStyle(css)}
 </head>
 <body>
 <sb-report></sb-report>
-<noscript><p>This report needs JavaScript to draw. The raw numbers are in the results JSON embedded in this file.</p></noscript>
+${NOSCRIPT}
 <script type="application/json" id="streambench-data">${embedJson(results)}</script>
 <script>
 ${inlineScript(js)}

@@ -90,15 +90,15 @@ function fullParseLines(c: LineContext, full: { op: CostModelOp; point: CostMode
       kind: 'full-parse',
       text:
         `A full markdown re-parse of a ${formatCount(c.chars)}-character answer costs ${formatCost(costMs)} ` +
-        `per chunk: at ${c.rateText} with ${chunkWording} that is ${formatCost(perSecondMs)} of parsing per second of stream, ` +
-        `${verdict}.`,
+        `per chunk: at ${c.rateText} with ${chunkWording} that is ${formatCost(perSecondMs)} of parsing per second ` +
+        `of stream, ${verdict}.`,
     },
     {
       kind: 'growth',
       text:
         `Parsing alone caps a strategy that re-parses every chunk at ${caps.join(', ')} characters: ` +
-        `the cost grows as length^${e.toFixed(2)}, so the parsing over a whole answer grows as length^${(1 + e).toFixed(2)}, ` +
-        `about ${formatCost(full.op.perAnswerMs)} of parsing for a ${answer}${before}`,
+        `the cost grows as length^${e.toFixed(2)}, so the parsing over a whole answer grows as ` +
+        `length^${(1 + e).toFixed(2)}, about ${formatCost(full.op.perAnswerMs)} of parsing for a ${answer}${before}`,
     },
   ];
 }

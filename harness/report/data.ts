@@ -68,7 +68,9 @@ export function aggregateTopScripts(
     .slice(0, Math.max(0, limit));
 }
 
-/** A cell's long-frame attribution over its ok runs; null when the cell has no ok run with metrics (failed, not run). */
+/**
+ * A cell's long-frame attribution over its ok runs; null when the cell has no ok run with metrics (failed, not run).
+ */
 export function cellLongFrames(cell: CellResult, limit: number = LONG_FRAME_TOP_SCRIPTS): CellLongFrames | null {
   const runs = okRunsWithMetrics(cell);
   if (runs.length === 0) return null;

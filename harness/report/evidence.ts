@@ -93,9 +93,10 @@ export function overheadSentences(overhead: Overhead | undefined): string[] {
     const w = p.mainThreadMsPerFrame.with.median;
     const wo = p.mainThreadMsPerFrame.without.median;
     out.push(
-      `The probe costs ${w !== null && wo !== null ? ms(w - wo, 2) : 'an unknown amount'} of main-thread time per frame ` +
-        `(${ms(w, 2)} with it, ${ms(wo, 2)} without, a renderer that draws nothing, median of ${p.runs} runs each), ` +
-        `and ${frames(p.droppedFrames.with.median)} dropped with it vs ${frames(p.droppedFrames.without.median)} without.`,
+      `The probe costs ${w !== null && wo !== null ? ms(w - wo, 2) : 'an unknown amount'} of main-thread time ` +
+        `per frame (${ms(w, 2)} with it, ${ms(wo, 2)} without, a renderer that draws nothing, ` +
+        `median of ${p.runs} runs each), and ${frames(p.droppedFrames.with.median)} dropped with it ` +
+        `vs ${frames(p.droppedFrames.without.median)} without.`,
     );
   }
   const t = overhead.tracing;
@@ -103,8 +104,10 @@ export function overheadSentences(overhead: Overhead | undefined): string[] {
     const w = t.ttvP95Ms.with.median;
     const wo = t.ttvP95Ms.without.median;
     out.push(
-      `Tracing changes TTV p95 of ${t.cell.split('|').join(' × ')} from ${ms(wo)} to ${ms(w)} (${w !== null && wo !== null ? `${w - wo >= 0 ? '+' : ''}${ms(w - wo)}` : 'not comparable'}) ` +
-        `and dropped frames from ${frames(t.droppedFrames.without.median)} to ${frames(t.droppedFrames.with.median)} (median of ${t.runs} runs each).`,
+      `Tracing changes TTV p95 of ${t.cell.split('|').join(' × ')} from ${ms(wo)} to ${ms(w)} ` +
+        `(${w !== null && wo !== null ? `${w - wo >= 0 ? '+' : ''}${ms(w - wo)}` : 'not comparable'}) ` +
+        `and dropped frames from ${frames(t.droppedFrames.without.median)} to ${frames(t.droppedFrames.with.median)} ` +
+        `(median of ${t.runs} runs each).`,
     );
   }
   return out;
@@ -133,7 +136,9 @@ export function noiseFloorSentence(noise: NoiseFloor | undefined): string | null
   if (!noise) return null;
   const range = (s: Stat): string => (s.ciLow === s.ciHigh ? '' : ` (95% CI ${s.ciLow ?? '—'}–${s.ciHigh ?? '—'})`);
   return (
-    `With nothing streaming, ${noise.runs} idle runs of ${formatMs(noise.durationMs)} dropped a median of ${frames(noise.droppedFrames.median)}${range(noise.droppedFrames)} ` +
-    `and had ${noise.longGaps.median ?? '—'} rAF gap(s) over 25 ms${range(noise.longGaps)}: differences of this size are noise.`
+    `With nothing streaming, ${noise.runs} idle runs of ${formatMs(noise.durationMs)} dropped a median of ` +
+    `${frames(noise.droppedFrames.median)}${range(noise.droppedFrames)} ` +
+    `and had ${noise.longGaps.median ?? '—'} rAF gap(s) over 25 ms${range(noise.longGaps)}: differences of this size ` +
+    `are noise.`
   );
 }

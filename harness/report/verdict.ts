@@ -177,7 +177,9 @@ export function saturationClause(
   switch (entry.status) {
     case 'found':
       return {
-        text: `keeps up to ${formatTokPerS(entry.saturationRate ?? lo ?? 0)}, falls behind by ${hi === null ? '?' : formatTokPerS(hi)}`,
+        text:
+          `keeps up to ${formatTokPerS(entry.saturationRate ?? lo ?? 0)}, falls behind by ` +
+          `${hi === null ? '?' : formatTokPerS(hi)}`,
         tone: 'warn',
       };
     case 'above-range':
@@ -202,19 +204,31 @@ export function saturationClause(
   }
 }
 
-/** The table's status column in words: `saturates between 510 and 570 tok/s (at 570 tok/s: growing backlog)`, `below 10 tok/s: never meets the 50 ms budget`, `above 20,000 tok/s`, `failed: …`. */
+/**
+ * The table's status column in words: `saturates between 510 and 570 tok/s (at 570 tok/s: growing backlog)`,
+ * `below 10 tok/s: never meets the 50 ms budget`, `above 20,000 tok/s`, `failed: …`.
+ */
 export function saturationStatusText(entry: SweepEntry, criteria: SweepCriteriaText = DEFAULT_CRITERIA): string {
   const { lo, hi } = entry.bracket;
   switch (entry.status) {
     case 'found': {
       const why = failReasonShort(reasonAt(entry, hi, criteria), criteria);
-      return `saturates between ${lo === null ? '?' : formatTokPerS(lo).replace(' tok/s', '')} and ${hi === null ? '?' : formatTokPerS(hi)}${why && hi !== null ? ` (at ${formatTokPerS(hi)}: ${why})` : ''}`;
+      return (
+        `saturates between ${lo === null ? '?' : formatTokPerS(lo).replace(' tok/s', '')} and ` +
+        `${hi === null ? '?' : formatTokPerS(hi)}${why && hi !== null ? ` (at ${formatTokPerS(hi)}: ${why})` : ''}`
+      );
     }
     case 'above-range':
-      return `above ${formatTokPerS(entry.saturationRate ?? lo ?? criteria.maxRate ?? 0)}: keeps up across the whole range`;
+      return (
+        `above ${formatTokPerS(entry.saturationRate ?? lo ?? criteria.maxRate ?? 0)}: keeps up across the whole ` +
+        `range`
+      );
     case 'below-range': {
       const floor = hi ?? criteria.minRate ?? null;
-      return `below ${floor === null ? 'the range' : formatTokPerS(floor)}: ${failReasonText(reasonAt(entry, floor, criteria), criteria)}`;
+      return (
+        `below ${floor === null ? 'the range' : formatTokPerS(floor)}: ` +
+        `${failReasonText(reasonAt(entry, floor, criteria), criteria)}`
+      );
     }
     case 'failed':
       return `failed: ${entry.error ?? 'unknown error'}`;
@@ -297,7 +311,8 @@ export function agentLoopSentence(group: AgentLoopGroup): string {
   if (unfinished.length) tails.push(`with ${joinAnd(unfinished)} the loop's last text never became visible`);
   for (const cell of group.missing)
     tails.push(
-      `${cell.renderer} ${cell.status === 'failed' ? `failed: ${cell.error ?? 'unknown error'}` : 'has no results (not run)'}`,
+      `${cell.renderer} ` +
+        `${cell.status === 'failed' ? `failed: ${cell.error ?? 'unknown error'}` : 'has no results (not run)'}`,
     );
   let body: string;
   if (finished.length === 0) {
@@ -333,10 +348,13 @@ const PART_MEANING: Record<DelayPart, string> = {
  */
 export function uiBoundLine(b: UiBoundBreakdown): string {
   const ms = (v: number | null) => (v === null ? 'unknown' : formatMs(v));
-  const parts = `delivery ${ms(b.deliveryP95Ms)}, buffering ${ms(b.bufferingP95Ms)}, render ${ms(b.renderP95Ms)} (p95, medians over runs)`;
+  const parts =
+    `delivery ${ms(b.deliveryP95Ms)}, buffering ${ms(b.bufferingP95Ms)}, render ${ms(b.renderP95Ms)} ` +
+    `(p95, medians over runs)`;
   const mostly = b.dominant ? `, mostly ${b.dominant} (${PART_MEANING[b.dominant]})` : '';
   const script = b.topScript
-    ? `top long-frame script: ${b.topScript.name} (${formatMs(b.topScript.durationMs)} in ${b.topScript.count} call${b.topScript.count === 1 ? '' : 's'} over ${b.runs} run${b.runs === 1 ? '' : 's'})`
+    ? `top long-frame script: ${b.topScript.name} (${formatMs(b.topScript.durationMs)} in ${b.topScript.count} ` +
+      `call${b.topScript.count === 1 ? '' : 's'} over ${b.runs} run${b.runs === 1 ? '' : 's'})`
     : 'no script attributed inside long frames';
   return `${b.renderer} on ${b.scenario} at ${formatRate(b.rate)}: ${parts}${mostly}; ${script}.`;
 }

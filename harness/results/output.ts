@@ -31,7 +31,7 @@ export function prepareOutDir(dir: string): string {
     rmSync(probe);
   } catch (error) {
     const reason = error instanceof Error ? error.message.replace(/^[A-Z]+: /, '') : String(error);
-    throw new Error(`cannot write to --out "${dir}": ${reason}`);
+    throw new Error(`cannot write to --out "${dir}": ${reason}`, { cause: error });
   }
   return full;
 }
@@ -48,7 +48,9 @@ export function writeResults(dir: string, results: Results): string {
   return path;
 }
 
-/** reports/latest -> the newest run's folder (symlink), and reports/LATEST with its path (for systems without symlinks). */
+/**
+ * reports/latest -> the newest run's folder (symlink), and reports/LATEST with its path (for systems without symlinks).
+ */
 export function pointLatestAt(dir: string): void {
   mkdirSync(REPORTS_DIR, { recursive: true });
   writeFileAtomic(LATEST_FILE, `${dir}\n`);

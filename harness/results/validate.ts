@@ -10,7 +10,10 @@ const validate = ajv.compile(schema);
 
 export type ValidationResult = { ok: true } | { ok: false; errors: string[] };
 
-/** Checks that `data` is a well-formed `Results` object; errors read like `/cells/0/status: must be equal to one of the allowed values`. */
+/**
+ * Checks that `data` is a well-formed `Results` object; errors read like `/cells/0/status: must be equal to one of the
+ * allowed values`.
+ */
 export function validateResults(data: unknown): ValidationResult {
   if (validate(data)) return { ok: true };
   const errors = (validate.errors ?? []).map((e) => {

@@ -50,7 +50,8 @@ export class BrowserNotFoundError extends Error {
   constructor(detail: string) {
     super(
       `No Chromium found (${detail}). Install one: \`npx playwright install chromium\` where the network allows it, ` +
-        `or on Debian/Ubuntu \`apt-get install -y chromium\`; or point STREAMBENCH_CHROMIUM at a Chromium/Chrome binary.`,
+        `or on Debian/Ubuntu \`apt-get install -y chromium\`; or point STREAMBENCH_CHROMIUM at a Chromium/Chrome ` +
+        `binary.`,
     );
     this.name = 'BrowserNotFoundError';
   }

@@ -27,7 +27,10 @@ export interface ScheduleOptions {
   shape?: StreamShape;
 }
 
-/** `delta`: an event closes as soon as it holds at least this many characters (markers included: they are streamed text). */
+/**
+ * `delta`: an event closes as soon as it holds at least this many characters (markers included: they are streamed
+ * text).
+ */
 export const DELTA_MIN_CHARS = 85;
 /** `bursty`: time between network bursts, uniform in this range (ms), seeded. */
 export const BURST_GAP_MS: readonly [number, number] = [60, 100];
@@ -49,7 +52,10 @@ export const STREAM_SHAPES: ReadonlyArray<{ name: StreamShape; description: stri
   },
   {
     name: 'bursty',
-    description: `network bursts every ${BURST_GAP_MS[0]}-${BURST_GAP_MS[1]} ms carrying every token generated since the last one; ${BURST_STALL_PROBABILITY * 100}% of bursts are a ${BURST_STALL_MS[0]}-${BURST_STALL_MS[1]} ms stall instead; the last event arrives with the last token`,
+    description:
+      `network bursts every ${BURST_GAP_MS[0]}-${BURST_GAP_MS[1]} ms carrying every token generated since ` +
+      `the last one; ${BURST_STALL_PROBABILITY * 100}% of bursts are a ${BURST_STALL_MS[0]}-${BURST_STALL_MS[1]} ms ` +
+      `stall instead; the last event arrives with the last token`,
   },
   { name: 'mega', description: `mega-chunks of ~${MEGA_WORDS} words at once, each arriving with its last token` },
 ];
@@ -103,7 +109,10 @@ export function insertMarkers(
   return { tokens: out, markerTokenIndexes };
 }
 
-/** Due time of each token: TTFT, then gaps averaging 1/rate, optionally jittered (seeded), rescaled so the mean rate is exact. */
+/**
+ * Due time of each token: TTFT, then gaps averaging 1/rate, optionally jittered (seeded), rescaled so the mean rate is
+ * exact.
+ */
 export function tokenDueTimes(count: number, rate: Rate, jitter: number, seed: number): number[] {
   if (!(rate.tokPerS > 0)) throw new RangeError(`rate must be > 0 tok/s, got ${rate.tokPerS}`);
   if (!(jitter >= 0 && jitter <= 1)) throw new RangeError(`jitter must be within 0..1, got ${jitter}`);
@@ -265,7 +274,8 @@ export function buildSchedule(options: ScheduleOptions): Schedule {
     throw new RangeError(`tokensPerChunk must be a whole number >= 1, got ${tokensPerChunk}`);
   if (shape !== 'token' && tokensPerChunk !== 1)
     throw new RangeError(
-      `tokensPerChunk applies only to the token shape; the ${shape} shape groups tokens itself (got tokensPerChunk ${tokensPerChunk})`,
+      `tokensPerChunk applies only to the token shape; the ${shape} shape groups tokens itself (got tokensPerChunk ` +
+        `${tokensPerChunk})`,
     );
   if (options.text.includes('⟦'))
     throw new Error(`scenario ${options.scenario}: content may not contain the marker bracket ⟦`);

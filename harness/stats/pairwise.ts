@@ -21,9 +21,9 @@
 //
 // "Never" (null; also NaN) is +Infinity, an ordinal value slower than any time, as in stats.ts. Medians
 // and their bootstrap are order statistics, so they handle an atom at +Infinity: a median is "never" only
-// when half the runs or more (more than half, for an odd count) never happened. In differences, never - finite = +Infinity, and never -
-// never = 0 (both never: a tie, no evidence either way); in ratios, never / finite = +Infinity, finite /
-// never - 1 = -1, never / never - 1 = 0. So one side all-never against the other all-finite is decided
+// when half the runs or more (more than half, for an odd count) never happened. In differences, never - finite =
+// +Infinity, and never - never = 0 (both never: a tie, no evidence either way); in ratios, never / finite = +Infinity,
+// finite / never - 1 = -1, never / never - 1 = 0. So one side all-never against the other all-finite is decided
 // (every resample and every pair agrees; given 4/4 runs or more, as 3/3 never reaches 95%); mixed cases
 // go through the same intervals like any other value, with no special rule. Infinite estimates
 // and interval ends are reported as null (JSON has no Infinity); the sentence spells them out.
@@ -71,7 +71,10 @@ export interface Comparison {
   diff: Estimate;
   /** Relative: b / a - 1, with CI. null: undefined (negative values), infinite, or not computed. */
   relative: Estimate;
-  /** Confidence level of the intervals: the nominal level (bootstrap), or the exact achieved level with few runs (rank-based); 0 with no runs. */
+  /**
+   * Confidence level of the intervals: the nominal level (bootstrap), or the exact achieved level with few runs
+   * (rank-based); 0 with no runs.
+   */
   level: number;
   /** Reads "a is <verdict> than b". */
   verdict: 'faster' | 'slower' | 'undecided';
@@ -332,7 +335,9 @@ export function compareSamples(a: Sample, b: Sample, options?: CompareOptions): 
   };
 }
 
-/** Every unordered pair once, in input order: (0,1), (0,2), ..., (1,2), ... Each pair uses the same options (and seed). */
+/**
+ * Every unordered pair once, in input order: (0,1), (0,2), ..., (1,2), ... Each pair uses the same options (and seed).
+ */
 export function pairwiseComparisons(groups: readonly Sample[], options?: CompareOptions): Comparison[] {
   const out: Comparison[] = [];
   for (let i = 0; i < groups.length; i++) {

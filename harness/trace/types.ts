@@ -19,7 +19,9 @@ export interface TraceFrameCounts {
   dropReasons: Record<string, number>;
 }
 
-/** What one run's trace says. Times in ms; TTV is measured to the presentation of the first frame showing each marker. */
+/**
+ * What one run's trace says. Times in ms; TTV is measured to the presentation of the first frame showing each marker.
+ */
 export interface TraceMetrics {
   /** Frame interval measured from the trace (median BeginFrame spacing). */
   frameIntervalMs: number;

@@ -46,7 +46,7 @@ export interface CiWhiskersOptions {
 
 declare module 'chart.js' {
   interface PluginOptionsByType<TType extends ChartType> {
-    ciWhiskers?: CiWhiskersOptions;
+    ciWhiskers?: TType extends 'bar' ? CiWhiskersOptions : never;
   }
 }
 

@@ -24,7 +24,7 @@ export interface CostChartSpec {
 
 declare module 'chart.js' {
   interface PluginOptionsByType<TType extends ChartType> {
-    costGaps?: { gaps?: CostChartSpec['gaps'] };
+    costGaps?: TType extends 'line' ? { gaps?: CostChartSpec['gaps'] } : never;
   }
 }
 
@@ -117,7 +117,10 @@ export function costChartConfig(spec: CostChartSpec): ChartConfiguration<'line',
               const p = op?.points.filter((q) => q.meanUs > 0)[item.dataIndex];
               if (!op || !p) return '';
               const ms = (us: number) => formatCost(us / 1000);
-              return `${COST_OP_LABELS[op.op]}: mean ${ms(p.meanUs)} ±${p.rmePct.toFixed(1)}% · p50 ${ms(p.p50Us)} · p99 ${ms(p.p99Us)} (${p.samples} samples)`;
+              return (
+                `${COST_OP_LABELS[op.op]}: mean ${ms(p.meanUs)} ±${p.rmePct.toFixed(1)}% · p50 ${ms(p.p50Us)} · ` +
+                `p99 ${ms(p.p99Us)} (${p.samples} samples)`
+              );
             },
           },
         },

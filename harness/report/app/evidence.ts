@@ -51,6 +51,13 @@ export function renderComparisons(r: Results): TemplateResult | typeof nothing {
   const groups = comparisonGroups(r);
   if (!groups.length) return nothing;
   const auto = r.auto;
+  const stopped = !auto
+    ? ''
+    : auto.stoppedBecause === 'resolved'
+      ? 'because every comparison resolved'
+      : auto.stoppedBecause === 'time-limit'
+        ? `at its time limit (${Math.round(auto.maxTimeS)} s${auto.maxTimeDefaulted ? ', the default' : ''})`
+        : 'when interrupted';
   return html`
     <section class="comparisons" aria-labelledby="comparisons">
       <h2 id="comparisons">Pairwise comparisons (${groups[0]?.comparisons[0]?.metric ?? 'TTV p95'})</h2>
@@ -61,9 +68,8 @@ export function renderComparisons(r: Results): TemplateResult | typeof nothing {
         otherwise <em>undecided</em>: more runs (or <code>--auto</code>) may settle it.
         ${
           auto
-            ? html`<strong>--auto</strong> added ${auto.extraRounds} round(s) and stopped
-                ${auto.stoppedBecause === 'resolved' ? 'because every comparison resolved' : auto.stoppedBecause === 'time-limit' ? `at its time limit (${Math.round(auto.maxTimeS)} s${auto.maxTimeDefaulted ? ', the default' : ''})` : 'when interrupted'}:
-                ${auto.resolved} resolved, ${auto.unresolved} undecided.`
+            ? html`<strong>--auto</strong> added ${auto.extraRounds} round(s) and stopped ${stopped}: ${auto.resolved}
+                resolved, ${auto.unresolved} undecided.`
             : nothing
         }
       </p>

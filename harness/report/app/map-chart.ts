@@ -53,7 +53,7 @@ export interface MapAnnotationsOptions {
 
 declare module 'chart.js' {
   interface PluginOptionsByType<TType extends ChartType> {
-    mapAnnotations?: MapAnnotationsOptions;
+    mapAnnotations?: TType extends 'line' ? MapAnnotationsOptions : never;
   }
 }
 

@@ -81,6 +81,58 @@ function okRuns(cell: CellResult): number {
   return cell.runs.filter((x) => x.status === 'ok').length || (cell.summary?.ttvP95Ms.n ?? 0);
 }
 
+/** The configuration as label / value pairs for the Configuration section. */
+function configRows(r: Results): Array<[string, unknown]> {
+  const c = r.config;
+  return [
+    ['Runs per cell', `${c.runs} measured, ${c.warmupRuns} warm-up${c.warmupRuns === 1 ? '' : 's'}`],
+    ['Seed', String(c.seed)],
+    ['Tokens per chunk', String(c.tokensPerChunk)],
+    ['Jitter', String(c.jitter)],
+    [
+      'CPU profiles',
+      `${c.cpuThrottles.map((t) => `${t}×`).join(', ')}` +
+        (c.throttleWarmupRuns ? ` (after ${c.throttleWarmupRuns} discarded throttled warm-up runs)` : ''),
+    ],
+    ['Trace mode', c.trace ? `on${c.trace.mainThread ? ', with the main-thread breakdown' : ''}` : 'off'],
+    [
+      'Adaptive sampling (--auto)',
+      c.auto ? `up to ${formatMs(c.auto.maxTimeS * 1000)}${c.auto.maxTimeDefaulted ? ' (default limit)' : ''}` : 'off',
+    ],
+    ['Run timeout', `${formatMs(c.cellTimeoutMs)} past the stream's last due time`],
+    ['Quick mode', c.quick ? `yes (contents truncated to ${c.maxTokens ?? '?'} tokens)` : 'no'],
+    ['Started / finished', `${r.startedAt} → ${r.finishedAt ?? 'not finished'}`],
+  ];
+}
+
+/** The Configuration section's table of rates. */
+function ratesTable(rates: Results['config']['rates']): TemplateResult {
+  return html`
+    <table class="plain">
+      <caption>
+        Rates
+      </caption>
+      <thead>
+        <tr>
+          <th>name</th>
+          <th class="num">rate</th>
+          <th class="num">TTFT</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${rates.map(
+          (rate) =>
+            html`<tr>
+              <td>${rate.name}</td>
+              <td class="num">${formatTokPerS(rate.tokPerS)}</td>
+              <td class="num">${formatMs(rate.ttftMs)}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  `;
+}
+
 /**
  * One row of the renderers table: family, "pkg@version" for each package it uses (versions as installed when
  * measured), the product or practice it copies as a link, or the import error of a broken one.
@@ -128,7 +180,7 @@ export class SbReport extends LitElement {
     const measured = (v: Results): TemplateResult => {
       const a = cellAxes(v);
       return html`${this.renderMap(v, a)} ${this.renderVerdicts(v)} ${renderComparisons(v)} ${this.renderUiBound(v, a)}
-      ${this.renderAgentLoop(v, a)} ${views.length > 1 ? nothing : this.renderHowToRead(v)} ${this.renderCharts(v, a)}
+      ${this.renderAgentLoop(v)} ${views.length > 1 ? nothing : this.renderHowToRead(v)} ${this.renderCharts(v, a)}
       ${this.renderLongFrames(v, a)} ${renderTraceEvidence(v)} ${this.renderTable(v, a)}`;
     };
     return html`
@@ -161,17 +213,24 @@ export class SbReport extends LitElement {
     let head: string;
     if (r.status === 'interrupted') {
       tone = 'bad';
-      head = `Interrupted run: only ${withResults} of ${total} cells have results${pending.length ? `; ${pending.length} never ran` : ''}. Read what follows as incomplete.`;
+      head =
+        `Interrupted run: only ${withResults} of ${total} cells have ` +
+        `results${pending.length ? `; ${pending.length} never ran` : ''}. Read what follows as incomplete.`;
     } else if (r.status === 'partial') {
       tone = 'warn';
-      head = `Partial run: ${withResults} of ${total} cells have results${pending.length ? `; ${pending.length} did not run` : ''}. Read what follows as incomplete.`;
+      head =
+        `Partial run: ${withResults} of ${total} cells have ` +
+        `results${pending.length ? `; ${pending.length} did not run` : ''}. Read what follows as incomplete.`;
     } else {
-      head = `Complete: all ${total} cells ran, ${r.config.runs} measured run${r.config.runs === 1 ? '' : 's'} each after ${r.config.warmupRuns} warm-up${r.config.warmupRuns === 1 ? '' : 's'}.`;
+      head =
+        `Complete: all ${total} cells ran, ${r.config.runs} measured run${r.config.runs === 1 ? '' : 's'} each ` +
+        `after ${r.config.warmupRuns} warm-up${r.config.warmupRuns === 1 ? '' : 's'}.`;
     }
     const failedText =
       failed.length === 0
         ? 'No cells failed.'
-        : `${failed.length} of ${total} cell${total === 1 ? '' : 's'} failed: ${failed.map((c) => `${c.renderer} on ${c.scenario} at ${formatRate(c.rate)}`).join('; ')}.`;
+        : `${failed.length} of ${total} cell${total === 1 ? '' : 's'} failed: ` +
+          `${failed.map((c) => `${c.renderer} on ${c.scenario} at ${formatRate(c.rate)}`).join('; ')}.`;
     if (failed.length > 0 && tone === 'ok') tone = 'warn';
     return html`
       <header>
@@ -214,7 +273,8 @@ export class SbReport extends LitElement {
             ? svg`<rect x="2" y="2" width="8" height="8" fill="#374151"></rect>`
             : shape === 'triangle'
               ? svg`<polygon points="6,1 11,11 1,11" fill="#374151"></polygon>`
-              : svg`<circle cx="6" cy="6" r="4" fill=${shape === 'hollow' ? '#fff' : '#374151'} stroke="#374151" stroke-width="1.5"></circle>`
+              : svg`<circle cx="6" cy="6" r="4" fill=${shape === 'hollow' ? '#fff' : '#374151'}
+                  stroke="#374151" stroke-width="1.5"></circle>`
         }
       </svg>`;
     return html`
@@ -385,6 +445,8 @@ export class SbReport extends LitElement {
               ? 'warn'
               : 'missing';
     const runsPerProbe = [...new Set(e.points.map((p) => p.runs.length))];
+    const plural = runsPerProbe.length === 1 && runsPerProbe[0] === 1 ? '' : 's';
+    const probeTitle = runsPerProbe.length ? `${runsPerProbe.join(' or ')} run${plural} per probe` : 'no probe';
     return html`<tr
       class="saturation-row"
       data-renderer=${e.renderer}
@@ -401,12 +463,7 @@ export class SbReport extends LitElement {
       <td class="num resolution">${row.resolution === null ? '—' : `${Number(row.resolution.toFixed(2))}×`}</td>
       <td class="num throughput">${limitText(row.limits?.throughput)}</td>
       <td class="num smoothness">${limitText(row.limits?.smoothness)}</td>
-      <td
-        class="num probes"
-        title=${runsPerProbe.length ? `${runsPerProbe.join(' or ')} run${runsPerProbe.length === 1 && runsPerProbe[0] === 1 ? '' : 's'} per probe` : 'no probe'}
-      >
-        ${row.probes}
-      </td>
+      <td class="num probes" title=${probeTitle}>${row.probes}</td>
       <td class="status status-${tone}">${saturationStatusText(e, c)}</td>
     </tr>`;
   }
@@ -437,7 +494,7 @@ export class SbReport extends LitElement {
   }
 
   /** Agent-loop cells: per rate, one stacked bar per renderer (model, tool, UI-added time) and a sentence. */
-  private renderAgentLoop(r: Results, axes: CellAxes): TemplateResult | typeof nothing {
+  private renderAgentLoop(r: Results): TemplateResult | typeof nothing {
     const groups = agentLoopGroups(r);
     if (groups.length === 0) return nothing;
     return html`
@@ -474,7 +531,10 @@ export class SbReport extends LitElement {
       describe: (i) => {
         const l = loops[i];
         if (!l) return '';
-        return `wall ${formatMs(l.loopWallMs)} · ideal ${formatMs(l.idealWallMs)} · UI share ${formatSharePct(l.uiSharePct)} · ${l.runs} run${l.runs === 1 ? '' : 's'}`;
+        return (
+          `wall ${formatMs(l.loopWallMs)} · ideal ${formatMs(l.idealWallMs)} · UI share ` +
+          `${formatSharePct(l.uiSharePct)} · ${l.runs} run${l.runs === 1 ? '' : 's'}`
+        );
       },
     };
     return html`<figure class="agent-loop" data-scenario=${g.scenario} data-rate=${g.rate.name}>
@@ -525,7 +585,8 @@ export class SbReport extends LitElement {
     const levelText =
       levels.length === 0
         ? ''
-        : ` In this report the achieved level is ${levels.map((l) => `${formatLevel(l.level)} with ${l.n} run${l.n === 1 ? '' : 's'}`).join(', ')}.`;
+        : ` In this report the achieved level is ` +
+          `${levels.map((l) => `${formatLevel(l.level)} with ${l.n} run${l.n === 1 ? '' : 's'}`).join(', ')}.`;
     return html`
       <section id="how-to-read">
         <h2>How to read this</h2>
@@ -719,6 +780,8 @@ export class SbReport extends LitElement {
     const { withLongFrames, without } = longFrameReport(this.sortedCells(r, axes));
     const cellName = (c: CellLongFrames) => `${c.renderer} × ${c.scenario} × ${formatRate(c.rate)}`;
     const unmeasured = r.cells.filter((c) => okRunsWithMetrics(c).length === 0).length;
+    const none =
+      without.length === 0 ? 'No cell has a successful run to look at.' : 'No cell had a long animation frame.';
     return html`
       <section class="long-frames" aria-labelledby="long-frames">
         <h2 id="long-frames">Where the main thread went (long animation frames)</h2>
@@ -728,15 +791,14 @@ export class SbReport extends LitElement {
           inside them, with their time and calls summed over the cell's runs, ranked by time (top
           ${LONG_FRAME_TOP_SCRIPTS}).${
             unmeasured > 0
-              ? ` ${unmeasured} cell${unmeasured === 1 ? '' : 's'} without a successful run (failed or not run) ${unmeasured === 1 ? 'is' : 'are'} left out.`
+              ? ` ${unmeasured} cell${unmeasured === 1 ? '' : 's'} without a successful run (failed or not run) ` +
+                `${unmeasured === 1 ? 'is' : 'are'} left out.`
               : ''
           }
         </p>
         ${
           withLongFrames.length === 0
-            ? html`<p>
-                ${without.length === 0 ? 'No cell has a successful run to look at.' : 'No cell had a long animation frame.'}
-              </p>`
+            ? html`<p>${none}</p>`
             : html`<div class="table-wrap">
                 <table class="plain wide long-frames">
                   <thead>
@@ -960,26 +1022,7 @@ export class SbReport extends LitElement {
 
   private renderConfig(r: Results): TemplateResult {
     const c = r.config;
-    const rows: Array<[string, unknown]> = [
-      ['Runs per cell', `${c.runs} measured, ${c.warmupRuns} warm-up${c.warmupRuns === 1 ? '' : 's'}`],
-      ['Seed', String(c.seed)],
-      ['Tokens per chunk', String(c.tokensPerChunk)],
-      ['Jitter', String(c.jitter)],
-      [
-        'CPU profiles',
-        `${c.cpuThrottles.map((t) => `${t}×`).join(', ')}${c.throttleWarmupRuns ? ` (after ${c.throttleWarmupRuns} discarded throttled warm-up runs)` : ''}`,
-      ],
-      ['Trace mode', c.trace ? `on${c.trace.mainThread ? ', with the main-thread breakdown' : ''}` : 'off'],
-      [
-        'Adaptive sampling (--auto)',
-        c.auto
-          ? `up to ${formatMs(c.auto.maxTimeS * 1000)}${c.auto.maxTimeDefaulted ? ' (default limit)' : ''}`
-          : 'off',
-      ],
-      ['Run timeout', `${formatMs(c.cellTimeoutMs)} past the stream's last due time`],
-      ['Quick mode', c.quick ? `yes (contents truncated to ${c.maxTokens ?? '?'} tokens)` : 'no'],
-      ['Started / finished', `${r.startedAt} → ${r.finishedAt ?? 'not finished'}`],
-    ];
+    const rows = configRows(r);
     return html`
       <section id="config">
         <h2>Configuration</h2>
@@ -991,28 +1034,7 @@ export class SbReport extends LitElement {
           )}
         </dl>
         <div class="config-tables">
-          <table class="plain">
-            <caption>
-              Rates
-            </caption>
-            <thead>
-              <tr>
-                <th>name</th>
-                <th class="num">rate</th>
-                <th class="num">TTFT</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${c.rates.map(
-                (rate) =>
-                  html`<tr>
-                    <td>${rate.name}</td>
-                    <td class="num">${formatTokPerS(rate.tokPerS)}</td>
-                    <td class="num">${formatMs(rate.ttftMs)}</td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>
+          ${ratesTable(c.rates)}
           <table class="plain wide">
             <caption>
               Renderers
