@@ -179,6 +179,8 @@ export function frameJudge(root: Element): FrameJudge {
   return {
     judge(start, end) {
       if (!start.node.isConnected || !end.node.isConnected || !isInside(root, start.node)) return 'removed';
+      // A renderer that shortened the text node since the marker was found has removed this copy of it.
+      if (start.offset > nodeLength(start.node) || end.offset > nodeLength(end.node)) return 'removed';
       const element = flatParentElement(start.node);
       if (!element) return 'removed';
       const context = contextOf(element);
@@ -193,6 +195,11 @@ export function frameJudge(root: Element): FrameJudge {
       return onScreen(range.getClientRects(), context);
     },
   };
+}
+
+/** A position's upper bound in `node`, as Range.setStart checks it. */
+function nodeLength(node: Node): number {
+  return node instanceof CharacterData ? node.length : node.childNodes.length;
 }
 
 /** Whether enough of the text's boxes lie inside every clip; no area at all means not rendered. */
