@@ -197,9 +197,9 @@ export function frameJudge(root: Element): FrameJudge {
   };
 }
 
-/** A position's upper bound in `node`, as Range.setStart checks it. */
+/** A position's upper bound in `node`, as Range.setStart checks it (nodeValue: works across iframe realms). */
 function nodeLength(node: Node): number {
-  return node instanceof CharacterData ? node.length : node.childNodes.length;
+  return node.nodeValue !== null ? node.nodeValue.length : node.childNodes.length;
 }
 
 /** Whether enough of the text's boxes lie inside every clip; no area at all means not rendered. */
