@@ -1,7 +1,17 @@
-// Two projects: the unit tests run first, in parallel; then the browser tests, one file at a time, because they
-// measure timing and must not share the 2-core machine with each other or with the unit tests.
+// Three projects: the unit tests run first, in parallel; then the browser tests that measure timing, one file at a
+// time, because they must not share the 2-core machine; then the browser tests that time nothing, two at once.
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+
+/** Browser test files that assert no timing, so they may share the machine with each other. */
+const FUNCTIONAL = [
+  'tests/browser/conformance.test.ts',
+  'tests/browser/cli.test.ts',
+  'tests/browser/report.test.ts',
+  'tests/browser/page-build.test.ts',
+  'tests/browser/failure.test.ts',
+  'tests/browser/e2e.test.ts',
+];
 
 export default defineConfig({
   test: {
@@ -26,8 +36,19 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['tests/browser/**/*.test.ts'],
+          exclude: FUNCTIONAL,
           fileParallelism: false,
           sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Browser tests that time nothing (text, files, exit codes, validity): two at once, after the timed ones.
+          name: 'browser-functional',
+          include: FUNCTIONAL,
+          maxWorkers: 2,
+          sequence: { groupOrder: 2 },
         },
       },
     ],

@@ -13,18 +13,24 @@ const NEAR_BOTTOM_PX = 70;
 function stickToBottom(scroller: HTMLElement): ScrollPolicy {
   let escaped = false;
   let lastScrollTop = scroller.scrollTop;
+  let lastScrollHeight = scroller.scrollHeight;
   const gap = (): number => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight;
   // Our own pins only move down: an upward scroll is the user's, and escapes the lock until they come back.
+  // Content that shrank (e.g. the previous answer cleared) clamps scrollTop upward too: that is not the user,
+  // as the library also ignores scrolls caused by a resize.
   const onScroll = (): void => {
     const top = scroller.scrollTop;
-    if (top < lastScrollTop) escaped = true;
+    const height = scroller.scrollHeight;
+    if (top < lastScrollTop && height >= lastScrollHeight) escaped = true;
     if (gap() <= NEAR_BOTTOM_PX) escaped = false;
     lastScrollTop = top;
+    lastScrollHeight = height;
   };
   const observer = new ResizeObserver(() => {
     if (escaped) return;
     scroller.scrollTop = scroller.scrollHeight - scroller.clientHeight;
     lastScrollTop = scroller.scrollTop;
+    lastScrollHeight = scroller.scrollHeight;
   });
   return {
     mounted(content) {

@@ -29,6 +29,7 @@ import {
   simulate,
   vsyncPhase,
   type Expectation,
+  type ModelCost,
   type ModelParams,
 } from './model.ts';
 import {
@@ -78,8 +79,8 @@ export function modelAssumptions(p: ModelParams): string[] {
       `message reaches an idle main thread ${ms(p.deliveryMs)} later; while the main thread is busy, messages queue.`,
     'A2 main thread: one task at a time, in the order posted (FIFO), never pre-empted. A message pushes its chunks; ' +
       `it costs the injected busy-wait of each write plus ${ms(p.writeOverheadMs)} (handler, append, the probe's ` +
-      'text scan). The stall is a timer task every 1,000 ms from mount, firing on time (mount = stream time ' +
-      `${MOUNT_AT_MS} ms: the 150 ms lead of the page minus ~3 ms of set-up, measured).`,
+      'text scan). The stall is a timer task every 1,000 ms from mount, firing on time (mount = the stream time the ' +
+      `page recorded in that run; ${MOUNT_AT_MS} ms, the 150 ms lead minus ~3 ms of set-up, where it recorded none).`,
     `A3 frames: a vsync every ${ms(p.frameIntervalMs)}; a run's vsync phase is read from its rAF timestamps (the ` +
       'figure over all phases is shown as a range). At a vsync with no main frame outstanding, one is posted and ' +
       `is runnable ${dispatch} later; for a tiny append it costs ${ms(p.frameWorkMs)} of main thread ` +
@@ -124,13 +125,22 @@ export interface CalibrationOptions {
 
 export class CalibrationInputError extends Error {}
 
+/**
+ * The case's cost with its stall timer started where the page really mounted the renderer in this run (the page
+ * records it), rather than at the nominal MOUNT_AT_MS: a few ms of set-up shift every stall against the vsyncs.
+ */
+function costMountedAt(cost: ModelCost, mountedMs: number | undefined): ModelCost {
+  if (!cost.stall || mountedMs === undefined) return cost;
+  return { ...cost, stall: { ...cost.stall, firstAtMs: mountedMs + cost.stall.everyMs } };
+}
+
 export interface PlannedCase {
   def: CalibrationCase;
   schedule: Schedule;
   /** Over all vsync phases. */
   expectation: Expectation;
-  /** At one vsync phase (a run's). */
-  at(phaseMs: number): RunExpectation;
+  /** At one vsync phase (a run's), with the stall timer started at the run's measured mount time. */
+  at(phaseMs: number, mountedMs?: number): RunExpectation;
 }
 
 export interface CalibrationPlan {
@@ -174,15 +184,16 @@ export function planCalibration(options: CalibrationOptions = {}): CalibrationPl
       def,
       schedule,
       expectation: expectOverPhases(stream, def.cost, params, MODEL_PHASES),
-      at(phaseMs) {
-        const sim = simulate(stream, def.cost, phaseMs, params);
+      at(phaseMs, mountedMs) {
+        const cost = costMountedAt(def.cost, mountedMs);
+        const sim = simulate(stream, cost, phaseMs, params);
         return {
           droppedFrames: sim.droppedFrames,
           ttvP50Ms: sim.ttvP50Ms,
           ttvP95Ms: sim.ttvP95Ms,
           completionLagMs: sim.completionLagMs,
           rafVisibleDropped: sim.rafVisibleDropped,
-          droppedWithDefaults: simulate(stream, def.cost, phaseMs, DEFAULT_MODEL_PARAMS).droppedFrames,
+          droppedWithDefaults: simulate(stream, cost, phaseMs, DEFAULT_MODEL_PARAMS).droppedFrames,
         };
       },
     };
@@ -302,7 +313,7 @@ function measuredRun(planned: PlannedCase, round: number, outcome: RunOutcome, w
     wallMs,
     phaseMs: phase?.phaseMs ?? null,
     phaseResidualMs: phase?.maxResidualMs ?? null,
-    expected: phase ? planned.at(phase.phaseMs) : null,
+    expected: phase ? planned.at(phase.phaseMs, raw.mountedMs) : null,
     droppedFrames: metrics.droppedFrames,
     ttvP50Ms: metrics.ttvMs.p50,
     ttvP95Ms: metrics.ttvMs.p95,

@@ -99,9 +99,7 @@ export const OPTIONS = {
     type: 'string',
     arg: 'N,M',
     shown: DEFAULTS.cpuThrottles.join(','),
-    help:
-      "CPU profiles: Chromium's CPU slowdown factors from 1 to 20; a list such as `1,4,6` runs the matrix once " +
-      `per profile, after ${DEFAULTS.throttleWarmupRuns} discarded throttled warm-up runs`,
+    help: "CPU profiles: Chromium's CPU slowdown factors from 1 to 20; `1,4,6` runs the matrix once per profile",
   },
   trace: {
     type: 'boolean',
@@ -157,9 +155,8 @@ export const OPTIONS = {
     type: 'boolean',
     shown: 'off',
     help:
-      `also find each renderer x scenario's saturation rate: the highest rate (${DEFAULTS.sweepMinRate} to ` +
-      `${DEFAULTS.sweepMaxRate} tok/s) with TTV p95 <= budget, dropped frames <= ${DEFAULTS.sweepMaxDroppedPct}% ` +
-      `and no growing backlog; default scenarios become \`${DEFAULTS.sweepScenarios.join(',')}\``,
+      `also find each renderer x scenario's saturation rate (${DEFAULTS.sweepMinRate} to ` +
+      `${DEFAULTS.sweepMaxRate} tok/s); default scenarios become \`${DEFAULTS.sweepScenarios.join(',')}\``,
     doc: 'docs/sweep.md',
   },
   budget: {

@@ -129,6 +129,8 @@ interface Stream {
   sent: Array<number | null>;
   /** One renderer per call started, in call order. */
   active: CallState[];
+  /** When the first call's renderer was mounted (its own timers, e.g. a periodic stall, start there). */
+  mountedMs: number | null;
   /** When the last call's renderer.end() was called (null: never). */
   endCalledMs(): number | null;
   stop(): void;
@@ -148,7 +150,6 @@ function startStream(
 ): Stream {
   const now = (): number => performance.now() - t0;
   const { calls, firstChunk } = plan;
-  const { errors } = end;
   const active: CallState[] = [];
   const delivered: Array<number | null> = request.chunks.map(() => null);
   const sent: Array<number | null> = request.chunks.map(() => null);
@@ -157,12 +158,14 @@ function startStream(
   const worker = new Worker(new URL('./emitter-worker.ts', import.meta.url), { type: 'module' });
   let current: CallState | null = null;
   let currentCall = -1;
+  let mountedMs: number | null = null;
 
   const startCall = (k: number, atMs: number): void => {
-    if (errors.length || end.stoppedEarly) return;
+    if (end.errors.length || end.stoppedEarly) return;
     currentCall = k;
     plan.startMs[k] = atMs;
     current = mountCall(definition, request, root, calls.length === 1, end);
+    mountedMs ??= now();
     if (!current) return;
     active.push(current);
     const from = firstChunk[k] ?? 0;
@@ -185,7 +188,7 @@ function startStream(
       delivered[i] = at;
       sent[i] = sentAt;
     }
-    if (!current || errors.length || end.stoppedEarly) return;
+    if (!current || end.errors.length || end.stoppedEarly) return;
     const { renderer } = current;
     try {
       for (let i = from; i < to; i++) renderer.push((request.chunks[i] as { text: string }).text);
@@ -208,6 +211,7 @@ function startStream(
     delivered,
     sent,
     active,
+    mountedMs,
     endCalledMs: () => endCalledMs,
     stop: () => {
       Atomics.store(new Int32Array(stopFlag), 0, 1);
@@ -306,6 +310,7 @@ function rawRun(
     timedOut: facts.timedOut && observed.visibleMs.some((v) => v === null),
     rootEmptyAfterDispose: facts.rootEmptyAfterDispose,
     pageT0Ms: facts.t0,
+    ...(stream.mountedMs === null ? {} : { mountedMs: stream.mountedMs }),
     ...plan.toRaw(),
     ...(end.stoppedEarly ? { stoppedEarly: end.stoppedEarly } : {}),
     ...(observed.unmeasurable ? { unmeasurable: true } : {}),

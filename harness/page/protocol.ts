@@ -116,6 +116,8 @@ export interface RawRun {
   stoppedEarly?: string;
   /** performance.now() of the stream origin (stream time 0), to align with a trace through CLOCK_MARK. */
   pageT0Ms?: number;
+  /** Stream time when the first renderer was mounted (before the stream's origin: the page's lead time). */
+  mountedMs?: number;
   /**
    * Set when no marker text ever appeared in any DOM the probe reaches (text drawn on a canvas, or in a
    * cross-origin frame): the run says nothing about the renderer's visibility, rather than "never visible".

@@ -9,11 +9,11 @@ import type { MarkerObservation, RawRun } from '../../harness/page/protocol.ts';
 import { openSession, runRenderer, scenarioSchedule, type Session } from '../support/session.ts';
 
 /**
- * The whole plain answer at a moderate rate (a few tokens per frame, so no frame adds anywhere near a window of
+ * The whole plain answer at a moderate rate (~8 tokens per frame, so no frame adds anywhere near a window of
  * text). Its ~6,000 characters wrap to ~70 lines of 24 px in the 760 px column: ~1,700 px, over twice the 800 px
  * window, so fewer than half of its markers fit in the first window.
  */
-const schedule = scenarioSchedule('prose-answer', 200, null);
+const schedule = scenarioSchedule('prose-answer', 500, null);
 /** The control never shows its later markers: wait only briefly for them after the last due time. */
 const CONTROL_SETTLE_MS = 500;
 
