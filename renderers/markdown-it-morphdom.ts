@@ -2,6 +2,7 @@ import DOMPurify from 'dompurify';
 import MarkdownIt from 'markdown-it';
 import morphdom from 'morphdom';
 import { defineRenderer } from '../harness/renderer/contract.ts';
+import { wholeSourceRenderer } from '../harness/renderer/whole-source.ts';
 
 // The LiveView style: once per animation frame, markdown-it renders the whole source to HTML, DOMPurify
 // sanitises it (into a detached DOM), and morphdom diffs that tree into the live one, so unchanged nodes keep
@@ -16,37 +17,11 @@ export default defineRenderer({
   create() {
     // Raw HTML in the source stays escaped text (markdown-it's default); bare URLs become links, as in GFM.
     const md = new MarkdownIt({ html: false, linkify: true });
-    let root: HTMLElement | null = null;
-    let target: HTMLElement | null = null;
-    let source = '';
-    let frame = 0;
-    const render = (): void => {
-      frame = 0;
-      if (!target) return;
-      const next = DOMPurify.sanitize(md.render(source), { RETURN_DOM: true });
-      morphdom(target, next, { childrenOnly: true });
-    };
-    return {
-      mount(el) {
-        root = el;
-        target = document.createElement('div');
-        el.append(target);
+    return wholeSourceRenderer('frame', {
+      render(target, source) {
+        const next = DOMPurify.sanitize(md.render(source), { RETURN_DOM: true });
+        morphdom(target, next, { childrenOnly: true });
       },
-      push(chunk) {
-        source += chunk;
-        if (!frame) frame = requestAnimationFrame(render);
-      },
-      end() {
-        if (frame) cancelAnimationFrame(frame);
-        render();
-      },
-      dispose() {
-        if (frame) cancelAnimationFrame(frame);
-        frame = 0;
-        source = '';
-        root?.replaceChildren();
-        root = target = null;
-      },
-    };
+    });
   },
 });

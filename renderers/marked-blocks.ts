@@ -2,6 +2,7 @@ import DOMPurify from 'dompurify';
 import type { Token, TokensList } from 'marked';
 import { marked } from '../harness/renderer/marked.ts';
 import { defineRenderer } from '../harness/renderer/contract.ts';
+import { wholeSourceRenderer } from '../harness/renderer/whole-source.ts';
 
 // The AI SDK cookbook's "memoized markdown", in plain DOM: once per animation frame, marked.lexer splits the
 // whole source into top-level blocks; a block whose source is unchanged keeps its DOM (rendered and sanitised
@@ -40,50 +41,27 @@ export default defineRenderer({
     url: 'https://ai-sdk.dev/cookbook/next/markdown-chatbot-with-memoization',
   },
   create() {
-    let root: HTMLElement | null = null;
-    let target: HTMLElement | null = null;
-    let source = '';
-    let frame = 0;
     let links = '{}';
     let blocks: Block[] = [];
-    const render = (): void => {
-      frame = 0;
-      if (!target) return;
-      const tokens = marked.lexer(source);
-      const nextLinks = linksKey(tokens);
-      // The first block to re-render: the last one (still open), or an earlier one whose source changed.
-      let keep = nextLinks === links ? Math.min(blocks.length, tokens.length - 1) : 0;
-      for (let i = 0; i < keep; i++) if (blocks[i]?.raw !== tokens[i]?.raw) keep = i;
-      links = nextLinks;
-      for (const stale of blocks.splice(keep)) stale.el.remove();
-      for (const token of tokens.slice(keep)) {
-        const block = { raw: token.raw, el: renderBlock(token) };
-        target.append(block.el);
-        blocks.push(block);
-      }
-    };
-    return {
-      mount(el) {
-        root = el;
-        target = document.createElement('div');
-        el.append(target);
+    return wholeSourceRenderer('frame', {
+      render(target, source) {
+        const tokens = marked.lexer(source);
+        const nextLinks = linksKey(tokens);
+        // The first block to re-render: the last one (still open), or an earlier one whose source changed.
+        let keep = nextLinks === links ? Math.min(blocks.length, tokens.length - 1) : 0;
+        for (let i = 0; i < keep; i++) if (blocks[i]?.raw !== tokens[i]?.raw) keep = i;
+        links = nextLinks;
+        for (const stale of blocks.splice(keep)) stale.el.remove();
+        for (const token of tokens.slice(keep)) {
+          const block = { raw: token.raw, el: renderBlock(token) };
+          target.append(block.el);
+          blocks.push(block);
+        }
       },
-      push(chunk) {
-        source += chunk;
-        if (!frame) frame = requestAnimationFrame(render);
-      },
-      end() {
-        if (frame) cancelAnimationFrame(frame);
-        render();
-      },
-      dispose() {
-        if (frame) cancelAnimationFrame(frame);
-        frame = 0;
-        source = '';
+      reset() {
+        links = '{}';
         blocks = [];
-        root?.replaceChildren();
-        root = target = null;
       },
-    };
+    });
   },
 });

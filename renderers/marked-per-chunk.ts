@@ -1,5 +1,6 @@
 import { markdownToSafeHtml } from '../harness/renderer/markdown.ts';
 import { defineRenderer } from '../harness/renderer/contract.ts';
+import { wholeSourceRenderer } from '../harness/renderer/whole-source.ts';
 
 // The naive habit: on every network chunk, re-parse the whole message with marked, sanitise it with DOMPurify and
 // replace the container's innerHTML (assistant-ui #6726: the whole message parsed per token). Each chunk costs
@@ -15,25 +16,10 @@ export default defineRenderer({
     url: 'https://github.com/assistant-ui/assistant-ui/issues/6726',
   },
   create() {
-    let root: HTMLElement | null = null;
-    let target: HTMLElement | null = null;
-    let source = '';
-    return {
-      mount(el) {
-        root = el;
-        target = document.createElement('div');
-        el.append(target);
+    return wholeSourceRenderer('chunk', {
+      render(target, source) {
+        target.innerHTML = markdownToSafeHtml(source);
       },
-      push(chunk) {
-        source += chunk;
-        if (target) target.innerHTML = markdownToSafeHtml(source);
-      },
-      end() {},
-      dispose() {
-        source = '';
-        root?.replaceChildren();
-        root = target = null;
-      },
-    };
+    });
   },
 });

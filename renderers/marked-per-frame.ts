@@ -1,5 +1,6 @@
 import { markdownToSafeHtml } from '../harness/renderer/markdown.ts';
 import { defineRenderer } from '../harness/renderer/contract.ts';
+import { wholeSourceRenderer } from '../harness/renderer/whole-source.ts';
 
 // The usual fix for the per-chunk habit: chunks are buffered and the whole message is re-parsed (marked +
 // DOMPurify) and swapped in with innerHTML once per animation frame. The number of rebuilds now follows the
@@ -14,35 +15,10 @@ export default defineRenderer({
     url: 'https://developer.mozilla.org/docs/Web/API/Window/requestAnimationFrame',
   },
   create() {
-    let root: HTMLElement | null = null;
-    let target: HTMLElement | null = null;
-    let source = '';
-    let frame = 0;
-    const render = (): void => {
-      frame = 0;
-      if (target) target.innerHTML = markdownToSafeHtml(source);
-    };
-    return {
-      mount(el) {
-        root = el;
-        target = document.createElement('div');
-        el.append(target);
+    return wholeSourceRenderer('frame', {
+      render(target, source) {
+        target.innerHTML = markdownToSafeHtml(source);
       },
-      push(chunk) {
-        source += chunk;
-        if (!frame) frame = requestAnimationFrame(render);
-      },
-      end() {
-        if (frame) cancelAnimationFrame(frame);
-        render();
-      },
-      dispose() {
-        if (frame) cancelAnimationFrame(frame);
-        frame = 0;
-        source = '';
-        root?.replaceChildren();
-        root = target = null;
-      },
-    };
+    });
   },
 });
