@@ -5,11 +5,10 @@
 // whole tree, so each costs O(length so far); the throttle caps how many there are (about 20/s instead of one
 // per batch of chunks). useSyncExternalStore updates render synchronously (in a microtask), as in the product.
 import { useEffect, useSyncExternalStore } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import Markdown from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import { defineRenderer } from '../harness/renderer/contract.ts';
-import { AnswerStore } from './react-markdown/answer-store.ts';
+import { AnswerStore, storeRenderer } from './react-markdown/answer-store.ts';
 
 /** useChat's experimental_throttle, in ms: the value the AI SDK docs suggest. */
 export const THROTTLE_MS = 50;
@@ -38,23 +37,6 @@ export default defineRenderer({
   },
   create() {
     const store = new AnswerStore(THROTTLE_MS);
-    let root: Root | null = null;
-    return {
-      mount(el) {
-        root = createRoot(el);
-        root.render(<Answer store={store} />);
-      },
-      push(chunk) {
-        store.push(chunk);
-      },
-      end() {
-        return store.finish();
-      },
-      dispose() {
-        root?.unmount();
-        root = null;
-        store.dispose();
-      },
-    };
+    return storeRenderer(store, <Answer store={store} />, () => store.finish());
   },
 });

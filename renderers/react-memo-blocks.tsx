@@ -5,13 +5,12 @@
 // growing one. Like the cookbook, useChat runs with experimental_throttle: 50 (a useSyncExternalStore read,
 // throttled; status unthrottled). Costs creep back when the last block is long (a big code block or list).
 import { memo, useEffect, useMemo, useSyncExternalStore } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import Markdown from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import { defineRenderer } from '../harness/renderer/contract.ts';
 import { marked } from '../harness/renderer/marked.ts';
 import { markdownToSafeHtml } from '../harness/renderer/markdown.ts';
-import { AnswerStore } from './react-markdown/answer-store.ts';
+import { AnswerStore, storeRenderer } from './react-markdown/answer-store.ts';
 
 /** The cookbook's useChat({ experimental_throttle: 50 }). */
 export const THROTTLE_MS = 50;
@@ -72,23 +71,6 @@ export default defineRenderer({
   expectedText: blocksText,
   create() {
     const store = new AnswerStore(THROTTLE_MS);
-    let root: Root | null = null;
-    return {
-      mount(el) {
-        root = createRoot(el);
-        root.render(<Answer store={store} />);
-      },
-      push(chunk) {
-        store.push(chunk);
-      },
-      end() {
-        return store.finish();
-      },
-      dispose() {
-        root?.unmount();
-        root = null;
-        store.dispose();
-      },
-    };
+    return storeRenderer(store, <Answer store={store} />, () => store.finish());
   },
 });

@@ -1,8 +1,12 @@
-// The streamed answer as a chat app keeps it outside React, shared by the React renderers: the text so far, the
+// The streamed answer as a chat app keeps it outside React, and the renderer shell around a React app that reads
+// it (storeRenderer), shared by the React renderers. The store holds the text so far, the
 // stream's status, listeners told of each change, and a promise for end() that resolves once React has committed
 // the final text. Text listeners may be throttled the way the AI SDK's useChat({ experimental_throttle }) throttles
 // its messages subscription (throttleit: leading call, then at most one trailing call per wait); the status
 // subscription never is, so the re-render for status 'ready' reads the final text at once.
+import type { ReactElement } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import type { Renderer } from '../../harness/renderer/contract.ts';
 
 export type AnswerStatus = 'streaming' | 'ready';
 
@@ -92,4 +96,27 @@ export class AnswerStore {
     // Nothing more will commit: end()'s promise resolves rather than hanging.
     for (const resolve of this.waiters.splice(0)) resolve();
   }
+}
+
+/**
+ * The renderer around a React app that reads `store`: the app is mounted with createRoot into the root, each
+ * chunk goes into the store, `end` says when the final text is on screen, and dispose unmounts the app.
+ */
+export function storeRenderer(store: AnswerStore, app: ReactElement, end: () => Promise<void>): Renderer {
+  let root: Root | null = null;
+  return {
+    mount(el) {
+      root = createRoot(el);
+      root.render(app);
+    },
+    push(chunk) {
+      store.push(chunk);
+    },
+    end,
+    dispose() {
+      root?.unmount();
+      root = null;
+      store.dispose();
+    },
+  };
 }

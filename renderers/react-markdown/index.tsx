@@ -4,11 +4,10 @@
 // the cost is one full parse + render per batch of chunks (per worker message here), O(length so far) each: the
 // answer costs O(n^2). No sanitiser needed: react-markdown escapes raw HTML and filters URLs (defaultUrlTransform).
 import { useEffect, useState } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import Markdown from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import { defineRenderer } from '../../harness/renderer/contract.ts';
-import { AnswerStore } from './answer-store.ts';
+import { AnswerStore, storeRenderer } from './answer-store.ts';
 
 const REMARK_PLUGINS = [remarkGfm];
 
@@ -35,23 +34,6 @@ export default defineRenderer({
   },
   create() {
     const store = new AnswerStore();
-    let root: Root | null = null;
-    return {
-      mount(el) {
-        root = createRoot(el);
-        root.render(<Answer store={store} />);
-      },
-      push(chunk) {
-        store.push(chunk);
-      },
-      end() {
-        return store.settled();
-      },
-      dispose() {
-        root?.unmount();
-        root = null;
-        store.dispose();
-      },
-    };
+    return storeRenderer(store, <Answer store={store} />, () => store.settled());
   },
 });

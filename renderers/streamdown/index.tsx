@@ -9,12 +9,11 @@
 // same plain text). Its classes are Tailwind utilities meant for the app's Tailwind build, and its colours are
 // shadcn/ui tokens: neither is here, so it looks unstyled; layout.css adds only what decides what is on screen.
 import { memo, useEffect, useSyncExternalStore, type ComponentProps } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { Streamdown } from 'streamdown';
 import { defineRenderer } from '../../harness/renderer/contract.ts';
 import { markdownToSafeHtml } from '../../harness/renderer/markdown.ts';
 import { marked } from '../../harness/renderer/marked.ts';
-import { AnswerStore } from '../react-markdown/answer-store.ts';
+import { AnswerStore, storeRenderer } from '../react-markdown/answer-store.ts';
 import './layout.css';
 
 /** AI Elements' MessageResponse: re-renders only when the text (or streaming state) changes. */
@@ -70,23 +69,6 @@ export default defineRenderer({
   expectedText: streamdownText,
   create() {
     const store = new AnswerStore();
-    let root: Root | null = null;
-    return {
-      mount(el) {
-        root = createRoot(el);
-        root.render(<Answer store={store} />);
-      },
-      push(chunk) {
-        store.push(chunk);
-      },
-      end() {
-        return store.finish();
-      },
-      dispose() {
-        root?.unmount();
-        root = null;
-        store.dispose();
-      },
-    };
+    return storeRenderer(store, <Answer store={store} />, () => store.finish());
   },
 });
