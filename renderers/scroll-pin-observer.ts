@@ -9,36 +9,38 @@ import { scrollRenderer, type ScrollPolicy } from '../harness/renderer/scroll-ba
 
 /** use-stick-to-bottom's STICK_TO_BOTTOM_OFFSET_PX: this close to the bottom counts as at the bottom. */
 const NEAR_BOTTOM_PX = 70;
+/** Keys that scroll a focused scroller up. */
+const UP_KEYS = new Set(['ArrowUp', 'PageUp', 'Home']);
 
 function stickToBottom(scroller: HTMLElement): ScrollPolicy {
   let escaped = false;
-  let lastScrollTop = scroller.scrollTop;
-  let lastScrollHeight = scroller.scrollHeight;
   const gap = (): number => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight;
-  // Our own pins only move down: an upward scroll is the user's, and escapes the lock until they come back.
-  // Content that shrank (e.g. the previous answer cleared) clamps scrollTop upward too: that is not the user,
-  // as the library also ignores scrolls caused by a resize.
+  // The lock is escaped by the user's own upward input (the library's wheel handler; keys that scroll up), never
+  // by a scroll the page or the content caused (a cleared answer clamping scrollTop, a scroll-mode switch), and
+  // re-engaged whenever the view comes back near the bottom.
+  const onWheel = (event: WheelEvent): void => {
+    if (event.deltaY < 0) escaped = true;
+  };
+  const onKey = (event: KeyboardEvent): void => {
+    if (UP_KEYS.has(event.key)) escaped = true;
+  };
   const onScroll = (): void => {
-    const top = scroller.scrollTop;
-    const height = scroller.scrollHeight;
-    if (top < lastScrollTop && height >= lastScrollHeight) escaped = true;
     if (gap() <= NEAR_BOTTOM_PX) escaped = false;
-    lastScrollTop = top;
-    lastScrollHeight = height;
   };
   const observer = new ResizeObserver(() => {
-    if (escaped) return;
-    scroller.scrollTop = scroller.scrollHeight - scroller.clientHeight;
-    lastScrollTop = scroller.scrollTop;
-    lastScrollHeight = scroller.scrollHeight;
+    if (!escaped) scroller.scrollTop = scroller.scrollHeight - scroller.clientHeight;
   });
   return {
     mounted(content) {
+      scroller.addEventListener('wheel', onWheel, { passive: true });
+      scroller.addEventListener('keydown', onKey);
       scroller.addEventListener('scroll', onScroll, { passive: true });
       observer.observe(content);
     },
     dispose() {
       observer.disconnect();
+      scroller.removeEventListener('wheel', onWheel);
+      scroller.removeEventListener('keydown', onKey);
       scroller.removeEventListener('scroll', onScroll);
     },
   };
