@@ -22,7 +22,9 @@ const check = (name: string, metric: string) => {
 };
 
 beforeAll(async () => {
-  report = await runCalibration({ quick: true, runs: 3, cases: ['zero-cost', 'write-40ms', 'stall'], noiseRuns: 0 });
+  // Full-length streams, as `npm run calibrate` runs them: the cut ("quick") streams have so few writes that
+  // the +-10% tolerance on the 40 ms case's dropped frames is 3 frames, under the run-to-run spread here.
+  report = await runCalibration({ quick: false, runs: 3, cases: ['zero-cost', 'write-40ms', 'stall'], noiseRuns: 0 });
 }, 240_000);
 
 describe('calibration against the real harness', () => {
