@@ -14,6 +14,7 @@ import type { Results } from '../../harness/results/types.ts';
 import { validateResults } from '../../harness/results/validate.ts';
 import { agentLoopLines, saturationLines, uiBoundLines, verdictLines } from '../../harness/report/verdict.ts';
 import { formatTokPerS } from '../../harness/common/format.ts';
+import { pickTable } from '../../harness/report/pick.ts';
 import {
   makeSampleResults,
   makeSweepResults,
@@ -448,6 +449,28 @@ describe('HTML report with a saturation sweep and an agent loop', () => {
       await other.close();
     }
   }, 60_000);
+
+  it("has a 'what to pick' row per swept scenario naming the renderers that keep up, best first", async () => {
+    const rows = page.locator('#what-to-pick table.pick tr.pick-row');
+    const expected = pickTable(results);
+    expect(expected.some((row) => row.profiles.some((p) => p.keepUp.length > 1))).toBe(true);
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.scenario))).toEqual(
+      expected.map((row) => row.scenario),
+    );
+    for (const [i, row] of expected.entries()) {
+      const cells = rows.nth(i).locator('td.pick-cell');
+      expect(await cells.count()).toBe(row.profiles.length);
+      for (const [j, profile] of row.profiles.entries()) {
+        const text = await cells.nth(j).innerText();
+        const listed = profile.keepUp.map((name) => text.indexOf(name));
+        expect(listed.every((at) => at >= 0)).toBe(true);
+        expect(listed).toEqual([...listed].sort((a, b) => a - b));
+        expect(text).toContain(`${profile.fallBehind} of ${profile.swept} fall behind`);
+      }
+    }
+    // No fast lane in this fixture: no side-by-side table.
+    expect(await page.locator('#what-to-pick table.fast-lane-vs-best').count()).toBe(0);
+  });
 });
 
 describe('HTML report with a cost model', () => {

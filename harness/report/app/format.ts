@@ -1,7 +1,7 @@
 // The per-field catalogue shared by the report's table and charts, and how a statistic is written (the number
 // formatters themselves live in harness/common/format.ts).
 import type { CellSummary, Stat } from '../../results/types.ts';
-import { formatNumber, withUnit, type Unit } from '../../common/format.ts';
+import { formatNumber, formatTokPerS, withUnit, type Unit } from '../../common/format.ts';
 
 export type StatKey = {
   [K in keyof CellSummary]-?: CellSummary[K] extends Stat ? K : never;
@@ -167,3 +167,11 @@ export const PALETTE = [
   '#dc2626',
   '#4f46e5',
 ];
+
+/** A sweep limit bracket for the tables: `180–220 tok/s`, `< 10 tok/s`, `≥ 20,000 tok/s`, `—` without one. */
+export function limitText(b: { lo: number | null; hi: number | null } | undefined): string {
+  if (!b || (b.lo === null && b.hi === null)) return '—';
+  if (b.lo === null) return `< ${formatTokPerS(b.hi as number)}`;
+  if (b.hi === null) return `≥ ${formatTokPerS(b.lo)}`;
+  return `${formatTokPerS(b.lo).replace(' tok/s', '')}–${formatTokPerS(b.hi)}`;
+}
