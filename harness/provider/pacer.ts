@@ -1,0 +1,127 @@
+// Sends every stream's events at their ABSOLUTE due times (t0 + dueMs), never by chaining relative timers (a
+// chained sleep adds each callback's lateness to every later event, and drifts). One pacer serves all of a
+// server's streams, so waiting for one stream's next event never delays another's. How it waits: a timer while the
+// next event is more than LEAD_MS away (Node's timers are late by up to ~1 ms), then a precise sleep
+// (Atomics.wait, which Node allows on the main thread; it does not burn a core the way a spin loop would, which
+// matters on a 2-core machine that also runs the browser being measured), then a spin for the last SPIN_MS (the
+// futex wake-up is late by tens of µs). After each write the pacer yields (setImmediate) so the write's flush
+// (Node corks an HTTP response until the next tick) and other I/O run before it sleeps again.
+
+/** One stream being paced. The pacer calls `send(i)` for event i at or after t0 + dueMs[i], in order. */
+export interface PacedJob {
+  /** performance.now() of the stream's t0. */
+  t0: number;
+  dueMs: readonly number[];
+  /** Writes event i (one write); the pacer records nothing itself. */
+  send(index: number): void;
+  /** Every event was sent. */
+  done(): void;
+}
+
+/** While the next event is further than this, wait with a timer. */
+export const LEAD_MS = 2;
+/** The last stretch before a due time is spun, not slept (the futex wake-up is this late at worst, typically). */
+export const SPIN_MS = 0.15;
+
+export type WaitMode = 'sleep' | 'spin';
+
+interface Running {
+  job: PacedJob;
+  next: number;
+}
+
+export class Pacer {
+  private readonly running = new Set<Running>();
+  private timer: NodeJS.Timeout | null = null;
+  private immediate: NodeJS.Immediate | null = null;
+  private readonly cell = new Int32Array(new SharedArrayBuffer(4));
+
+  constructor(private readonly mode: WaitMode = 'sleep') {}
+
+  /** Starts pacing a job; returns a function that stops it (no further sends, no done). */
+  add(job: PacedJob): () => void {
+    const entry: Running = { job, next: 0 };
+    this.running.add(entry);
+    this.reschedule(0);
+    return () => {
+      this.running.delete(entry);
+    };
+  }
+
+  /** Stops every job and every pending wake-up. */
+  stop(): void {
+    this.running.clear();
+    this.clearWakeUps();
+  }
+
+  private clearWakeUps(): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
+    this.timer = null;
+    this.immediate = null;
+  }
+
+  /** Wake up in `inMs` (a timer) or at the next turn of the event loop. */
+  private reschedule(inMs: number): void {
+    this.clearWakeUps();
+    if (inMs > 0) this.timer = setTimeout(this.tick, inMs);
+    else this.immediate = setImmediate(this.tick);
+  }
+
+  /** The earliest pending due time, as performance.now(); null when nothing is pending. */
+  private earliest(): { entry: Running; at: number } | null {
+    let best: { entry: Running; at: number } | null = null;
+    for (const entry of this.running) {
+      const due = entry.job.dueMs[entry.next];
+      if (due === undefined) continue;
+      const at = entry.job.t0 + due;
+      if (!best || at < best.at) best = { entry, at };
+    }
+    return best;
+  }
+
+  private readonly tick = (): void => {
+    this.timer = null;
+    this.immediate = null;
+    const next = this.earliest();
+    if (!next) return;
+    const wait = next.at - performance.now();
+    if (wait > LEAD_MS) {
+      this.reschedule(wait - LEAD_MS);
+      return;
+    }
+    if (wait > 0 && this.mode === 'spin') {
+      // Spin through the event loop (setImmediate), so I/O runs between checks.
+      this.reschedule(0);
+      return;
+    }
+    if (wait > 0) this.waitUntil(next.at);
+    this.sendDue(performance.now());
+    // Yield: the writes flush on the next tick, and requests, disconnects and ACKs get their turn.
+    if (this.running.size > 0) this.reschedule(0);
+  };
+
+  /** Sends every event due by `now`, in each stream's order; finishes the streams that are done. */
+  private sendDue(now: number): void {
+    for (const entry of [...this.running]) {
+      const { job } = entry;
+      while (this.running.has(entry) && entry.next < job.dueMs.length) {
+        if (job.t0 + (job.dueMs[entry.next] as number) > now) break;
+        job.send(entry.next++);
+      }
+      if (this.running.has(entry) && entry.next >= job.dueMs.length) {
+        this.running.delete(entry);
+        job.done();
+      }
+    }
+  }
+
+  /** Blocks until performance.now() >= at (at most LEAD_MS away): a sleep, then a short spin. */
+  private waitUntil(at: number): void {
+    const sleep = at - SPIN_MS - performance.now();
+    if (sleep > 0) Atomics.wait(this.cell, 0, 0, sleep);
+    while (performance.now() < at) {
+      // Spin: the remaining time is shorter than any sleep the OS honours precisely.
+    }
+  }
+}
