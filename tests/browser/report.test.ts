@@ -453,7 +453,9 @@ describe('HTML report with a saturation sweep and an agent loop', () => {
   it("has a 'what to pick' row per swept scenario naming the renderers that keep up, best first", async () => {
     const rows = page.locator('#what-to-pick table.pick tr.pick-row');
     const expected = pickTable(results);
-    expect(expected.some((row) => row.profiles.some((p) => p.keepUp.length > 1))).toBe(true);
+    // The fixture has both: a scenario where one renderer keeps up, and one where none does.
+    expect(expected.some((row) => row.profiles.some((p) => p.keepUp.length > 0))).toBe(true);
+    expect(expected.some((row) => row.profiles.some((p) => p.keepUp.length === 0))).toBe(true);
     expect(await rows.evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.scenario))).toEqual(
       expected.map((row) => row.scenario),
     );
@@ -465,6 +467,7 @@ describe('HTML report with a saturation sweep and an agent loop', () => {
         const listed = profile.keepUp.map((name) => text.indexOf(name));
         expect(listed.every((at) => at >= 0)).toBe(true);
         expect(listed).toEqual([...listed].sort((a, b) => a - b));
+        if (!profile.keepUp.length) expect(text).toMatch(/^none/);
         expect(text).toContain(`${profile.fallBehind} of ${profile.swept} fall behind`);
       }
     }
