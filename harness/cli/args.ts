@@ -180,6 +180,15 @@ export const OPTIONS = {
       `smoke run: ${DEFAULTS.quickRuns} runs, \`${DEFAULTS.quickScenarios.join(',')}\` unless \`--scenarios\`, ` +
       `contents cut to ${DEFAULTS.quickMaxTokens} tokens`,
   },
+  app: {
+    type: 'string',
+    arg: 'FILE',
+    shown: 'none',
+    help:
+      'measure your own chat app (`streambench.app.json` or `.ts`) against a mock provider, as the renderer ' +
+      '`app:<name>`; `--renderers` then defaults to none',
+    doc: 'docs/app-mode.md',
+  },
   list: { type: 'boolean', shown: '', help: 'list renderers, scenarios, stream shapes and rate presets' },
   help: { type: 'boolean', short: 'h', shown: '', help: 'print this help' },
 } as const satisfies Record<string, OptionSpec>;
@@ -252,6 +261,8 @@ export interface ParsedCli {
   kind: 'run' | 'help' | 'list';
   config: SuiteConfig;
   out: string | null;
+  /** `--app FILE`: the app config to measure (loaded by the CLI; its renderer is added then). */
+  app: string | null;
 }
 
 function splitList(flag: string, value: string | undefined): string[] | null {
@@ -407,7 +418,9 @@ function resolveNumbers(values: CliValues, { full, quick, sweep }: Mode) {
 
 export function parseCli(argv: string[], renderers: readonly RendererFile[]): ParsedCli {
   const values = readArgv(argv);
-  const rendererNames = resolveRenderers(values.renderers, renderers);
+  // App mode measures the app alone unless renderers are named to stand beside it.
+  const appOnly = values.app !== undefined && values.renderers === undefined;
+  const rendererNames = appOnly ? [] : resolveRenderers(values.renderers, renderers);
   const mode = resolveMode(values);
   const { quick } = mode;
   const variants = resolveScenarios(values, mode);
@@ -419,6 +432,7 @@ export function parseCli(argv: string[], renderers: readonly RendererFile[]): Pa
   return {
     kind: values.help ? 'help' : values.list ? 'list' : 'run',
     out: values.out ?? null,
+    app: values.app ?? null,
     config: {
       renderers: rendererNames,
       scenarios: variants,

@@ -17,7 +17,10 @@ import { listRendererFiles } from '../renderer/files.ts';
 import { describeRendererFiles } from './list-renderers.ts';
 import { writeReport } from '../report/build.ts';
 import { runSuite } from '../run/suite.ts';
+import { prepareApp } from '../app/cli-app.ts';
+import { AppError } from '../app/config.ts';
 import { streamOptions } from '../run/suite-plan.ts';
+import { safetySummary } from '../run/safety.ts';
 import type { Rate } from '../schedule/types.ts';
 import type { Results, SuiteConfig } from '../results/types.ts';
 
@@ -71,6 +74,25 @@ async function measureCostModel(log: (line: string) => void, signal: AbortSignal
   }
 }
 
+/** The suite's plan and expected duration, before it starts. */
+function announce(config: SuiteConfig, outDir: string, log: (line: string) => void): void {
+  const cells = config.renderers.length * config.scenarios.length * config.rates.length;
+  const estimate = estimateConfig(config);
+  log(
+    `streambench: ${cells} cells (${config.renderers.join(', ')} x ${config.scenarios.join(', ')} x ` +
+      `${config.rates.map((r) => `${r.tokPerS} tok/s`).join(', ')}), ` +
+      `${config.warmupRuns} warm-up + ${config.runs} runs each${config.quick ? ', quick' : ''}; output ${outDir}`,
+  );
+  log(
+    `Expected duration: ~${formatSeconds(estimate.cellsS, 'estimate')} for the cells` +
+      (config.sweep
+        ? ` + ${formatSeconds(estimate.sweepMinS, 'estimate')} to ${formatSeconds(estimate.sweepMaxS, 'estimate')}` +
+          ' for the sweep (depends on where each renderer saturates)'
+        : '') +
+      '. Ctrl-C keeps what has been measured.',
+  );
+}
+
 async function main(argv: string[]): Promise<number> {
   const rendererFiles = listRendererFiles();
   const parsed = parseCli(argv, rendererFiles);
@@ -92,22 +114,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const log = (line: string): void => console.error(line);
   const browser = obtainChromium(log);
-
-  const cells = config.renderers.length * config.scenarios.length * config.rates.length;
-  const estimate = estimateConfig(config);
-  log(
-    `streambench: ${cells} cells (${config.renderers.join(', ')} x ${config.scenarios.join(', ')} x ` +
-      `${config.rates.map((r) => `${r.tokPerS} tok/s`).join(', ')}), ` +
-      `${config.warmupRuns} warm-up + ${config.runs} runs each${config.quick ? ', quick' : ''}; output ${outDir}`,
-  );
-  log(
-    `Expected duration: ~${formatSeconds(estimate.cellsS, 'estimate')} for the cells` +
-      (config.sweep
-        ? ` + ${formatSeconds(estimate.sweepMinS, 'estimate')} to ${formatSeconds(estimate.sweepMaxS, 'estimate')}` +
-          ' for the sweep (depends on where each renderer saturates)'
-        : '') +
-      '. Ctrl-C keeps what has been measured.',
-  );
+  // App mode: the app, its mock provider and a preflight run, before any cell (docs/app-mode.md).
+  const app = parsed.app ? await prepareApp(parsed.app, config, { outDir, log, browser }) : null;
+  announce(config, outDir, log);
 
   const controller = abortOnInterrupt(
     log,
@@ -119,21 +128,24 @@ async function main(argv: string[]): Promise<number> {
     browser,
     ...(config.trace ? { saveTrace: traceSaver(outDir) } : {}),
     signal: controller.signal,
+    ...(app ? { external: app.external } : {}),
     onLog: log,
     onProgress: (event) => log(formatProgress(event, config)),
     onCheckpoint: (partial) => {
       latest = partial;
       writeResults(outDir, partial);
     },
-  }).catch((error: unknown) => {
-    // Keep whatever was measured before the failure.
-    if (latest) {
-      latest.status = 'interrupted';
-      writeResults(outDir, latest);
-      log(`Partial results kept in ${join(outDir, 'results.json')}`);
-    }
-    throw error;
-  });
+  })
+    .catch((error: unknown) => {
+      // Keep whatever was measured before the failure.
+      if (latest) {
+        latest.status = 'interrupted';
+        writeResults(outDir, latest);
+        log(`Partial results kept in ${join(outDir, 'results.json')}`);
+      }
+      throw error;
+    })
+    .finally(() => app?.close());
 
   if (!controller.signal.aborted) {
     const costModel = await measureCostModel(log, controller.signal);
@@ -143,6 +155,7 @@ async function main(argv: string[]): Promise<number> {
   const reportPath = await writeReport(outDir, results);
   if (!parsed.out || results.status === 'complete') pointLatestAt(outDir);
   console.log(formatSummaryTable(results));
+  if (results.safety) console.log(['', ...safetySummary(results.safety)].join('\n'));
   console.log(`\n${results.status === 'complete' ? 'Done' : 'Stopped early'} in ${results.wallS.toFixed(0)} s.`);
   console.log(`Results: ${resultsPath}`);
   console.log(`Report:  ${reportPath}   (open with: npm run report)`);
@@ -154,7 +167,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof UsageError || error instanceof BrowserNotFoundError)
+    if (error instanceof UsageError || error instanceof BrowserNotFoundError || error instanceof AppError)
       console.error(`streambench: ${error.message}`);
     else console.error(error);
     process.exit(2);

@@ -1,8 +1,7 @@
 // `npm run mock-provider`: serves a scenario's stream as a local OpenAI / Anthropic streaming endpoint (see
 // harness/provider/ and docs/mock-provider.md) until Ctrl-C, printing one line per served stream with its send
 // error. Exit codes: 0 stopped by Ctrl-C; 2 bad input (unknown scenario, bad rate, seed or port, port in use).
-import { parseArgs } from 'node:util';
-import { BadRateError, parseRate } from '../../scenarios/rates.ts';
+import { UsageError, parseMockProviderArgs } from '../provider/args.ts';
 import {
   MockProviderInputError,
   sendErrorOf,
@@ -26,66 +25,9 @@ stream: true), with CORS for browser apps. Every request streams the same conten
   --max-tokens N          keep only the first N tokens of the content
   --help                  this text`;
 
-export class UsageError extends Error {}
-
-function wholeNumber(flag: string, value: string | undefined, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n > max)
-    throw new UsageError(`bad ${flag} "${value}": must be a whole number from 0 to ${max}`);
-  return n;
-}
-
-/** The options from argv; null for --help. Throws a UsageError naming the bad value. */
-export function parseMockProviderArgs(argv: readonly string[]): MockProviderOptions | null {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        scenario: { type: 'string' },
-        rate: { type: 'string' },
-        port: { type: 'string' },
-        seed: { type: 'string' },
-        'tokens-per-chunk': { type: 'string' },
-        'max-tokens': { type: 'string' },
-        help: { type: 'boolean' },
-      },
-    }));
-  } catch (error) {
-    // parseArgs explains over several lines; the first names the value.
-    const message = error instanceof Error ? error.message : String(error);
-    throw new UsageError(message.split('\n')[0] ?? message);
-  }
-  if (values.help) return null;
-  const str = (name: string): string | undefined =>
-    typeof values[name] === 'string' ? (values[name] as string) : undefined;
-  let rate;
-  try {
-    rate = parseRate(str('rate') ?? '981');
-  } catch (error) {
-    if (error instanceof BadRateError) throw new UsageError(error.message);
-    throw error;
-  }
-  const perChunk = wholeNumber('--tokens-per-chunk', str('tokens-per-chunk'), 1_000_000);
-  const maxTokens = wholeNumber('--max-tokens', str('max-tokens'), Number.MAX_SAFE_INTEGER);
-  if (perChunk === 0) throw new UsageError('bad --tokens-per-chunk "0": must be a whole number >= 1');
-  const seed = wholeNumber('--seed', str('seed'), 2 ** 32 - 1);
-  const port = wholeNumber('--port', str('port'), 65535);
-  return {
-    scenario: str('scenario') ?? 'long-markdown',
-    rate: rate.tokPerS,
-    ttftMs: rate.ttftMs,
-    ...(seed === undefined ? {} : { seed }),
-    ...(port === undefined ? {} : { port }),
-    ...(perChunk === undefined ? {} : { tokensPerChunk: perChunk }),
-    ...(maxTokens === undefined ? {} : { maxTokens }),
-  };
-}
-
 const ms = (v: number | null): string => (v === null ? '—' : `${v.toFixed(3)} ms`);
 
-export function streamLine(s: ServedStream, scheduled: number): string {
+function streamLine(s: ServedStream, scheduled: number): string {
   const { p50, p99, max } = sendErrorOf(s);
   const status = s.aborted
     ? `ABORTED by the client after ${s.chunks.length}/${scheduled} chunks`

@@ -1,11 +1,11 @@
 // Sends every stream's events at their ABSOLUTE due times (t0 + dueMs), never by chaining relative timers (a
 // chained sleep adds each callback's lateness to every later event, and drifts). One pacer serves all of a
 // server's streams, so waiting for one stream's next event never delays another's. How it waits: a timer while the
-// next event is more than LEAD_MS away (Node's timers are late by up to ~1 ms), then a precise sleep
-// (Atomics.wait, which Node allows on the main thread; it does not burn a core the way a spin loop would, which
-// matters on a 2-core machine that also runs the browser being measured), then a spin for the last SPIN_MS (the
-// futex wake-up is late by tens of µs). After each write the pacer yields (setImmediate) so the write's flush
-// (Node corks an HTTP response until the next tick) and other I/O run before it sleeps again.
+// next event is more than LEAD_MS away (Node's timers have 1 ms granularity: early or late by up to ~1 ms), then a
+// precise sleep (Atomics.wait, which Node allows on the main thread; unlike a spin loop it does not keep a core
+// busy, which matters on a 2-core machine that also runs the browser being measured), then a spin for the last
+// SPIN_MS (the futex wake-up is late by tens of µs). After each write the pacer yields (setImmediate) so the
+// write's flush (Node corks an HTTP response until the next tick) and other I/O run before it sleeps again.
 
 /** One stream being paced. The pacer calls `send(i)` for event i at or after t0 + dueMs[i], in order. */
 export interface PacedJob {
@@ -86,7 +86,8 @@ export class Pacer {
     const next = this.earliest();
     if (!next) return;
     const wait = next.at - performance.now();
-    if (wait > LEAD_MS) {
+    // A timer shorter than 1 ms is a 1 ms timer: below LEAD_MS + 1 the sleep (at most that long) takes over.
+    if (wait >= LEAD_MS + 1) {
       this.reschedule(wait - LEAD_MS);
       return;
     }
@@ -116,7 +117,7 @@ export class Pacer {
     }
   }
 
-  /** Blocks until performance.now() >= at (at most LEAD_MS away): a sleep, then a short spin. */
+  /** Blocks until performance.now() >= at (at most LEAD_MS + 1 ms away): a sleep, then a short spin. */
   private waitUntil(at: number): void {
     const sleep = at - SPIN_MS - performance.now();
     if (sleep > 0) Atomics.wait(this.cell, 0, 0, sleep);

@@ -133,6 +133,8 @@ export interface SuiteConfig {
   trace?: { mainThread: boolean };
   /** `--auto`: add rounds until every pairwise comparison of the headline metric resolves, or maxTimeS passes. */
   auto?: { maxTimeS: number; maxTimeDefaulted: boolean };
+  /** `--app FILE`: the app measured as the renderer `app:<name>` (docs/app-mode.md); absent otherwise. */
+  app?: { name: string; file: string; url: string; format: 'openai' | 'anthropic' };
 }
 
 /** `--sweep`: search for each renderer x scenario's saturation rate. */

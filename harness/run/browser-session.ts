@@ -1,5 +1,6 @@
 // One browser + page server for a suite. Runs each request in a fresh context, relaunches Chromium when a
-// hung renderer leaves it unusable, and gives up a run at once when the suite is interrupted.
+// hung renderer leaves it unusable, and gives up a run at once when the suite is interrupted. An external runner
+// (app mode: a real app as the renderer `app:<name>`) runs its renderer's requests in the same browser.
 import type { Browser } from 'playwright';
 import { DEVICE_SCALE_FACTOR, launchChromium, VIEWPORT, type ResolvedBrowser } from './browser.ts';
 import { loadHarnessPage, runInFreshContext, type RunOutcome } from './fresh-context.ts';
@@ -8,6 +9,16 @@ import type { PageRunRequest } from '../page/protocol.ts';
 import type { RendererResult } from '../results/types.ts';
 import { packageVersions } from '../renderer/versions.ts';
 
+/** Runs the requests of one renderer that is not a page of the zoo (app mode's `app:<name>`). */
+export interface ExternalRunner {
+  readonly info: RendererResult;
+  run(
+    browser: Browser,
+    request: PageRunRequest,
+    options: { cpuThrottle: number; timeoutMs: number },
+  ): Promise<RunOutcome>;
+}
+
 export class BrowserSession {
   private constructor(
     private browser: Browser,
@@ -15,12 +26,14 @@ export class BrowserSession {
     private readonly resolved: ResolvedBrowser,
     private readonly aborted: Promise<'aborted'>,
     private readonly onLog: (line: string) => void,
+    private readonly external: ExternalRunner | undefined,
   ) {}
 
   static async open(
     resolved: ResolvedBrowser,
     signal: AbortSignal | undefined,
     onLog: (line: string) => void,
+    external?: ExternalRunner,
   ): Promise<BrowserSession> {
     const server = await startPageServer();
     try {
@@ -29,7 +42,7 @@ export class BrowserSession {
         if (signal?.aborted) resolve('aborted');
         signal?.addEventListener('abort', () => resolve('aborted'), { once: true });
       });
-      return new BrowserSession(browser, server, resolved, aborted, onLog);
+      return new BrowserSession(browser, server, resolved, aborted, onLog, external);
     } catch (error) {
       await server.close().catch(() => {});
       throw error;
@@ -48,12 +61,14 @@ export class BrowserSession {
     traceCategories?: readonly string[],
   ): Promise<RunOutcome | 'aborted'> {
     const outcome = await Promise.race([
-      runInFreshContext(this.browser, request, {
-        pageUrl: this.server.pageUrl,
-        cpuThrottle,
-        timeoutMs,
-        ...(traceCategories ? { traceCategories } : {}),
-      }),
+      this.external?.info.name === request.renderer
+        ? this.external.run(this.browser, request, { cpuThrottle, timeoutMs })
+        : runInFreshContext(this.browser, request, {
+            pageUrl: this.server.pageUrl,
+            cpuThrottle,
+            timeoutMs,
+            ...(traceCategories ? { traceCategories } : {}),
+          }),
       this.aborted,
     ]);
     if (outcome !== 'aborted' && (outcome.browserUnhealthy || !this.browser.isConnected())) {
@@ -86,9 +101,11 @@ export class BrowserSession {
       const page = await context.newPage();
       await loadHarnessPage(page, this.server.pageUrl);
       const all = await page.evaluate(() => window.streambench.renderers());
+      const external = this.external && wanted.includes(this.external.info.name) ? [this.external.info] : [];
       return all
         .filter((r) => wanted.includes(r.name))
-        .map(({ packages, ...r }) => ({ ...r, ...(packages ? { packages: packageVersions(packages) } : {}) }));
+        .map(({ packages, ...r }) => ({ ...r, ...(packages ? { packages: packageVersions(packages) } : {}) }))
+        .concat(external);
     } finally {
       await context.close();
     }

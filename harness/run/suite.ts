@@ -10,7 +10,7 @@ import { collectEnvironment } from './environment.ts';
 import { computeRunMetrics } from '../metrics/run-metrics.ts';
 import { mulberry32, shuffled } from '../common/random.ts';
 import { settleTimeoutFor, toPageRequest } from '../schedule/cell-request.ts';
-import { BrowserSession } from './browser-session.ts';
+import { BrowserSession, type ExternalRunner } from './browser-session.ts';
 import { runSweep } from './sweep.ts';
 import { median } from '../stats/basic.ts';
 import { summarizeRuns } from '../stats/cell-summary.ts';
@@ -51,6 +51,8 @@ export interface SuiteHooks {
   browser?: ResolvedBrowser;
   /** Trace mode: where each run's trace goes (the CLI writes DIR/traces/NAME.json.gz). */
   saveTrace?: SaveTrace;
+  /** App mode: runs the app's cells (renderer `app:<name>`). */
+  external?: ExternalRunner;
 }
 
 /** What one run gave: its wall time, and its metrics or the error that failed its cell. */
@@ -96,7 +98,8 @@ class Suite {
     this.results = await this.initialResults();
     let session: BrowserSession | null = null;
     try {
-      session = await BrowserSession.open(this.resolved, this.hooks.signal, this.hooks.onLog ?? (() => {}));
+      const { signal, onLog, external } = this.hooks;
+      session = await BrowserSession.open(this.resolved, signal, onLog ?? (() => {}), external);
       await this.describeBrowser(session);
       await this.warmUpThrottling(session);
       let completed = await this.measureRounds(session);

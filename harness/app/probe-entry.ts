@@ -1,0 +1,92 @@
+// App mode's in-page side, bundled into one script (probe-bundle.ts) that Playwright injects with addInitScript
+// before any of the app's scripts, in every frame. Loading it patches attachShadow (shadow-roots.ts), so closed
+// shadow roots the app attaches later are reached. In a same-origin child frame it only asks the top frame's copy
+// to patch its realm too (one registry of shadow roots for the whole page). In the top frame it exposes
+// window.__streambenchApp: the harness starts the same probe as the renderer page's (probe.ts, the same visibility
+// rules) on the answer element or the whole document before asking the question, and stops it at the end. Times
+// are the page's performance.now() (t0 = 0): Node moves them to stream time.
+import { startProbe, type Probe, type ProbeResult } from '../page/probe.ts';
+import { patchAttachShadow } from '../page/shadow-roots.ts';
+import { finalTexts } from '../page/composed-text.ts';
+
+export interface AppProbeStart {
+  markers: string[];
+  /** CSS selector of the element holding the answer; null: the whole document. */
+  answerSelector: string | null;
+}
+
+export interface AppProbeResult {
+  result: ProbeResult;
+  finalText: string;
+  finalVisibleText: string;
+  /** performance.now() when the probe stopped. */
+  stoppedAt: number;
+}
+
+export interface AppProbeApi {
+  /** Starts watching; returns an error line when the answer selector matches nothing. */
+  start(options: AppProbeStart): string | null;
+  /** Resolves true once every marker is visible, false after `timeoutMs`. */
+  allVisible(timeoutMs: number): Promise<boolean>;
+  /** How many markers are visible so far (a cheap progress check for Node). */
+  visibleCount(): number;
+  /** Waits `frames` more frames (stragglers, late long-animation-frame entries), then stops and reports. */
+  stop(frames: number): Promise<AppProbeResult | null>;
+  /** The page's clock: performance.timeOrigin and now(), to put its times on Node's epoch clock. */
+  clock(): { timeOrigin: number; now: number };
+  patchRealm(realm: Window): void;
+}
+
+interface AppWindow {
+  __streambenchApp?: AppProbeApi;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function probeApi(): AppProbeApi {
+  let probe: Probe | null = null;
+  let root: HTMLElement | null = null;
+  let seen = 0;
+  return {
+    start({ markers, answerSelector }) {
+      const found = answerSelector === null ? document.documentElement : document.querySelector(answerSelector);
+      if (!(found instanceof HTMLElement)) return `the answer selector "${answerSelector}" matches nothing`;
+      root = found;
+      probe = startProbe(
+        found,
+        markers.map((text) => ({ text })),
+        0,
+        (_now, visible) => (seen = visible.filter((v) => v !== null).length),
+      );
+      return null;
+    },
+    async allVisible(timeoutMs) {
+      if (!probe) return false;
+      const done = await Promise.race([probe.allVisible.then(() => true), sleep(timeoutMs).then(() => false)]);
+      return done;
+    },
+    visibleCount: () => seen,
+    async stop(frames) {
+      if (!probe || !root) return null;
+      await Promise.race([probe.frames(frames), sleep(500)]);
+      const result = probe.stop();
+      const stoppedAt = performance.now();
+      probe = null;
+      return { result, ...finalTexts(root), stoppedAt };
+    },
+    clock: () => ({ timeOrigin: performance.timeOrigin, now: performance.now() }),
+    patchRealm: (realm) => patchAttachShadow(realm as unknown as { Element: typeof Element }),
+  };
+}
+
+/** The top frame's API when this frame can reach it (same origin), else null. */
+function topApi(): AppProbeApi | null {
+  try {
+    return (window.top as unknown as AppWindow | null)?.__streambenchApp ?? null;
+  } catch {
+    return null; // a cross-origin top frame: its text is out of reach anyway
+  }
+}
+
+if (window.top === window) (window as unknown as AppWindow).__streambenchApp = probeApi();
+else topApi()?.patchRealm(window);
