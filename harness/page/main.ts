@@ -12,6 +12,8 @@ import { loadRenderer } from './registry.ts';
 import { describeRenderers, expectedMarkdownText, expectedTextOf } from './renderer-info.ts';
 import { CallPlan } from './call-plan.ts';
 import { applyScrollMode, pageScroller } from './scroll-mode.ts';
+import { safety } from './safety-run.ts';
+import { startInteraction } from './interaction.ts';
 
 /** Stream time starts this long after setup, so mounting and worker start-up are not on the clock. */
 const LEAD_MS = 150;
@@ -334,7 +336,13 @@ async function run(request: PageRunRequest): Promise<RawRun> {
   // Clock anchor for trace mode: the trace records this mark with its performance.now() value, which
   // aligns page time (and so stream time, via pageT0Ms) with trace time.
   performance.mark(CLOCK_MARK);
-  const onFrame = failFast(request, plan, end);
+  const stopEarly = failFast(request, plan, end);
+  // Interaction runs: the observers start before the stream (the Node driver waits for the stream origin).
+  const interaction = request.interaction ? startInteraction(request.interaction, root, pageScroller(), t0) : null;
+  const onFrame: OnFrame = (nowMs, visible) => {
+    stopEarly(nowMs, visible);
+    interaction?.afterFrame(nowMs);
+  };
   const { markers } = request;
   const probe = request.withoutProbe ? nullProbe(markers.length) : startProbe(root, markers, t0, onFrame);
   const stream = startStream(request, definition, root, plan, end, t0);
@@ -349,11 +357,13 @@ async function run(request: PageRunRequest): Promise<RawRun> {
   stream.stop();
   const stoppedMs = now();
   const observed = probe.stop();
+  const interacted = interaction?.stop();
   const { finalText, finalVisibleText } = finalTexts(root);
   const rootEmptyAfterDispose = teardown(stream.active, root, history, end);
   restoreScroll();
   const facts = { t0, stoppedMs, timedOut: timeout.timedOut(), rootEmptyAfterDispose, finalText, finalVisibleText };
-  return rawRun(request, plan, stream, observed, end, facts);
+  const raw = rawRun(request, plan, stream, observed, end, facts);
+  return interacted ? { ...raw, interaction: interacted } : raw;
 }
 
 /** Every renderer's metadata (imports them all: call it in a page of its own). */
@@ -380,6 +390,8 @@ export interface StreambenchPageApi {
   renderers: typeof renderers;
   expectedMarkdownText: typeof expectedMarkdownText;
   expectedText: typeof expectedTextOf;
+  /** The safety check (harness/run/safety.ts): streams unsafe content, reports what executed or survived. */
+  safety: typeof safety;
 }
 
 declare global {
@@ -388,5 +400,5 @@ declare global {
   }
 }
 
-window.streambench = { run, idleFrames, renderers, expectedMarkdownText, expectedText: expectedTextOf };
+window.streambench = { run, idleFrames, renderers, expectedMarkdownText, expectedText: expectedTextOf, safety };
 document.documentElement.dataset.ready = 'true';

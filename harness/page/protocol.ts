@@ -2,6 +2,7 @@
 // records (RawRun), in stream time. Page timestamps are converted to stream time in the page.
 import type { ContentFormat, ScheduledChunk, ScheduledMarker } from '../schedule/types.ts';
 import type { RendererFamily } from '../renderer/contract.ts';
+import type { InteractionRequest, RawInteraction } from './interaction-protocol.ts';
 
 /** What the page is asked to run. */
 export interface PageRunRequest {
@@ -28,6 +29,8 @@ export interface PageRunRequest {
   failFast?: { ttvBudgetMs: number; maxLateMarkers: number };
   /** Run without the probe (nothing observed; ends at the settle timeout): the baseline for the probe's own cost. */
   withoutProbe?: boolean;
+  /** Play the interaction script's parts (docs/interaction.md): Node drives real input, the page observes. */
+  interaction?: InteractionRequest;
 }
 
 export interface LongFrameScript {
@@ -123,6 +126,8 @@ export interface RawRun {
    * cross-origin frame): the run says nothing about the renderer's visibility, rather than "never visible".
    */
   unmeasurable?: boolean;
+  /** Interaction runs only: what the page observed while the script typed, scrolled and selected. */
+  interaction?: RawInteraction;
 }
 
 /** performance.mark() name the page sets at the start of each run; the trace carries it under blink.user_timing. */

@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright';
 import { DEVICE_SCALE_FACTOR, VIEWPORT } from './browser.ts';
 import { startTrace, type RecordedTrace, type TraceRecorder } from './trace-recorder.ts';
 import type { PageRunRequest, RawRun } from '../page/protocol.ts';
+import { driveRun } from './interaction.ts';
 
 export class RunTimeoutError extends Error {
   constructor(ms: number) {
@@ -55,10 +56,13 @@ export async function runInFreshContext(
       ? await startTrace(cdp, options.traceCategories)
       : null;
     const result = page.evaluate((req) => window.streambench.run(req), request);
+    // Interaction runs: real input from Node while the run plays (harness/run/interaction.ts).
+    const driver = driveRun(page, request, result);
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new RunTimeoutError(options.timeoutMs)), options.timeoutMs);
     });
-    const raw = await Promise.race([result, timeout]);
+    const played = await Promise.race([result, timeout]);
+    const raw = driver ? await driver.withDriver(played) : played;
     const trace = recorder ? await recorder.stop() : undefined;
     return { ok: true, raw, browserUnhealthy: !(await closeWithin(context, 5_000)), ...(trace ? { trace } : {}) };
   } catch (error) {

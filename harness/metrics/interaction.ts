@@ -1,0 +1,301 @@
+// What a person feels while the answer streams (docs/interaction.md): the interaction metrics of one run, computed
+// from what the page observed (RawInteraction) while the script typed, scrolled and selected. Pure: no DOM, no I/O.
+// Also the thresholds the report colours them against, and the pooled figures of a cell.
+import { percentile } from '../stats/basic.ts';
+import type {
+  FollowSample,
+  KeyEventTiming,
+  LayoutShiftRecord,
+  RawInteraction,
+  ReadingRecord,
+  SelectionRecord,
+} from '../page/interaction-protocol.ts';
+
+/** Thresholds (the report's colours and verdicts): typing p95, following share, CLS. */
+export const TYPING_P95_BUDGET_MS = 50;
+export const FOLLOWING_MIN_PCT = 95;
+export const CLS_BUDGET = 0.1;
+/** A keystroke slower than this is one a person notices as lag (the share over it is reported). */
+export const SLOW_KEY_MS = 100;
+/** Event Timing reports only entries of at least this duration: a keystroke with none was faster. */
+export const EVENT_TIMING_THRESHOLD_MS = 16;
+/** The reader's view may move this little (sub-line rounding) and still count as where the user put it. */
+export const READER_TOLERANCE_PX = 4;
+/** The browser's own wheel scroll may take this long to land where the user put the view. */
+export const WHEEL_SETTLE_MS = 500;
+/** After the wheel back to the bottom, following is judged from this long after it. */
+export const RESUME_SETTLE_MS = 300;
+/** CLS session windows (as web-vitals): a gap of 1 s closes a window, and a window spans 5 s at most. */
+const SESSION_GAP_MS = 1000;
+const SESSION_MAX_MS = 5000;
+
+export interface TypingMetrics {
+  keystrokes: number;
+  /** Per keystroke, ms (rounded): its Event Timing duration (keydown to the next paint, INP-style), or under 16. */
+  latenciesMs: number[];
+  latencyMs: { p50: number | null; p95: number | null; p98: number | null; max: number | null };
+  /** Share of keystrokes slower than SLOW_KEY_MS, %. */
+  over100Pct: number;
+  /** Keydown to the end of the next frame the page rendered after its handler, p95 (our own frame clock). */
+  keyToNextPaintP95Ms: number | null;
+  /** Of the keydown entries reported: input delay, processing and presentation, p95 each. */
+  breakdownP95Ms: { inputDelay: number | null; processing: number | null; presentation: number | null };
+}
+
+export interface ReadingMetrics {
+  /** The view stayed within READER_TOLERANCE_PX of where the wheel put it until the user scrolled back (null:
+   * the run could not tell: no wheel, no text under it, or no frame after it settled). */
+  respected: boolean | null;
+  /** The furthest the view was moved from where the user put it, px. */
+  movedPx: number | null;
+  /** After the wheel back to the bottom, the newest text was in view in >= FOLLOWING_MIN_PCT of frames. */
+  resumed: boolean | null;
+  resumedFollowingPct: number | null;
+}
+
+export interface FollowingMetrics {
+  /** Frames sampled while the user had not scrolled (from the first text to the end of the stream). */
+  frames: number;
+  /** Share of them in which the newest text was inside the viewport, %. */
+  pct: number | null;
+}
+
+export interface SelectionMetrics {
+  /** The mouse selection held text when the mouse was released (false: a re-render replaced it mid-drag). */
+  made: boolean;
+  /** It still held its text at the end of the stream. */
+  survived: boolean;
+  /** The answer's DOM update after which it was lost (1 = the first after it; 0 = while it was being made). */
+  lostAtUpdate: number | null;
+  lostAfterMs: number | null;
+  /** DOM updates of the answer after the selection. */
+  updates: number;
+}
+
+export interface LayoutShiftMetrics {
+  /** Largest session-window sum of layout shifts outside the answer's growing edge (CLS-style). */
+  cls: number;
+  shifts: number;
+  /** Shifts of the growing edge alone, left out of cls. */
+  edgeShifts: number;
+}
+
+export interface InteractionMetrics {
+  typing?: TypingMetrics;
+  reading?: ReadingMetrics;
+  following: FollowingMetrics;
+  selection?: SelectionMetrics;
+  layoutShift: LayoutShiftMetrics;
+  /** The driver stopped early (its error), so some parts may be missing. */
+  driverError?: string;
+}
+
+const round1 = (v: number): number => Math.round(v * 10) / 10;
+const pct = (part: number, whole: number): number | null => (whole ? round1((100 * part) / whole) : null);
+
+/**
+ * Per keystroke: the longest Event Timing entry of its interaction; with none reported (under the threshold), its
+ * key-to-next-paint time, capped just under the threshold.
+ */
+function keystrokeLatencies(
+  raw: RawInteraction,
+  toPaint: ReadonlyArray<number | null>,
+): { latencies: number[]; keydowns: KeyEventTiming[] } {
+  const byInteraction = new Map<number, number>();
+  for (const e of raw.keyEvents) {
+    if (e.interactionId)
+      byInteraction.set(e.interactionId, Math.max(byInteraction.get(e.interactionId) ?? 0, e.durationMs));
+  }
+  const keydowns: KeyEventTiming[] = [];
+  const latencies = raw.keystrokes.map((k, i) => {
+    const entry = raw.keyEvents.find((e) => e.name === 'keydown' && Math.abs(e.startMs - k.startMs) < 1);
+    if (!entry) return Math.min(toPaint[i] ?? 0, EVENT_TIMING_THRESHOLD_MS - 1);
+    keydowns.push(entry);
+    return byInteraction.get(entry.interactionId) ?? entry.durationMs;
+  });
+  return { latencies, keydowns };
+}
+
+export function typingMetrics(raw: RawInteraction, postFrameMs: readonly number[]): TypingMetrics {
+  const toPaint = raw.keystrokes.map((k) => {
+    const painted = postFrameMs.find((t) => t >= k.handledMs);
+    return painted === undefined ? null : painted - k.startMs;
+  });
+  const { latencies, keydowns } = keystrokeLatencies(raw, toPaint);
+  const p95 = (values: number[]): number | null => {
+    const v = percentile(values, 95);
+    return v === null ? null : round1(v);
+  };
+  return {
+    keystrokes: latencies.length,
+    latenciesMs: latencies.map(Math.round),
+    latencyMs: {
+      p50: percentile(latencies, 50),
+      p95: percentile(latencies, 95),
+      p98: percentile(latencies, 98),
+      max: percentile(latencies, 100),
+    },
+    over100Pct: pct(latencies.filter((l) => l > SLOW_KEY_MS).length, latencies.length) ?? 0,
+    keyToNextPaintP95Ms: p95(toPaint.filter((t): t is number => t !== null)),
+    breakdownP95Ms: {
+      inputDelay: p95(keydowns.map((e) => e.processingStartMs - e.startMs)),
+      processing: p95(keydowns.map((e) => e.processingEndMs - e.processingStartMs)),
+      presentation: p95(keydowns.map((e) => e.startMs + e.durationMs - e.processingEndMs)),
+    },
+  };
+}
+
+/** The reader's view from where the wheel settled until the user scrolled back. */
+export function readingMetrics(
+  reading: ReadingRecord,
+  following: readonly FollowSample[],
+  endMs: number,
+): ReadingMetrics {
+  const { wheelUpMs, returnMs, offsets } = reading;
+  let measured: Array<number | null> = [];
+  if (wheelUpMs !== null) {
+    const settledAt = offsets.findIndex(
+      (o) => o.tMs <= wheelUpMs + WHEEL_SETTLE_MS && o.offsetPx !== null && Math.abs(o.offsetPx) <= READER_TOLERANCE_PX,
+    );
+    const from = settledAt >= 0 ? settledAt : offsets.findIndex((o) => o.tMs > wheelUpMs + WHEEL_SETTLE_MS);
+    measured = from >= 0 ? offsets.slice(from).map((o) => o.offsetPx) : [];
+  }
+  const known = measured.filter((o): o is number => o !== null);
+  const movedPx = known.length ? round1(Math.max(...known.map(Math.abs))) : null;
+  const after =
+    returnMs === null ? [] : following.filter((f) => f.tMs >= returnMs + RESUME_SETTLE_MS && f.tMs <= endMs);
+  const resumedFollowingPct = pct(after.filter((f) => f.inView).length, after.length);
+  return {
+    respected: movedPx === null ? null : movedPx <= READER_TOLERANCE_PX,
+    movedPx,
+    resumed: resumedFollowingPct === null ? null : resumedFollowingPct >= FOLLOWING_MIN_PCT,
+    resumedFollowingPct,
+  };
+}
+
+/** Following while the user had not scrolled: frames up to the wheel (or the end of the stream). */
+export function followingMetrics(following: readonly FollowSample[], untilMs: number): FollowingMetrics {
+  const frames = following.filter((f) => f.tMs <= untilMs);
+  return { frames: frames.length, pct: pct(frames.filter((f) => f.inView).length, frames.length) };
+}
+
+export function selectionMetrics(selection: SelectionRecord): SelectionMetrics | undefined {
+  if (!selection.attempted) return undefined;
+  const made = selection.selectedMs !== null;
+  const lostAtUpdate = made ? selection.lostAtUpdate : 0;
+  const lostAfterMs =
+    selection.lostMs !== null && selection.selectedMs !== null ? round1(selection.lostMs - selection.selectedMs) : null;
+  return { made, survived: made && lostAtUpdate === null, lostAtUpdate, lostAfterMs, updates: selection.updates };
+}
+
+/** CLS-style: the largest session window of shifts outside the growing edge (input is ignored: see the docs). */
+export function layoutShiftMetrics(shifts: readonly LayoutShiftRecord[]): LayoutShiftMetrics {
+  const counted = shifts.filter((s) => !s.atEdge).sort((a, b) => a.startMs - b.startMs);
+  let cls = 0;
+  let sum = 0;
+  let windowStart = -Infinity;
+  let last = -Infinity;
+  for (const s of counted) {
+    if (s.startMs - last > SESSION_GAP_MS || s.startMs - windowStart > SESSION_MAX_MS) {
+      sum = 0;
+      windowStart = s.startMs;
+    }
+    sum += s.value;
+    last = s.startMs;
+    cls = Math.max(cls, sum);
+  }
+  return { cls: Math.round(cls * 1e4) / 1e4, shifts: counted.length, edgeShifts: shifts.length - counted.length };
+}
+
+/** Every metric of one interaction run; `streamEndMs`: when the stream ended (renderer.end() or the page stopped). */
+export function computeInteractionMetrics(
+  raw: RawInteraction,
+  postFrameMs: readonly number[],
+  streamEndMs: number,
+): InteractionMetrics {
+  const { request } = raw;
+  const wheelUpMs = raw.reading?.wheelUpMs ?? null;
+  const selection = raw.selection ? selectionMetrics(raw.selection) : undefined;
+  return {
+    ...(request.typing ? { typing: typingMetrics(raw, postFrameMs) } : {}),
+    ...(raw.reading ? { reading: readingMetrics(raw.reading, raw.following, streamEndMs) } : {}),
+    following: followingMetrics(raw.following, Math.min(streamEndMs, wheelUpMs ?? Infinity)),
+    ...(selection ? { selection } : {}),
+    layoutShift: layoutShiftMetrics(raw.layoutShifts),
+    ...(raw.driver?.error ? { driverError: raw.driver.error } : {}),
+  };
+}
+
+/** A cell's interaction runs pooled: what the report's "how it feels" row shows. */
+export interface InteractionSummary {
+  runs: number;
+  keystrokes: number;
+  typingP50Ms: number | null;
+  typingP95Ms: number | null;
+  typingP98Ms: number | null;
+  typingMaxMs: number | null;
+  typingOver100Pct: number | null;
+  /** Every run that read back kept the view where the user put it (null: none could tell). */
+  readerRespected: boolean | null;
+  movedPx: number | null;
+  followResumed: boolean | null;
+  /** Following share over the frames of every run, %. */
+  followingPct: number | null;
+  /** Every run's selection survived to the end of the stream (null: no run selected). */
+  selectionSurvived: boolean | null;
+  /** The earliest update that killed a selection (0: while it was being made). */
+  selectionLostAtUpdate: number | null;
+  /** The worst run's CLS. */
+  cls: number | null;
+}
+
+const allOf = (values: ReadonlyArray<boolean | null | undefined>): boolean | null => {
+  const known = values.filter((v): v is boolean => typeof v === 'boolean');
+  return known.length ? known.every(Boolean) : null;
+};
+const maxOf = (values: ReadonlyArray<number | null | undefined>): number | null => {
+  const known = values.filter((v): v is number => typeof v === 'number');
+  return known.length ? Math.max(...known) : null;
+};
+
+export function summarizeInteraction(runs: readonly InteractionMetrics[]): InteractionSummary {
+  const latencies = runs.flatMap((r) => r.typing?.latenciesMs ?? []);
+  const frames = runs.reduce((n, r) => n + r.following.frames, 0);
+  const inView = runs.reduce((n, r) => n + ((r.following.pct ?? 0) * r.following.frames) / 100, 0);
+  const lost = runs.map((r) => r.selection?.lostAtUpdate).filter((v): v is number => typeof v === 'number');
+  return {
+    runs: runs.length,
+    keystrokes: latencies.length,
+    typingP50Ms: percentile(latencies, 50),
+    typingP95Ms: percentile(latencies, 95),
+    typingP98Ms: percentile(latencies, 98),
+    typingMaxMs: percentile(latencies, 100),
+    typingOver100Pct: pct(latencies.filter((l) => l > SLOW_KEY_MS).length, latencies.length),
+    readerRespected: allOf(runs.map((r) => r.reading?.respected)),
+    movedPx: maxOf(runs.map((r) => r.reading?.movedPx)),
+    followResumed: allOf(runs.map((r) => r.reading?.resumed)),
+    followingPct: pct(Math.round(inView), frames),
+    selectionSurvived: allOf(runs.map((r) => r.selection?.survived)),
+    selectionLostAtUpdate: lost.length ? Math.min(...lost) : null,
+    cls: maxOf(runs.map((r) => r.layoutShift.cls)),
+  };
+}
+
+/** The five checks of a cell, each passed, failed or unknown (null), against the stated thresholds. */
+export interface InteractionChecks {
+  typing: boolean | null;
+  reader: boolean | null;
+  following: boolean | null;
+  selection: boolean | null;
+  layoutShift: boolean | null;
+}
+
+export function interactionChecks(s: InteractionSummary): InteractionChecks {
+  return {
+    typing: s.typingP95Ms === null ? null : s.typingP95Ms <= TYPING_P95_BUDGET_MS,
+    reader: s.readerRespected,
+    following: s.followingPct === null ? null : s.followingPct >= FOLLOWING_MIN_PCT,
+    selection: s.selectionSurvived,
+    layoutShift: s.cls === null ? null : s.cls <= CLS_BUDGET,
+  };
+}

@@ -1,0 +1,118 @@
+// In-page reading-back observer (interaction script, docs/interaction.md). The user's wheel up (real input from
+// Node) is caught before it scrolls (a non-passive listener: the compositor waits for it): the text at the middle
+// of the view becomes the anchor, and where the wheel will put it is noted (its delta, clamped at the top of the
+// content). Each frame until the user's wheel back down, the anchor's offset from that place is recorded. Also
+// the standard page's own policy while a person reads back: follow the stream at the bottom, hold the view once the
+// user scrolls up (scroll anchoring), follow again once back at the bottom.
+import type { ReadingRecord } from './interaction-protocol.ts';
+import { FOLLOWS_STREAM_ATTRIBUTE } from './on-screen.ts';
+import { visibleBand } from './interaction-newest.ts';
+
+/** A caret position and a text snippet from it, to find the same text again if its node is replaced. */
+interface Anchor {
+  node: Node;
+  offset: number;
+  snippet: string;
+  /** Viewport y where the user's wheel puts the anchor. */
+  intendedY: number;
+}
+
+const SNIPPET_CHARS = 32;
+
+function caretAt(x: number, y: number): { node: Node; offset: number } | null {
+  const range = document.caretRangeFromPoint(x, y);
+  if (!range || range.startContainer.nodeType !== Node.TEXT_NODE) return null;
+  return { node: range.startContainer, offset: range.startOffset };
+}
+
+function yOf(node: Node, offset: number): number | null {
+  if (!node.isConnected) return null;
+  const range = document.createRange();
+  const length = (node.nodeValue ?? '').length;
+  range.setStart(node, Math.min(offset, length));
+  range.setEnd(node, Math.min(offset + 1, length));
+  const rect = range.getClientRects()[0] ?? range.getBoundingClientRect();
+  return rect.height > 0 || rect.top !== 0 ? rect.top : null;
+}
+
+/** Finds `snippet` again under `root` (its node was replaced by a re-render). */
+function relocate(root: HTMLElement, snippet: string): { node: Node; offset: number } | null {
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const at = (n.nodeValue ?? '').indexOf(snippet);
+    if (at >= 0) return { node: n, offset: at };
+  }
+  return null;
+}
+
+/** The anchor at the middle of the scroller's view, and where a wheel of `deltaY` (negative: up) puts it. */
+function takeAnchor(root: HTMLElement, scroller: HTMLElement, deltaY: number): Anchor | null {
+  const band = visibleBand(scroller);
+  const box = root.getBoundingClientRect();
+  const caret = caretAt(box.left + Math.min(40, box.width / 2), (band.top + band.bottom) / 2);
+  if (!caret) return null;
+  const y = yOf(caret.node, caret.offset);
+  if (y === null) return null;
+  // How far the content can still move down: until its top reaches the scroller's top.
+  const content = (scroller.firstElementChild ?? root).getBoundingClientRect();
+  const room = Math.max(0, scroller.getBoundingClientRect().top - content.top);
+  const snippet = (caret.node.nodeValue ?? '').slice(caret.offset, caret.offset + SNIPPET_CHARS);
+  return { ...caret, snippet, intendedY: y + Math.min(-deltaY, room) };
+}
+
+/** The standard page's reading policy (scroll: 'page' only): hold the view while the user reads back. */
+function holdWhileReading(scroller: HTMLElement): { onWheelUp(): void; stop(): void } {
+  const ownsScroll = scroller.hasAttribute(FOLLOWS_STREAM_ATTRIBUTE);
+  const onScroll = (): void => {
+    // column-reverse: scrollTop 0 is the bottom, and negative above it.
+    if (scroller.scrollTop >= -1) scroller.style.overflowAnchor = '';
+  };
+  if (ownsScroll) scroller.addEventListener('scroll', onScroll, { passive: true });
+  return {
+    onWheelUp() {
+      if (ownsScroll) scroller.style.overflowAnchor = 'auto';
+    },
+    stop() {
+      scroller.removeEventListener('scroll', onScroll);
+      scroller.style.overflowAnchor = '';
+    },
+  };
+}
+
+export function watchReading(
+  root: HTMLElement,
+  scroller: HTMLElement,
+  t0: number,
+): { afterFrame(nowMs: number): void; stop(): ReadingRecord } {
+  const record: ReadingRecord = { wheelUpMs: null, returnMs: null, offsets: [] };
+  const policy = holdWhileReading(scroller);
+  let anchor: Anchor | null = null;
+  const onWheel = (event: WheelEvent): void => {
+    const now = event.timeStamp - t0;
+    if (event.deltaY < 0 && record.wheelUpMs === null) {
+      record.wheelUpMs = now;
+      policy.onWheelUp();
+      anchor = takeAnchor(root, scroller, event.deltaY);
+    } else if (event.deltaY > 0 && record.wheelUpMs !== null && record.returnMs === null) {
+      record.returnMs = now;
+    }
+  };
+  addEventListener('wheel', onWheel, { capture: true, passive: false });
+  return {
+    afterFrame(nowMs) {
+      if (record.wheelUpMs === null || record.returnMs !== null) return;
+      if (!anchor) return void record.offsets.push({ tMs: nowMs, offsetPx: null });
+      if (!anchor.node.isConnected) {
+        const found = relocate(root, anchor.snippet);
+        if (found) anchor = { ...anchor, ...found };
+      }
+      const y = yOf(anchor.node, anchor.offset);
+      record.offsets.push({ tMs: nowMs, offsetPx: y === null ? null : y - anchor.intendedY });
+    },
+    stop() {
+      removeEventListener('wheel', onWheel, { capture: true });
+      policy.stop();
+      return record;
+    },
+  };
+}

@@ -1,0 +1,157 @@
+// The interaction script's driver (docs/interaction.md): real input from Playwright while the page's run plays the
+// stream. Typing: keys into the composer at 8 keys/s with seeded jitter, over the whole stream. Selecting: early in
+// the stream, a mouse drag over a phrase of the answer. Reading back: halfway, a wheel up by one view; at 80%, a
+// wheel back down to the bottom. The page (harness/page/interaction*.ts) observes; nothing here measures. The script
+// runs on the page's stream clock: it waits for the origin the page publishes, then acts at stream times.
+import type { Page } from 'playwright';
+import { mulberry32 } from '../common/random.ts';
+import { VIEWPORT } from './browser.ts';
+import { STREAM_ORIGIN_KEY, type InteractionRequest, type RawInteraction } from '../page/interaction-protocol.ts';
+import type { PageRunRequest, RawRun } from '../page/protocol.ts';
+
+/** A person typing steadily: 8 keys per second, each gap jittered by up to +-25% (seeded). */
+export const KEYS_PER_S = 8;
+const KEY_JITTER = 0.25;
+/** The composer's height in index.html: the scroller's view is the window above it. */
+const COMPOSER_PX = 80;
+/** One view of the scroller: how far the reader scrolls back up. */
+export const READ_BACK_PX = VIEWPORT.height - COMPOSER_PX;
+/** When, as shares of the stream (first to last due time), the script selects, scrolls up and returns. */
+export const SELECT_AT = 0.15;
+export const READ_BACK_AT = 0.5;
+export const RETURN_AT = 0.8;
+const TYPED = 'streaming answers should never make typing lag ';
+
+type DriverLog = NonNullable<RawInteraction['driver']>;
+
+interface TimedAction {
+  atMs: number;
+  name: string;
+  act: (page: Page) => Promise<void>;
+}
+
+/** The script's actions in stream time, for a stream whose due times run from firstDueMs to lastDueMs. */
+export function scriptActions(request: InteractionRequest, firstDueMs: number, lastDueMs: number): TimedAction[] {
+  const span = Math.max(0, lastDueMs - firstDueMs);
+  const at = (share: number): number => firstDueMs + share * span;
+  const actions: TimedAction[] = [];
+  if (request.typing) {
+    const random = mulberry32(request.seed ^ 0x7e9);
+    let i = 0;
+    for (let t = 0; t <= lastDueMs; t += (1000 / KEYS_PER_S) * (1 + KEY_JITTER * (2 * random() - 1))) {
+      const key = TYPED[i++ % TYPED.length] ?? ' ';
+      actions.push({ atMs: t, name: 'key', act: (page) => page.keyboard.press(key === ' ' ? 'Space' : key) });
+    }
+  }
+  if (request.selecting) actions.push({ atMs: at(SELECT_AT), name: 'select', act: selectPhrase });
+  if (request.readingBack) {
+    actions.push({ atMs: at(READ_BACK_AT), name: 'wheel-up', act: (page) => wheel(page, -READ_BACK_PX) });
+    actions.push({ atMs: at(RETURN_AT), name: 'wheel-to-bottom', act: (page) => wheel(page, 100_000) });
+  }
+  return actions.sort((a, b) => a.atMs - b.atMs);
+}
+
+async function wheel(page: Page, deltaY: number): Promise<void> {
+  await page.mouse.move(VIEWPORT.width / 2, READ_BACK_PX / 2);
+  await page.mouse.wheel(0, deltaY);
+}
+
+/** Drags the mouse over the first line of answer text inside the view, about 240 px of it. */
+async function selectPhrase(page: Page): Promise<void> {
+  // Inline arrows only in page.evaluate: a named function would be compiled with a helper the page lacks.
+  const line = await page.evaluate(() => {
+    const root = document.getElementById('stream-root');
+    const scroller = document.getElementById('page');
+    if (!root || !scroller) return null;
+    const view = scroller.getBoundingClientRect();
+    const box = root.getBoundingClientRect();
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const text = n.nodeValue ?? '';
+      const start = text.search(/\S/);
+      if (start < 0) continue;
+      const range = document.createRange();
+      range.setStart(n, start);
+      range.setEnd(n, start + 1);
+      const first = range.getClientRects()[0];
+      if (!first || first.top < view.top || first.bottom > Math.min(view.bottom, innerHeight)) continue;
+      return { x0: first.left + 1, x1: Math.min(first.left + 240, box.right - 4), y: first.top + first.height / 2 };
+    }
+    return null;
+  });
+  if (!line) throw new Error('select: no answer text in view');
+  await page.mouse.move(line.x0, line.y);
+  await page.mouse.down();
+  await page.mouse.move(line.x1, line.y);
+  await page.mouse.up();
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Epoch ms of the page's stream origin, once the page has published it (null: the run ended first). */
+async function streamOrigin(page: Page, done: Promise<unknown>): Promise<number | null> {
+  let finished = false;
+  const end = (): void => void (finished = true);
+  void done.then(end, end);
+  while (!finished) {
+    const origin = await page.evaluate((key) => document.documentElement.dataset[key], STREAM_ORIGIN_KEY);
+    if (origin !== undefined) return Number(origin);
+    await sleep(10);
+  }
+  return null;
+}
+
+/**
+ * Plays the script against `page` until the run (`done`) ends. Never throws: what it did, and the error that
+ * stopped it (if the run did not end first), come back in the log.
+ */
+export async function driveInteraction(
+  page: Page,
+  request: InteractionRequest,
+  stream: { firstDueMs: number; lastDueMs: number },
+  done: Promise<unknown>,
+): Promise<DriverLog> {
+  const log: DriverLog = { actions: [] };
+  let finished = false;
+  const end = (): void => void (finished = true);
+  void done.then(end, end);
+  let keys = 0;
+  try {
+    const origin = await streamOrigin(page, done);
+    if (origin === null) return log;
+    const now = (): number => performance.timeOrigin + performance.now() - origin;
+    for (const action of scriptActions(request, stream.firstDueMs, stream.lastDueMs)) {
+      while (!finished && now() < action.atMs) await sleep(Math.min(20, action.atMs - now()));
+      if (finished) break;
+      const startedMs = now();
+      await action.act(page);
+      if (action.name === 'key') keys++;
+      else log.actions.push(`${action.name} at ${Math.round(startedMs)} ms`);
+    }
+  } catch (error) {
+    if (!finished) log.error = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
+  }
+  if (keys) log.actions.unshift(`${keys} keys`);
+  return log;
+}
+
+/**
+ * For runInFreshContext: drives the script of an interaction request while `result` (the page's run) is pending;
+ * null for other requests. `withDriver` puts the driver's log into the raw run.
+ */
+export function driveRun(
+  page: Page,
+  request: PageRunRequest,
+  result: Promise<RawRun>,
+): { withDriver(raw: RawRun): Promise<RawRun> } | null {
+  if (!request.interaction) return null;
+  const dues = request.chunks.map((c) => c.dueMs);
+  const stream = { firstDueMs: Math.min(...dues), lastDueMs: Math.max(...dues) };
+  const driving = driveInteraction(page, request.interaction, stream, result);
+  return {
+    async withDriver(raw) {
+      const driver = await driving;
+      return raw.interaction ? { ...raw, interaction: { ...raw.interaction, driver } } : raw;
+    },
+  };
+}
