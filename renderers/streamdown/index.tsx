@@ -3,12 +3,14 @@
 // useSyncExternalStore read, rendered in a microtask). Per update Streamdown repairs the unterminated markdown
 // (remend, O(length)), splits the whole text into blocks with marked's lexer (O(length)), and re-parses only the
 // blocks that changed (memoized Block: unified remark/rehype + rehype-harden + rehype-sanitize): the last block.
-// Its defaults kept: controls (copy/download buttons), line numbers, link safety, no animation. Code highlighting
-// and mermaid are plugins (@streamdown/code, @streamdown/mermaid) that are not installed: code blocks show plain
-// text, once streamdown has lazy-loaded its (tiny) highlighted-body chunk (React.lazy, Suspense fallback: the
-// same plain text). Its classes are Tailwind utilities meant for the app's Tailwind build, and its colours are
+// Its defaults kept: controls (copy/download buttons), line numbers, link safety, no animation. Code is
+// highlighted by the @streamdown/code plugin, as AI Elements passes it (`plugins={{ code }}`): shiki, its grammars
+// and themes loaded on first use, each block's tokens computed asynchronously and cached once the block is
+// complete; until they arrive the block shows plain text (the same characters). Mermaid, math and CJK plugins
+// are left out: no scenario streams them. Its classes are Tailwind utilities meant for the app's Tailwind build, and its colours are
 // shadcn/ui tokens: neither is here, so it looks unstyled; layout.css adds only what decides what is on screen.
 import { memo, useEffect, useSyncExternalStore, type ComponentProps } from 'react';
+import { code } from '@streamdown/code';
 import { Streamdown } from 'streamdown';
 import { defineRenderer } from '../../harness/renderer/contract.ts';
 import { markdownToSafeHtml } from '../../harness/renderer/markdown.ts';
@@ -16,10 +18,15 @@ import { marked } from '../../harness/renderer/marked.ts';
 import { AnswerStore, storeRenderer } from '../react-markdown/answer-store.ts';
 import './layout.css';
 
+/** AI Elements' plugin set, minus those no scenario needs (mermaid, math, cjk). */
+const PLUGINS = { code };
+
 /** AI Elements' MessageResponse: re-renders only when the text (or streaming state) changes. */
 const MessageResponse = memo(
   function MessageResponse(props: ComponentProps<typeof Streamdown>) {
-    return <Streamdown className="size-full [&>*:first-child]:mt-0 [&>*:last-child]:mb-0" {...props} />;
+    return (
+      <Streamdown className="size-full [&>*:first-child]:mt-0 [&>*:last-child]:mb-0" plugins={PLUGINS} {...props} />
+    );
   },
   (prev, next) => prev.children === next.children && prev.isAnimating === next.isAnimating,
 );
@@ -64,7 +71,7 @@ export default defineRenderer({
   description: 'React 19 + streamdown <Streamdown> (streaming mode, memoized blocks), updated per chunk',
   output: 'markdown',
   family: 'framework',
-  packages: ['react', 'react-dom', 'streamdown'],
+  packages: ['react', 'react-dom', 'streamdown', '@streamdown/code'],
   source: { name: 'Vercel streamdown (AI Elements MessageResponse)', url: 'https://github.com/vercel/streamdown' },
   expectedText: streamdownText,
   create() {
