@@ -10,7 +10,7 @@ import type { Rate, Schedule } from '../schedule/types.ts';
 import { RATE_PRESETS, defaultTtftMs } from '../../scenarios/rates.ts';
 import { SCENARIOS, loadScenarioText } from '../../scenarios/index.ts';
 import { percentiles } from '../stats/basic.ts';
-import { Pacer, type WaitMode } from './pacer.ts';
+import { sharedPacer, type Pacer, type WaitMode } from './pacer.ts';
 import { classifyRequest, errorBody, modelsBody, type StreamRequest } from './requests.ts';
 import { anthropicEvents, openAIEvents, type WireChunk, type WireEvent, type WireFormat } from './wire.ts';
 
@@ -227,6 +227,8 @@ function streamResponse(
   });
   state.inFlight.add(abort);
   res.on('close', () => finish(!ending));
+  // A write racing a disconnect must not take the host process down: 'close' reports the disconnect.
+  res.on('error', () => {});
 }
 
 async function handle(state: ProviderState, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -269,7 +271,7 @@ export async function startMockProvider(o: MockProviderOptions): Promise<MockPro
   const schedule = providerSchedule(o);
   const state: ProviderState = {
     chunks: schedule.chunks.map(({ text, dueMs, tokenCount }) => ({ text, dueMs, tokenCount })),
-    pacer: new Pacer(o.waitMode ?? 'sleep'),
+    pacer: sharedPacer(o.waitMode ?? 'sleep'),
     served: [],
     listeners: [],
     inFlight: new Set(),
@@ -287,8 +289,8 @@ export async function startMockProvider(o: MockProviderOptions): Promise<MockPro
     streams: () => state.served.slice(),
     onStream: (cb) => void state.listeners.push(cb),
     close: async () => {
+      // Each abort takes its stream off the shared pacer, which then idles if nothing else is paced.
       for (const abort of [...state.inFlight]) abort();
-      state.pacer.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -1,6 +1,6 @@
 // Sends every stream's events at their ABSOLUTE due times (t0 + dueMs), never by chaining relative timers (a
 // chained sleep adds each callback's lateness to every later event, and drifts). One pacer serves all of a
-// server's streams, so waiting for one stream's next event never delays another's. How it waits: a timer while the
+// process's streams, so waiting for one stream's next event never delays another's. How it waits: a timer while the
 // next event is more than LEAD_MS away (Node's timers have 1 ms granularity: early or late by up to ~1 ms), then a
 // precise sleep (Atomics.wait, which Node allows on the main thread; unlike a spin loop it does not keep a core
 // busy, which matters on a 2-core machine that also runs the browser being measured), then a spin for the last
@@ -46,12 +46,6 @@ export class Pacer {
     return () => {
       this.running.delete(entry);
     };
-  }
-
-  /** Stops every job and every pending wake-up. */
-  stop(): void {
-    this.running.clear();
-    this.clearWakeUps();
   }
 
   private clearWakeUps(): void {
@@ -125,4 +119,17 @@ export class Pacer {
       // Spin: the remaining time is shorter than any sleep the OS honours precisely.
     }
   }
+}
+
+const shared = new Map<WaitMode, Pacer>();
+
+/** The process's pacer for this wait mode: providers in one process share it, so none blocks while another's
+ * event is due. */
+export function sharedPacer(mode: WaitMode): Pacer {
+  let pacer = shared.get(mode);
+  if (!pacer) {
+    pacer = new Pacer(mode);
+    shared.set(mode, pacer);
+  }
+  return pacer;
 }
