@@ -5,6 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Results } from '../results/types.ts';
+import { forReport } from './embed.ts';
 
 const APP_DIR = fileURLToPath(new URL('./app/', import.meta.url));
 const ENTRY = join(APP_DIR, 'main.ts');
@@ -32,7 +33,7 @@ function outputsOf(result: unknown): OutputItem[] {
   return items;
 }
 
-async function buildBundle(): Promise<ReportBundle> {
+async function buildBundle(entry: string, name: string): Promise<ReportBundle> {
   // Imported lazily so that importing this module (e.g. for types) does not load Vite.
   const { build } = await import('vite');
   const result = await build({
@@ -56,9 +57,9 @@ async function buildBundle(): Promise<ReportBundle> {
       modulePreload: false,
       // Library mode with the IIFE format emits exactly one chunk (no code splitting, dynamic imports inlined).
       lib: {
-        entry: ENTRY,
+        entry,
         formats: ['iife'],
-        name: 'StreambenchReport',
+        name,
         fileName: () => 'report.js',
         cssFileName: 'report',
       },
@@ -79,10 +80,22 @@ async function buildBundle(): Promise<ReportBundle> {
   return { js: chunks[0]!.code ?? '', css };
 }
 
+/** The diff report's app (harness/report/app/compare-main.ts), built at most once per process. */
+let compareBundlePromise: Promise<ReportBundle> | null = null;
+export function compareBundle(): Promise<ReportBundle> {
+  if (!compareBundlePromise) {
+    compareBundlePromise = buildBundle(join(APP_DIR, 'compare-main.ts'), 'StreambenchCompare');
+    compareBundlePromise.catch(() => {
+      compareBundlePromise = null;
+    });
+  }
+  return compareBundlePromise;
+}
+
 /** The bundled report app (JS + CSS), built at most once per process. */
 export function reportBundle(): Promise<ReportBundle> {
   if (!bundlePromise) {
-    bundlePromise = buildBundle();
+    bundlePromise = buildBundle(ENTRY, 'StreambenchReport');
     // A failed build should not poison later attempts.
     bundlePromise.catch(() => {
       bundlePromise = null;
@@ -100,20 +113,20 @@ export function embedJson(value: unknown): string {
 }
 
 /** Inline JS must not contain `</script` (it would end the element early); `<\/` means the same in JS. */
-function inlineScript(js: string): string {
+export function inlineScript(js: string): string {
   return js.replace(/<\/(script)/gi, '<\\/$1');
 }
 
-function inlineStyle(css: string): string {
+export function inlineStyle(css: string): string {
   return css.replace(/<\/(style)/gi, '<\\/$1');
 }
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);
 }
 
 // Forbids every network load: a report that tries to fetch anything fails loudly in the console.
-const CSP =
+export const CSP =
   "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; base-uri 'none'; " +
   "form-action 'none'";
 
@@ -140,7 +153,7 @@ ${inlineStyle(css)}
 <body>
 <sb-report></sb-report>
 ${NOSCRIPT}
-<script type="application/json" id="streambench-data">${embedJson(results)}</script>
+<script type="application/json" id="streambench-data">${embedJson(forReport(results))}</script>
 <script>
 ${inlineScript(js)}
 </script>

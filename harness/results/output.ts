@@ -1,8 +1,9 @@
 // Where results go: a writable folder checked up front, atomic writes (an interrupted write never leaves a
-// truncated results.json), and a stable pointer to the latest report.
+// truncated results.json), raw timelines in a gzipped file beside it, and a stable pointer to the latest report.
 import { accessSync, constants, mkdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { PROJECT_ROOT } from '../run/page-server.ts';
+import { appendRawTimelines, withoutRaw, writeRawTimelines } from './raw-file.ts';
 import type { Results } from './types.ts';
 
 export const REPORTS_DIR = join(PROJECT_ROOT, 'reports');
@@ -42,9 +43,14 @@ export function writeFileAtomic(path: string, content: string): void {
   renameSync(temp, path);
 }
 
-export function writeResults(dir: string, results: Results): string {
+/**
+ * DIR/results.json without the raw timelines, which go to DIR/raw.jsonl.gz (harness/results/raw-file.ts). `fresh`:
+ * rewrite the timelines file whole (merge) instead of appending the runs new since the last call.
+ */
+export function writeResults(dir: string, results: Results, options: { fresh?: boolean } = {}): string {
+  const rawFile = (options.fresh ? writeRawTimelines : appendRawTimelines)(dir, results);
   const path = join(dir, 'results.json');
-  writeFileAtomic(path, `${JSON.stringify(results, null, 1)}\n`);
+  writeFileAtomic(path, `${JSON.stringify(withoutRaw(results, rawFile), null, 1)}\n`);
   return path;
 }
 

@@ -4,6 +4,8 @@ import type { RunMetrics } from '../metrics/types.ts';
 import type { NotVisibleCounts } from '../metrics/visibility.ts';
 import type { RawRun, RendererInfo } from '../page/protocol.ts';
 import type { PackageVersion } from '../renderer/versions.ts';
+import type { Survivor } from '../page/safety-protocol.ts';
+import type { Payload } from '../../scenarios/unsafe-payloads.ts';
 import type { ContentFormat, Rate } from '../schedule/types.ts';
 import type { TraceAnalysis } from '../trace/types.ts';
 
@@ -133,6 +135,10 @@ export interface SuiteConfig {
   trace?: { mainThread: boolean };
   /** `--auto`: add rounds until every pairwise comparison of the headline metric resolves, or maxTimeS passes. */
   auto?: { maxTimeS: number; maxTimeDefaulted: boolean };
+  /** `--safety` (or `unsafe-markdown` among the scenarios): run the safety check (harness/run/safety.ts). */
+  safety?: boolean;
+  /** `--shard K/N`: this suite ran only slice K of N (harness/run/shard.ts); absent for a whole suite. */
+  shard?: { index: number; count: number };
   /** `--app FILE`: the app measured as the renderer `app:<name>` (docs/app-mode.md); absent otherwise. */
   app?: { name: string; file: string; url: string; format: 'openai' | 'anthropic' };
 }
@@ -200,6 +206,29 @@ export interface RendererResult extends Omit<RendererInfo, 'packages'> {
   packages?: PackageVersion[];
 }
 
+/** One markdown renderer's safety verdict: which injection payloads executed or survived into its DOM. */
+export interface SafetyResult {
+  renderer: string;
+  /** Nothing executed, nothing survived, and the check ran to the end. */
+  safe: boolean;
+  /** Payload ids whose sentinel ran (on insertion, or when the check fired the surviving handlers). */
+  executed: string[];
+  /** Dangerous markup left in the DOM: on* handlers, script-capable URLs, <script>/<object>/<embed>, srcdoc. */
+  survived: Survivor[];
+  /** The check did not finish (import error, renderer error, hang): not proven safe. */
+  error?: string;
+}
+
+/** The safety check (harness/run/safety.ts): the unsafe scenario streamed into every selected markdown renderer. */
+export interface SafetyResults {
+  scenario: string;
+  /** Chunks streamed (one token each). */
+  chunks: number;
+  /** The payloads in the scenario (scenarios/unsafe-payloads.ts). */
+  payloads: Payload[];
+  renderers: SafetyResult[];
+}
+
 export interface Results {
   schemaVersion: 1;
   tool: 'streambench';
@@ -225,6 +254,24 @@ export interface Results {
   costModel?: import('../microbench/cost-model.ts').CostModel;
   /** The emitter's timing per rate, pooled over every chunk of every measured run (absent in older results). */
   emitter?: EmitterFigures[];
+  /** `--safety`: each markdown renderer's verdict on the unsafe-markdown scenario. */
+  safety?: SafetyResults;
+  /**
+   * Raw timelines (each run's RawRun) live in this gzipped JSON-lines file beside results.json, and every run's
+   * `raw` here is null (harness/results/raw-file.ts). Absent: results from before, with `raw` inline.
+   */
+  rawFile?: string;
+  /** Merged from `--shard` slices (`npm run merge`): each slice's machine and the comparison groups it ran. */
+  shards?: ShardRecord[];
+}
+
+/** One merged slice: where it ran and which comparison groups (scenario|rate|CPU profile) and sweep groups. */
+export interface ShardRecord {
+  index: number;
+  count: number;
+  environment: Environment;
+  groups: string[];
+  sweepGroups: string[];
 }
 
 /** The emitter at one rate: its own send error (sent - due) and the main thread's receipt delay (delivered - sent). */

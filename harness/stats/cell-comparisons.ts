@@ -2,14 +2,18 @@
 // profile, and what `--auto` still needs to sample. Pure.
 import { compareSamples, isResolved } from './pairwise.ts';
 import type { CellComparison, CellResult } from '../results/types.ts';
+import type { RunMetrics } from '../metrics/types.ts';
 
 export const HEADLINE_METRIC = 'TTV p95';
 
+/** Metrics of the runs statistics are taken over: measured, and not excluded as invalid. */
+export function validRunMetrics(cell: CellResult): RunMetrics[] {
+  return cell.runs.flatMap((r) => (r.metrics !== null && r.invalid === undefined ? [r.metrics] : []));
+}
+
 /** Per-run TTV p95 of the valid runs (null: some text never became visible). */
 function headlineValues(cell: CellResult): Array<number | null> {
-  return cell.runs
-    .filter((r) => r.metrics !== null && r.invalid === undefined)
-    .map((r) => r.metrics?.ttvMs.p95 ?? null);
+  return validRunMetrics(cell).map((m) => m.ttvMs.p95);
 }
 
 function groupKey(cell: CellResult): string {

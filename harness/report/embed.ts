@@ -1,0 +1,27 @@
+// What the HTML report embeds: the results minus what it never draws, so a large suite still makes a report a
+// browser opens quickly (issue: 12 cells x 3 runs embedded 3.4 MB of raw timelines). Left out: every run's raw
+// timeline, the backlog series of every run but the one each cell's backlog chart shows (its median-TTV-p95 run),
+// and the traces' per-marker presentation times. Everything else (summaries, per-run metrics the tables and long-
+// frame attribution read) stays. Pure, no Node or DOM imports.
+import { medianTtvP95Run } from './data.ts';
+import type { Results, RunResult } from '../results/types.ts';
+
+function slimRun(run: RunResult, keepBacklog: boolean): RunResult {
+  const { metrics, trace } = run;
+  const slim: RunResult = { ...run, raw: null };
+  if (metrics && !keepBacklog) slim.metrics = { ...metrics, backlog: { ...metrics.backlog, series: [] } };
+  if (trace?.analysis.valid) {
+    const analysis = { valid: true as const, metrics: { ...trace.analysis.metrics, markerPresentedMs: [] } };
+    slim.trace = { ...trace, analysis };
+  }
+  return slim;
+}
+
+/** A copy of `results` holding only what the report draws (the input is not changed). */
+export function forReport(results: Results): Results {
+  const cells = results.cells.map((cell) => {
+    const shown = medianTtvP95Run(cell)?.index;
+    return { ...cell, runs: cell.runs.map((run) => slimRun(run, run.index === shown)) };
+  });
+  return { ...results, cells };
+}
