@@ -52,9 +52,9 @@ interface OptionSpec {
   /** The value's placeholder, e.g. `a,b`; string options only. */
   readonly arg?: string;
   readonly shown: string;
-  /** `code` in backticks: kept in the README's table, stripped in --help. */
+  /** `code` in backticks: kept in docs/options.md's table, stripped in --help. */
   readonly help: string;
-  /** A page in docs/ that explains more (linked from the README's table). */
+  /** A page in docs/ that explains more (linked from the options table in docs/options.md). */
   readonly doc?: string;
 }
 
@@ -62,7 +62,7 @@ const SHAPE_NAMES = STREAM_SHAPES.map((s) => `\`${s.name}\``).join(', ');
 
 /**
  * Every option of `npm run bench`, declared once: the parseArgs config, --help and the README's options table
- * (tests/unit/cli-options.test.ts keeps the README equal to optionsTable()) are all generated from this list.
+ * (tests/unit/cli-options.test.ts keeps docs/options.md equal to optionsTable()) are all generated from this list.
  */
 export const OPTIONS = {
   renderers: { type: 'string', arg: 'a,b', shown: 'every file in `renderers/`', help: 'renderers (strategies) to run' },
@@ -251,7 +251,8 @@ export const HELP = [
 /** The README's options table, in markdown (tests/unit/cli-options.test.ts keeps README.md equal to it). */
 export function optionsTable(): string {
   const rows = OPTION_LIST.map(([name, spec]) => {
-    const more = spec.doc ? ` ([more](${spec.doc}))` : '';
+    // The table lives in docs/options.md: links are relative to docs/.
+    const more = spec.doc ? ` ([more](${spec.doc.replace(/^docs\//, '')}))` : '';
     return `| \`${flagLabel(name, spec).replace(', -', '`, `-')}\` | ${spec.shown} | ${spec.help}${more} |`;
   });
   return ['| option | default | meaning |', '|---|---|---|', ...rows].join('\n');
