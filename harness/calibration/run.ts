@@ -8,6 +8,7 @@ import { launchChromium, resolveChromium, type ResolvedBrowser } from '../run/br
 import { toPageRequest } from '../schedule/cell-request.ts';
 import { computeRunMetrics, countDroppedFrames, DEFAULT_FRAME_INTERVAL_MS } from '../metrics/run-metrics.ts';
 import { mulberry32, shuffled } from '../common/random.ts';
+import { median } from '../stats/basic.ts';
 import { RUN_SETUP_S } from '../run/setup-cost.ts';
 import { runInFreshContext, type RunOutcome } from '../run/fresh-context.ts';
 import { startPageServer, type PageServer } from '../run/page-server.ts';
@@ -205,13 +206,6 @@ export function planCalibration(options: CalibrationOptions = {}): CalibrationPl
   const estimateS = warmup + machineS + perRound * runs + noiseRuns * (IDLE_MS / 1000 + 0.3 + RUN_OVERHEAD_S) + 3;
   return { runs, quick, seed, noiseRuns, machineRounds, cases, params, estimateS };
 }
-
-const median = (values: readonly number[]): number | null => {
-  if (values.length === 0) return null;
-  const s = [...values].sort((a, b) => a - b);
-  const n = s.length;
-  return n % 2 ? (s[(n - 1) / 2] as number) : ((s[n / 2 - 1] as number) + (s[n / 2] as number)) / 2;
-};
 
 /** The stream window exactly as harness/metrics/run-metrics.ts defines it. */
 function streamWindow(raw: RawRun): { start: number; end: number } {
