@@ -3,16 +3,20 @@
 // calls a provider, straight from the browser (CORS). Each request streams the same content (markers included) with
 // the schedule's clock starting at the request's receipt; the pacer sends each event at t0 + dueMs, and every
 // content event's send time is recorded (ServedStream), so the stream's own timing error is known.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { buildSchedule } from '../schedule/schedule.ts';
 import { parseScenarioVariant } from '../schedule/cell-request.ts';
 import type { Rate, Schedule } from '../schedule/types.ts';
 import { RATE_PRESETS, defaultTtftMs } from '../../scenarios/rates.ts';
 import { SCENARIOS, loadScenarioText } from '../../scenarios/index.ts';
 import { percentiles } from '../stats/basic.ts';
-import { sharedPacer, type Pacer, type WaitMode } from './pacer.ts';
-import { classifyRequest, errorBody, modelsBody, type StreamRequest } from './requests.ts';
-import { anthropicEvents, openAIEvents, type WireChunk, type WireEvent, type WireFormat } from './wire.ts';
+import type { WaitMode } from './pacer.ts';
+import { PortInUseError, startServer, type ServerHandle, type ServerOptions, type ServerSink } from './server.ts';
+import type { WireChunk, WireFormat } from './wire.ts';
+import type { FromWorker, ToWorker } from './worker-protocol.ts';
 
 export type { WireChunk, WireFormat } from './wire.ts';
 
@@ -33,6 +37,8 @@ export interface MockProviderOptions {
   ttftMs?: number;
   /** How the pacer waits the last ~2 ms before a due time (default `sleep`; `spin` keeps a core busy). */
   waitMode?: WaitMode;
+  /** Where the server runs (default `worker`: its own thread, so a busy caller delays no send). */
+  thread?: 'worker' | 'main';
 }
 
 export interface ServedStream {
@@ -98,169 +104,73 @@ export function providerSchedule(o: MockProviderOptions): Schedule {
   });
 }
 
-/** Request bodies above this are refused (a long conversation is well under it). */
-const MAX_BODY_BYTES = 16 * 1024 * 1024;
-
-const epochNow = (): number => performance.timeOrigin + performance.now();
-
-/** CORS for apps that call the provider from the browser: any origin, and any header the preflight asks for. */
-function corsHeaders(req: IncomingMessage): Record<string, string> {
-  const asked = req.headers['access-control-request-headers'];
-  return {
-    'access-control-allow-origin': '*',
-    'access-control-allow-methods': 'GET, POST, OPTIONS',
-    // `*` does not cover Authorization, so the asked-for list is echoed.
-    'access-control-allow-headers': asked ?? '*, authorization',
-    'access-control-expose-headers': '*',
-    'access-control-max-age': '86400',
-    // The measured page is cross-origin isolated (COEP): let it load these responses.
-    'cross-origin-resource-policy': 'cross-origin',
-    ...(req.headers['access-control-request-private-network']
-      ? { 'access-control-allow-private-network': 'true' }
-      : {}),
-    vary: 'Origin, Access-Control-Request-Headers',
-  };
+/** Where the tsx loader's register() lives: the worker registers it before importing its TypeScript entry. */
+function tsxApiUrl(): string {
+  const require = createRequire(import.meta.url);
+  const pkgPath = require.resolve('tsx/package.json');
+  const pkg = require(pkgPath) as { exports?: Record<string, { import?: { default?: string } } | string> };
+  const entry = pkg.exports?.['./esm/api'];
+  const file = typeof entry === 'object' ? entry.import?.default : undefined;
+  if (!file) throw new Error(`tsx at ${pkgPath} has no ./esm/api export: cannot start the mock provider's worker`);
+  return pathToFileURL(join(dirname(pkgPath), file)).href;
 }
 
-/** The body as text; null when it is over MAX_BODY_BYTES or the request failed. */
-function readBody(req: IncomingMessage): Promise<string | null> {
-  return new Promise((resolve) => {
-    const parts: Buffer[] = [];
-    let size = 0;
-    req.on('data', (part: Buffer) => {
-      size += part.length;
-      if (size <= MAX_BODY_BYTES) parts.push(part);
-    });
-    req.on('end', () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(parts).toString('utf8')));
-    req.on('error', () => resolve(null));
-  });
-}
-
-function sendJson(res: ServerResponse, status: number, cors: Record<string, string>, body: string): void {
-  res.writeHead(status, { ...cors, 'content-type': 'application/json' });
-  res.end(body);
-}
-
-/** State shared by every request of one provider. */
-interface ProviderState {
-  /** What the next request streams (a request keeps the chunks it started with). */
-  chunks: readonly WireChunk[];
-  pacer: Pacer;
-  served: ServedStream[];
-  listeners: Array<(s: ServedStream) => void>;
-  /** Stops of the streams in flight, for close(). */
-  inFlight: Set<() => void>;
-  nextId: number;
-}
-
-function wireEvents(chunks: readonly WireChunk[], request: StreamRequest, id: number): WireEvent[] {
-  const ctx = {
-    id: request.format === 'openai' ? `chatcmpl-streambench-${id}` : `msg_streambench_${id}`,
-    model: request.model,
-    createdS: Math.floor(Date.now() / 1000),
-    inputTokens: request.inputTokens,
-    includeUsage: request.includeUsage,
-  };
-  return request.format === 'openai' ? openAIEvents(chunks, ctx) : anthropicEvents(chunks, ctx);
-}
-
-/** Streams the schedule as `request.format` on `res`, paced from t0 (performance.now() at the request's receipt). */
-function streamResponse(
-  state: ProviderState,
-  res: ServerResponse,
-  cors: Record<string, string>,
-  request: StreamRequest,
-  t0: number,
-): void {
-  const id = ++state.nextId;
-  const chunks = state.chunks;
-  const events = wireEvents(chunks, request, id);
-  const record: ServedStream = {
-    format: request.format,
-    receivedAtMs: performance.timeOrigin + t0,
-    chunks: [],
-    finishedAtMs: null,
-    aborted: false,
-  };
-  state.served.push(record);
-  res.socket?.setNoDelay(true);
-  res.writeHead(200, {
-    ...cors,
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    'x-request-id': `req_streambench_${id}`,
-    'request-id': `req_streambench_${id}`,
-  });
-  let ending = false;
-  let ended = false;
-  const finish = (aborted: boolean): void => {
-    if (ended) return;
-    ended = true;
-    state.inFlight.delete(abort);
-    stopPacing();
-    if (aborted) record.aborted = true;
-    else record.finishedAtMs = epochNow();
-    for (const cb of state.listeners) cb(record);
-  };
-  const abort = (): void => {
-    finish(true);
-    res.destroy();
-  };
-  const stopPacing = state.pacer.add({
-    t0,
-    dueMs: events.map((e) => e.dueMs),
-    send: (i) => {
-      const event = events[i] as WireEvent;
-      res.write(event.payload);
-      const chunk = event.chunk === null ? undefined : chunks[event.chunk];
-      // Node corks a response until the next tick: the time taken after that flush is when the bytes left.
-      if (chunk)
-        process.nextTick(() =>
-          record.chunks.push({ text: chunk.text, dueMs: chunk.dueMs, sentMs: performance.now() - t0 }),
-        );
-    },
-    done: () => {
-      ending = true;
-      res.end();
-      process.nextTick(() => finish(false));
-    },
-  });
-  state.inFlight.add(abort);
-  res.on('close', () => finish(!ending));
-  // A write racing a disconnect must not take the host process down: 'close' reports the disconnect.
-  res.on('error', () => {});
-}
-
-async function handle(state: ProviderState, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const t0 = performance.now();
-  const cors = corsHeaders(req);
-  const method = req.method ?? 'GET';
-  if (method === 'OPTIONS') {
-    res.writeHead(204, cors);
-    res.end();
-    return;
-  }
-  const pathname = (req.url ?? '/').split('?')[0] ?? '/';
-  let body: string | null = null;
-  if (method === 'POST') body = await readBody(req);
-  else req.resume();
-  const request = classifyRequest(method, pathname, body);
-  if (request.kind === 'models') sendJson(res, 200, cors, modelsBody(Date.now()));
-  else if (request.kind === 'error') sendJson(res, request.status, cors, errorBody(request.message));
-  else streamResponse(state, res, cors, request, t0);
-}
-
-function listen(server: Server, port: number): Promise<number> {
+/** The server on a worker thread, relaying its sink calls here. Resolves once it listens. */
+function startInWorker(options: ServerOptions, sink: ServerSink): Promise<ServerHandle> {
+  const entry = new URL('./provider-worker.ts', import.meta.url).href;
+  const bootstrap =
+    `import(${JSON.stringify(tsxApiUrl())})` +
+    `.then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+  const worker = new Worker(bootstrap, { eval: true, workerData: options });
+  let onClosed = (): void => {};
   return new Promise((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      const inUse = error.code === 'EADDRINUSE';
-      reject(inUse ? new MockProviderInputError(`port ${port} is in use on 127.0.0.1`) : error);
+    const handle: ServerHandle = {
+      port: 0,
+      serve: (chunks) => worker.postMessage({ type: 'serve', chunks: [...chunks] } satisfies ToWorker),
+      close: async () => {
+        const closed = new Promise<void>((r) => (onClosed = r));
+        worker.postMessage({ type: 'close' } satisfies ToWorker);
+        await closed;
+        await worker.terminate();
+      },
+    };
+    worker.on('message', (m: FromWorker) => {
+      if (m.type === 'listening') resolve({ ...handle, port: m.port });
+      else if (m.type === 'failed') {
+        reject(m.portInUse ? new PortInUseError(m.message) : new Error(m.message));
+        void worker.terminate();
+      } else if (m.type === 'started') sink.started(m.id, m.format, m.receivedAtMs);
+      else if (m.type === 'sent') sink.sent(m.id, m.chunk);
+      else if (m.type === 'ended') sink.ended(m.id, m.finishedAtMs);
+      else onClosed();
     });
-    server.listen(port, '127.0.0.1', () => {
-      const address = server.address();
-      resolve(typeof address === 'object' && address ? address.port : port);
+    worker.on('error', (error) => {
+      reject(error);
+      onClosed();
+      console.error(`mock provider worker failed: ${error.message}`);
     });
   });
+}
+
+/** The records the API hands out, kept from the server's reports (ids count from 1 in order of arrival). */
+function recordKeeper(): { sink: ServerSink; served: ServedStream[]; listeners: Array<(s: ServedStream) => void> } {
+  const served: ServedStream[] = [];
+  const listeners: Array<(s: ServedStream) => void> = [];
+  const of = (id: number): ServedStream | undefined => served[id - 1];
+  const sink: ServerSink = {
+    started: (id, format, receivedAtMs) => {
+      served[id - 1] = { format, receivedAtMs, chunks: [], finishedAtMs: null, aborted: false };
+    },
+    sent: (id, chunk) => void of(id)?.chunks.push(chunk),
+    ended: (id, finishedAtMs) => {
+      const record = of(id);
+      if (!record) return;
+      record.finishedAtMs = finishedAtMs;
+      record.aborted = finishedAtMs === null;
+      for (const cb of listeners) cb(record);
+    },
+  };
+  return { sink, served, listeners };
 }
 
 /** Starts the provider on 127.0.0.1 (never another interface). Throws a MockProviderInputError on bad options. */
@@ -269,31 +179,28 @@ export async function startMockProvider(o: MockProviderOptions): Promise<MockPro
   if (!(Number.isInteger(port) && port >= 0 && port <= 65535))
     throw new MockProviderInputError(`bad port ${port}: must be a whole number from 0 to 65535`);
   const schedule = providerSchedule(o);
-  const state: ProviderState = {
+  const { sink, served, listeners } = recordKeeper();
+  const options: ServerOptions = {
+    port,
     chunks: schedule.chunks.map(({ text, dueMs, tokenCount }) => ({ text, dueMs, tokenCount })),
-    pacer: sharedPacer(o.waitMode ?? 'sleep'),
-    served: [],
-    listeners: [],
-    inFlight: new Set(),
-    nextId: 0,
+    waitMode: o.waitMode ?? 'sleep',
   };
-  const server = createServer((req, res) => void handle(state, req, res));
-  const url = `http://127.0.0.1:${await listen(server, port)}`;
+  let server: ServerHandle;
+  try {
+    server = await ((o.thread ?? 'worker') === 'worker' ? startInWorker(options, sink) : startServer(options, sink));
+  } catch (error) {
+    if (error instanceof PortInUseError) throw new MockProviderInputError(error.message);
+    throw error;
+  }
+  const url = `http://127.0.0.1:${server.port}`;
   return {
     url,
     baseUrlOpenAI: `${url}/v1`,
     schedule,
-    serve: (chunks) => {
-      state.chunks = chunks.map(({ text, dueMs, tokenCount }) => ({ text, dueMs, tokenCount }));
-    },
-    streams: () => state.served.slice(),
-    onStream: (cb) => void state.listeners.push(cb),
-    close: async () => {
-      // Each abort takes its stream off the shared pacer, which then idles if nothing else is paced.
-      for (const abort of [...state.inFlight]) abort();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    serve: (chunks) => server.serve(chunks),
+    streams: () => served.slice(),
+    onStream: (cb) => void listeners.push(cb),
+    close: () => server.close(),
   };
 }
 

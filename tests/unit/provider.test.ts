@@ -26,14 +26,25 @@ afterAll(async () => {
   await provider.close();
 });
 
+/** The next `count` streams of `p` to end (records arrive from the provider's worker, a moment after the client
+ * has read the last event). */
+function nextEnds(p: MockProvider, count: number): Promise<ServedStream[]> {
+  const ended: ServedStream[] = [];
+  return new Promise((resolve) =>
+    p.onStream((s) => {
+      if (ended.length < count && ended.push(s) === count) resolve(ended);
+    }),
+  );
+}
+
 /** The stream record of the request made by `run` (the provider's streams are served in order of arrival). */
 async function served<T>(run: () => Promise<T>): Promise<{ result: T; stream: ServedStream }> {
   const before = provider.streams().length;
-  const ended = new Promise<ServedStream>((resolve) => provider.onStream(resolve));
+  const ended = nextEnds(provider, 1);
   const result = await run();
-  const stream = await ended;
+  const [stream] = await ended;
   expect(provider.streams()[before]).toBe(stream);
-  return { result, stream };
+  return { result, stream: stream as ServedStream };
 }
 
 /** Every content event was sent, in order, none before its due time, carrying the schedule's chunk. */
@@ -251,7 +262,7 @@ describe('mock provider: browsers and clients', () => {
 
   it('stops a stream when the client disconnects, and marks it aborted', async () => {
     const controller = new AbortController();
-    const ended = new Promise<ServedStream>((resolve) => provider.onStream(resolve));
+    const ended = nextEnds(provider, 1);
     const response = await fetch(`${provider.url}/v1/chat/completions`, {
       method: 'POST',
       body: JSON.stringify({ stream: true }),
@@ -266,7 +277,7 @@ describe('mock provider: browsers and clients', () => {
       text += decoder.decode(value);
     }
     controller.abort();
-    const stream = await ended;
+    const [stream] = (await ended) as [ServedStream];
     expect(stream.aborted).toBe(true);
     expect(stream.finishedAtMs).toBeNull();
     expect(stream.chunks.length).toBeGreaterThan(0);
@@ -281,6 +292,7 @@ describe('mock provider: browsers and clients', () => {
     const openai = new OpenAI({ baseURL: provider.baseUrlOpenAI, apiKey: 'x', maxRetries: 0 });
     const anthropic = new Anthropic({ baseURL: provider.url, apiKey: 'x', maxRetries: 0 });
     const before = provider.streams().length;
+    const ended = nextEnds(provider, 2);
     const [a, b] = await Promise.all([
       (async () => {
         const parts: string[] = [];
@@ -292,6 +304,7 @@ describe('mock provider: browsers and clients', () => {
     ]);
     expect(a).toBe(provider.schedule.text);
     expect(b).toBe(provider.schedule.text);
+    await ended;
     const streams = provider.streams().slice(before);
     expect(streams.map((s) => s.format).sort()).toEqual(['anthropic', 'openai']);
     for (const s of streams) expectPaced(s, provider);
@@ -305,9 +318,11 @@ describe('mock provider: browsers and clients', () => {
         { text: ' ⟦0⟧', dueMs: 10, tokenCount: 1 },
       ]);
       const client = new Anthropic({ baseURL: other.url, apiKey: 'x', maxRetries: 0 });
+      const ended = nextEnds(other, 1);
       const text = await client.messages.stream({ model: 'm', max_tokens: 1, messages: [] }).finalText();
       expect(text).toBe('Hello ⟦0⟧');
-      expect(other.streams()[0]?.chunks.map((c) => c.dueMs)).toEqual([5, 10]);
+      const [stream] = await ended;
+      expect(stream?.chunks.map((c) => c.dueMs)).toEqual([5, 10]);
     } finally {
       await other.close();
     }
@@ -348,7 +363,7 @@ describe('mock provider: timing at 981 tok/s', () => {
   it('sends every content event at or after its due time, in order (send error printed)', async () => {
     const long = await startMockProvider({ scenario: 'long-markdown', rate: 981, maxTokens: 1500 });
     try {
-      const ended = new Promise<ServedStream>((resolve) => long.onStream(resolve));
+      const ended = nextEnds(long, 1);
       // A plain reader: the client's own work shares this process's event loop, so keep it light.
       const response = await fetch(`${long.url}/v1/chat/completions`, {
         method: 'POST',
@@ -358,7 +373,7 @@ describe('mock provider: timing at 981 tok/s', () => {
       while (!(await reader.read()).done) {
         // Drain.
       }
-      const stream = await ended;
+      const [stream] = (await ended) as [ServedStream];
       expectPaced(stream, long);
       const { p50, p99, max } = sendErrorOf(stream);
       console.log(
