@@ -91,6 +91,15 @@ export const SCENARIOS: readonly ScenarioDef[] = [
     format: 'markdown',
     agentLoop: { calls: 8, toolStepMs: 100 },
   },
+  {
+    name: 'unsafe-markdown',
+    description:
+      '~1,400-token markdown answer echoing a scraped page: injection payloads (onerror, javascript: links, a ' +
+      'split <script>, srcdoc...) for the safety check (--safety); markers inside HTML tags never show, so its ' +
+      'timing means little',
+    format: 'markdown',
+    file: 'unsafe-markdown.md',
+  },
 ];
 
 export function findScenario(name: string): ScenarioDef | undefined {

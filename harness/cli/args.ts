@@ -2,6 +2,7 @@
 // value is rejected here, with a one-line message naming it, before any browser starts.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { SCENARIOS } from '../../scenarios/index.ts';
+import { UNSAFE_SCENARIO } from '../../scenarios/unsafe-payloads.ts';
 import { BadRateError, parseRate, RATE_PRESETS } from '../../scenarios/rates.ts';
 import { scenarioVariant } from '../schedule/cell-request.ts';
 import type { RendererFile } from '../renderer/files.ts';
@@ -164,6 +165,14 @@ export const OPTIONS = {
     arg: 'MS',
     shown: `${DEFAULTS.sweepBudgetMs} ms`,
     help: "the sweep's TTV p95 budget (about three frames)",
+  },
+  safety: {
+    type: 'boolean',
+    shown: 'off; on when `unsafe-markdown` is among the scenarios',
+    help:
+      'also stream `unsafe-markdown` (injection payloads) into each selected markdown renderer and report which ' +
+      'payloads execute or survive into its DOM',
+    doc: 'docs/safety.md',
   },
   suite: {
     type: 'string',
@@ -461,6 +470,7 @@ export function parseCli(argv: string[], renderers: readonly RendererFile[]): Pa
           }
         : {}),
       ...(trace ? { trace } : {}),
+      ...(values.safety || variants.some((v) => v.split('@')[0] === UNSAFE_SCENARIO) ? { safety: true } : {}),
       ...(values.auto
         ? { auto: { maxTimeS: maxTimeS ?? DEFAULTS.autoMaxTimeS, maxTimeDefaulted: maxTimeS === null } }
         : {}),

@@ -20,6 +20,7 @@ import { runSuite } from '../run/suite.ts';
 import { prepareApp } from '../app/cli-app.ts';
 import { AppError } from '../app/config.ts';
 import { streamOptions } from '../run/suite-plan.ts';
+import { safetySummary } from '../run/safety.ts';
 import type { Rate } from '../schedule/types.ts';
 import type { Results, SuiteConfig } from '../results/types.ts';
 
@@ -154,6 +155,7 @@ async function main(argv: string[]): Promise<number> {
   const reportPath = await writeReport(outDir, results);
   if (!parsed.out || results.status === 'complete') pointLatestAt(outDir);
   console.log(formatSummaryTable(results));
+  if (results.safety) console.log(['', ...safetySummary(results.safety)].join('\n'));
   console.log(`\n${results.status === 'complete' ? 'Done' : 'Stopped early'} in ${results.wallS.toFixed(0)} s.`);
   console.log(`Results: ${resultsPath}`);
   console.log(`Report:  ${reportPath}   (open with: npm run report)`);

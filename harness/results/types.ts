@@ -222,7 +222,7 @@ export interface SafetyResult {
 /** The safety check (harness/run/safety.ts): the unsafe scenario streamed into every selected markdown renderer. */
 export interface SafetyResults {
   scenario: string;
-  /** Chunks streamed (one token each). */
+  /** Chunks streamed (a few tokens each, harness/run/safety.ts). */
   chunks: number;
   /** The payloads in the scenario (scenarios/unsafe-payloads.ts). */
   payloads: Payload[];

@@ -1,7 +1,7 @@
 // One browser + page server for a suite. Runs each request in a fresh context, relaunches Chromium when a
 // hung renderer leaves it unusable, and gives up a run at once when the suite is interrupted. An external runner
 // (app mode: a real app as the renderer `app:<name>`) runs its renderer's requests in the same browser.
-import type { Browser } from 'playwright';
+import type { Browser, BrowserContext } from 'playwright';
 import { DEVICE_SCALE_FACTOR, launchChromium, VIEWPORT, type ResolvedBrowser } from './browser.ts';
 import { loadHarnessPage, runInFreshContext, type RunOutcome } from './fresh-context.ts';
 import { startPageServer, type PageServer } from './page-server.ts';
@@ -91,6 +91,16 @@ export class BrowserSession {
       return await page.evaluate((ms) => window.streambench.idleFrames(ms), durationMs);
     } finally {
       await context.close();
+    }
+  }
+
+  /** Runs `use` with a new context of the suite's browser (closed afterwards): the safety check's pages. */
+  async inContext<T>(use: (context: BrowserContext, pageUrl: string) => Promise<T>): Promise<T> {
+    const context = await this.browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: DEVICE_SCALE_FACTOR });
+    try {
+      return await use(context, this.server.pageUrl);
+    } finally {
+      await context.close().catch(() => {});
     }
   }
 

@@ -12,6 +12,7 @@ import { mulberry32, shuffled } from '../common/random.ts';
 import { settleTimeoutFor, toPageRequest } from '../schedule/cell-request.ts';
 import { BrowserSession, type ExternalRunner } from './browser-session.ts';
 import { runSweep } from './sweep.ts';
+import { safetyPhase } from './safety.ts';
 import { median } from '../stats/basic.ts';
 import { summarizeRuns } from '../stats/cell-summary.ts';
 import { emitterFigures } from '../stats/emitter-figures.ts';
@@ -101,6 +102,7 @@ class Suite {
       const { signal, onLog, external } = this.hooks;
       session = await BrowserSession.open(this.resolved, signal, onLog ?? (() => {}), external);
       await this.describeBrowser(session);
+      if (config.safety && !this.aborted()) await this.checkSafety(session);
       await this.warmUpThrottling(session);
       let completed = await this.measureRounds(session);
       if (config.auto && completed) completed = await this.autoRounds(session, config.auto);
@@ -138,6 +140,12 @@ class Suite {
     const { cpuThrottles } = config;
     this.results.environment = await collectEnvironment({ resolved, browserVersion, cpuThrottles });
     this.results.renderers = await session.renderers(config.renderers);
+  }
+
+  /** --safety: the unsafe scenario streamed into each selected markdown renderer (harness/run/safety.ts). */
+  private async checkSafety(session: BrowserSession): Promise<void> {
+    this.results.safety = await safetyPhase(session, this.results.renderers, this.hooks.onLog);
+    await this.checkpoint();
   }
 
   /** Warm up: short throttled runs, discarded (throttling gives nonsense ratios until Chromium is warm). */

@@ -1,0 +1,114 @@
+// The safety check's page side (Node drives it from harness/run/safety.ts): streams a request's chunks into one
+// renderer, each chunk pushed on its own at its due time (so a payload split across chunks arrives split), waits
+// for the DOM to settle (async highlighters, frame-coalesced writes, image errors), scans what survived, fires
+// every surviving handler, and reports which payloads executed. Nothing is timed: the probe is not started.
+import type { Renderer } from '../renderer/contract.ts';
+import { loadRenderer } from './registry.ts';
+import { pageScroller } from './scroll-mode.ts';
+import type { SafetyObservation, SafetyRequest, Survivor } from './safety-protocol.ts';
+import { installSentinel, scanDangerous, triggerHandlers, uniqueSurvivors } from './safety-scan.ts';
+
+/** The DOM counts as settled after this long without a mutation... */
+const QUIET_MS = 150;
+/** ...or after this long at most (a renderer that animates forever). */
+const MAX_SETTLE_MS = 4_000;
+/** After firing the handlers: time for what they start (a frame's load, a posted message) to report. */
+const AFTER_TRIGGER_MS = 100;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const frame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** Pushes each chunk at its due time; chunks already due when the page wakes go in a row, one push each. */
+async function stream(renderer: Renderer, chunks: SafetyRequest['chunks']): Promise<void> {
+  const t0 = performance.now();
+  let next = 0;
+  while (next < chunks.length) {
+    const now = performance.now() - t0;
+    for (let chunk = chunks[next]; chunk && chunk.dueMs <= now; chunk = chunks[++next]) renderer.push(chunk.text);
+    const upcoming = chunks[next];
+    if (upcoming) await sleep(Math.max(0, upcoming.dueMs - (performance.now() - t0)));
+  }
+}
+
+/** Resolves once `root`'s subtree has not changed for QUIET_MS (or after MAX_SETTLE_MS), then after a frame. */
+async function settled(root: HTMLElement): Promise<void> {
+  let last = performance.now();
+  const observer = new MutationObserver(() => (last = performance.now()));
+  observer.observe(root, { subtree: true, childList: true, attributes: true, characterData: true });
+  const start = performance.now();
+  while (performance.now() - last < QUIET_MS && performance.now() - start < MAX_SETTLE_MS) await sleep(50);
+  observer.disconnect();
+  await frame();
+}
+
+/**
+ * Dangerous markup that was in the DOM at some frame while streaming (a renderer may clean it up later): scanned
+ * once per animation frame, since only what a frame shows can be seen or clicked.
+ */
+function watchTransient(root: HTMLElement): { stop(): Survivor[] } {
+  const seen: Survivor[] = [];
+  let request = 0;
+  const scan = (): void => {
+    seen.push(...scanDangerous(root));
+    request = requestAnimationFrame(scan);
+  };
+  request = requestAnimationFrame(scan);
+  return {
+    stop() {
+      cancelAnimationFrame(request);
+      return uniqueSurvivors(seen);
+    },
+  };
+}
+
+/**
+ * Survivors at the end, then any seen only while streaming, marked so. A half-streamed element whose payload could
+ * not be told yet (`unknown`) is left out when the same kind of markup survived to the end anyway.
+ */
+function survivors(final: Survivor[], transient: Survivor[]): Survivor[] {
+  const key = (s: Survivor): string => `${s.payload}\n${s.where}`;
+  const atEnd = new Set(final.map(key));
+  const placesAtEnd = new Set(final.map((s) => s.where));
+  const onlyWhileStreaming = transient
+    .filter((s) => !atEnd.has(key(s)) && !(s.payload === 'unknown' && placesAtEnd.has(s.where)))
+    .map((s) => ({ payload: s.payload, where: `${s.where} (while streaming, removed later)` }));
+  return [...final, ...onlyWhileStreaming];
+}
+
+/** Streams the request into its renderer and reports what executed and what survived. */
+export async function safety(request: SafetyRequest): Promise<SafetyObservation> {
+  const definition = await loadRenderer(request.renderer);
+  const root = document.getElementById('stream-root') as HTMLElement;
+  root.replaceChildren();
+  const sentinel = installSentinel();
+  const errors: string[] = [];
+  let survived: Survivor[] = [];
+  let renderer: Renderer | null = null;
+  try {
+    renderer = definition.create({ format: request.format, scroller: pageScroller() });
+    renderer.mount(root);
+    const transient = watchTransient(root);
+    await stream(renderer, request.chunks);
+    await renderer.end();
+    await settled(root);
+    survived = survivors(scanDangerous(root), transient.stop());
+    triggerHandlers(root);
+    await sleep(AFTER_TRIGGER_MS);
+    await frame();
+  } catch (error) {
+    errors.push(describe(error));
+  } finally {
+    try {
+      renderer?.dispose();
+    } catch (error) {
+      errors.push(`dispose: ${describe(error)}`);
+    }
+    sentinel.uninstall();
+    root.replaceChildren();
+  }
+  return { executed: [...sentinel.executed], survived, errors };
+}
