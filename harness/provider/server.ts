@@ -56,8 +56,8 @@ function corsHeaders(req: IncomingMessage): Record<string, string> {
   };
 }
 
-/** The body as text; null when it is over MAX_BODY_BYTES or the request failed. */
-function readBody(req: IncomingMessage): Promise<string | null> {
+/** The body as text; null when the request failed; `tooLarge` when it is over MAX_BODY_BYTES. */
+function readBody(req: IncomingMessage): Promise<string | null | { tooLarge: number }> {
   return new Promise((resolve) => {
     const parts: Buffer[] = [];
     let size = 0;
@@ -65,7 +65,7 @@ function readBody(req: IncomingMessage): Promise<string | null> {
       size += part.length;
       if (size <= MAX_BODY_BYTES) parts.push(part);
     });
-    req.on('end', () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(parts).toString('utf8')));
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? { tooLarge: size } : Buffer.concat(parts).toString('utf8')));
     req.on('error', () => resolve(null));
   });
 }
@@ -165,8 +165,15 @@ async function handle(state: ProviderState, req: IncomingMessage, res: ServerRes
   }
   const pathname = (req.url ?? '/').split('?')[0] ?? '/';
   let body: string | null = null;
-  if (method === 'POST') body = await readBody(req);
-  else req.resume();
+  if (method === 'POST') {
+    const read = await readBody(req);
+    if (typeof read === 'object' && read !== null) {
+      const message = `streambench mock provider: request body of ${read.tooLarge} bytes; at most ${MAX_BODY_BYTES}`;
+      sendJson(res, 413, cors, errorBody(message));
+      return;
+    }
+    body = read;
+  } else req.resume();
   const request = classifyRequest(method, pathname, body);
   if (request.kind === 'models') sendJson(res, 200, cors, modelsBody(Date.now()));
   else if (request.kind === 'error') sendJson(res, request.status, cors, errorBody(request.message));
