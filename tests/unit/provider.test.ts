@@ -329,6 +329,24 @@ describe('mock provider: browsers and clients', () => {
   });
 });
 
+describe("mock provider on the caller's thread", () => {
+  it('streams the same as on its worker', async () => {
+    const inline = await startMockProvider({ ...SHORT, thread: 'main' });
+    try {
+      const ended = nextEnds(inline, 1);
+      const client = new OpenAI({ baseURL: inline.baseUrlOpenAI, apiKey: 'x', maxRetries: 0 });
+      const completion = await client.chat.completions.create({ model: 'm', messages: [], stream: true });
+      const parts: string[] = [];
+      for await (const chunk of completion) parts.push(chunk.choices[0]?.delta.content ?? '');
+      expect(parts.join('')).toBe(inline.schedule.text);
+      const [stream] = (await ended) as [ServedStream];
+      expectPaced(stream, inline);
+    } finally {
+      await inline.close();
+    }
+  });
+});
+
 describe('mock provider: options and CLI arguments', () => {
   it('refuses an unknown scenario (listing the names), a bad rate and a bad port', async () => {
     await expect(startMockProvider({ scenario: 'nope', rate: 981 })).rejects.toThrow(
