@@ -12,6 +12,7 @@ const FUNCTIONAL = [
   'tests/browser/failure.test.ts',
   'tests/browser/e2e.test.ts',
   'tests/browser/provider-cors.test.ts',
+  'tests/browser/app-mode.test.ts',
 ];
 
 export default defineConfig({

@@ -13,10 +13,13 @@ import { AppError, type AppConfig } from './config.ts';
 import { appRawRun, type PageClock } from './app-raw.ts';
 import type { AppProbeApi, AppProbeResult } from './probe-entry.ts';
 import type { ExpectedStream, ProviderLink } from './provider-link.ts';
+import type { ServedStream } from '../provider/mock-provider.ts';
 
 /** How long the app gets to load and show its input, and to send its request once asked. */
 const LOAD_TIMEOUT_MS = 20_000;
 const REQUEST_TIMEOUT_MS = 15_000;
+/** How long the ask selectors may take to appear after the page's load event (a client-rendered composer). */
+const SELECTOR_TIMEOUT_MS = 10_000;
 /** Frames to keep watching after the last marker shows, as the renderer page does. */
 const TAIL_FRAMES = 3;
 
@@ -72,7 +75,7 @@ async function openApp(page: Page, setup: AppRunSetup): Promise<void> {
       ['send', ask.send],
     ] as const) {
       if (selector === undefined) continue;
-      const found = await page.waitForSelector(selector, { timeout: LOAD_TIMEOUT_MS }).catch(() => null);
+      const found = await page.waitForSelector(selector, { timeout: SELECTOR_TIMEOUT_MS }).catch(() => null);
       if (!found) throw new AppError(`the ask.${key} selector "${selector}" matches nothing on ${url}`);
     }
   }
@@ -93,11 +96,36 @@ async function askQuestion(page: Page, config: AppConfig): Promise<void> {
   }
 }
 
-/** Waits until the mock has received the app's request; the AppError says why it may not have. */
-async function streamStart(expected: ExpectedStream, setup: AppRunSetup): Promise<void> {
+/** A run that showed no streamed text: saved with a screenshot and the console log before it is reported. */
+class NeverShownError extends AppError {}
+
+/**
+ * Refusals of the app's requests by the mock provider that the page saw (a browser-direct app in the wrong
+ * format or path): the mock's 400/404 body says what it expected.
+ */
+function watchRefusals(page: Page, provider: ProviderLink): () => string | null {
+  let refusal: string | null = null;
+  page.on('response', (response) => {
+    if (refusal !== null || !response.url().startsWith(provider.url) || response.status() < 400) return;
+    refusal = `HTTP ${response.status()}`;
+    void response
+      .text()
+      .then((body) => (refusal = `HTTP ${response.status()}: ${body.replace(/\s+/g, ' ').slice(0, 200)}`))
+      .catch(() => {});
+  });
+  return () => refusal;
+}
+
+/** Waits until the mock has received the app's request; the error says why it may not have. */
+async function streamStart(expected: ExpectedStream, setup: AppRunSetup, refused: () => string | null): Promise<void> {
   const deadline = performance.now() + REQUEST_TIMEOUT_MS;
   while (!expected.started()) {
-    if (performance.now() > deadline) throw new AppError(neverShown(setup, false));
+    const refusal = refused();
+    if (refusal !== null) {
+      await new Promise((resolve) => setTimeout(resolve, 100)); // the refusal's body
+      throw new NeverShownError(`${neverShown(setup, false)}; the mock refused the app's request (${refused()})`);
+    }
+    if (performance.now() > deadline) throw new NeverShownError(neverShown(setup, false));
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
@@ -105,18 +133,21 @@ async function streamStart(expected: ExpectedStream, setup: AppRunSetup): Promis
 /** The failure line for a run that showed no streamed text, with its likely causes. */
 function neverShown(setup: AppRunSetup, requested: boolean): string {
   const { config, provider } = setup;
+  const baseUrl = config.format === 'openai' ? provider.baseUrlOpenAI : provider.url;
   const causes = requested
     ? [
-        `the app answered in a wire format other than "${config.format}" expects, or did not render the stream`,
-        config.answer ? `the answer selector "${config.answer}" is not where the answer appears` : null,
+        `the app did not render the stream it received (is "format": "${config.format}" what it speaks?)`,
+        config.answer
+          ? `the answer selector "${config.answer}" is not where the answer appears`
+          : 'the answer is drawn where the probe cannot read text (canvas, cross-origin frame)',
       ]
     : [
-        `the mock provider received no streaming request: point the app's base URL at ${provider.url} ` +
-          `(OpenAI SDKs: ${provider.baseUrlOpenAI}) through "env" or the URL's {{baseUrl}}`,
-        `wrong format (the app speaks another API than "${config.format}": the mock answered 400)`,
-        `the question was not sent (check "ask")`,
+        `the app's base URL is not pointed at the mock provider (${baseUrl}: set it through "env" or the URL ` +
+          'with {{baseUrl}})',
+        `the wrong format (the app speaks another API than "${config.format}")`,
+        'the question was not sent (check "ask")',
       ];
-  return `the app never showed the streamed text; likely causes: ${causes.filter(Boolean).join('; ')}`;
+  return `the app never showed the streamed text; likely causes: ${causes.join('; ')}`;
 }
 
 /** Saves the page's screenshot and console log for a failed run; returns where, for the message. */
@@ -129,17 +160,19 @@ async function saveEvidence(page: Page, log: readonly string[], outDir: string |
   return ` (screenshot and console log in ${dir})`;
 }
 
-async function measure(page: Page, request: PageRunRequest, setup: AppRunSetup, log: string[]) {
+/** Starts the probe, asks the question and waits for the stream to be shown (or the settle timeout). */
+async function measure(page: Page, request: PageRunRequest, setup: AppRunSetup) {
   const { config, provider } = setup;
   await openApp(page, setup);
   const clock = await measureClock(page);
   const start = { markers: request.markers.map((m) => m.text), answerSelector: config.answer };
   const startError = await page.evaluate((s) => (window as unknown as ProbeWindow).__streambenchApp.start(s), start);
   if (startError) throw new AppError(`${startError} on ${setup.url}`);
+  const refused = watchRefusals(page, provider);
   const expected = provider.expect(request);
   await askQuestion(page, config);
-  await streamStart(expected, setup);
-  const served = expected.started()!;
+  await streamStart(expected, setup, refused);
+  const served = expected.started() as ServedStream;
   const lastDue = request.chunks.at(-1)?.dueMs ?? 0;
   const nodeNow = performance.timeOrigin + performance.now();
   const waitMs = Math.max(0, served.receivedAtMs + lastDue + request.settleTimeoutMs - nodeNow);
@@ -148,13 +181,13 @@ async function measure(page: Page, request: PageRunRequest, setup: AppRunSetup, 
     waitMs,
   );
   const ended = await Promise.race([expected.ended, new Promise<null>((r) => setTimeout(() => r(null), 2_000))]);
-  const observed = await page.evaluate((n) => (window as unknown as ProbeWindow).__streambenchApp.stop(n), TAIL_FRAMES);
+  const observed: AppProbeResult | null = await page.evaluate(
+    (n) => (window as unknown as ProbeWindow).__streambenchApp.stop(n),
+    TAIL_FRAMES,
+  );
   if (!observed) throw new Error('the probe was not running at the end of the run');
-  if (observed.result.commitMs.every((c) => c === null)) {
-    const where = await saveEvidence(page, log, setup.outDir);
-    throw new AppError(neverShown(setup, provider.requestCount() > 0) + where);
-  }
-  return appRawRun(request, ended ?? served, observed satisfies AppProbeResult, clock, !allVisible);
+  if (observed.result.commitMs.every((c) => c === null)) throw new NeverShownError(neverShown(setup, true));
+  return appRawRun(request, ended ?? served, observed, clock, !allVisible);
 }
 
 /** One app run in a fresh context; an AppError (bad app or config) is rethrown, anything else fails the run. */
@@ -184,7 +217,11 @@ export async function runApp(
         options.timeoutMs + LOAD_TIMEOUT_MS,
       );
     });
-    const raw = await Promise.race([measure(page, request, setup, log), timeout]);
+    const measured = measure(page, request, setup).catch(async (error: unknown) => {
+      if (!(error instanceof NeverShownError)) throw error;
+      throw new AppError(error.message + (await saveEvidence(page, log, setup.outDir)));
+    });
+    const raw = await Promise.race([measured, timeout]);
     return { ok: true, raw, browserUnhealthy: false };
   } catch (error) {
     if (error instanceof AppError) throw error;

@@ -1,6 +1,7 @@
 // `npm run bench -- --app FILE`: loads the app's config, checks the suite suits an app (one answer per question),
 // opens the app session (mock provider, the app's process, the probe) and runs the preflight in a browser of its
 // own, so a bad URL, selector or base URL is one line before any cell runs. Adds the app's renderer to the suite.
+import { relative } from 'node:path';
 import { launchChromium, type ResolvedBrowser } from '../run/browser.ts';
 import { buildCellSchedule, parseScenarioVariant, toPageRequest, WARMUP_TOKENS } from '../schedule/cell-request.ts';
 import { streamOptions } from '../run/suite-plan.ts';
@@ -45,6 +46,6 @@ export async function prepareApp(
     throw error;
   }
   config.renderers.push(session.renderer);
-  config.app = { name: app.name, file: app.file, url: app.url, format: app.format };
+  config.app = { name: app.name, file: relative(process.cwd(), app.file), url: app.url, format: app.format };
   return session;
 }
