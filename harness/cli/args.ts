@@ -9,6 +9,8 @@ import type { RendererFile } from '../renderer/files.ts';
 import { parseShape, STREAM_SHAPES } from '../schedule/schedule.ts';
 import type { Rate, StreamShape } from '../schedule/types.ts';
 import type { SuiteConfig } from '../results/types.ts';
+import { BadShardError, parseShard, type Shard } from '../run/shard.ts';
+import { BadFailOnError, defaultGate, parseFailOn, type Gate } from '../stats/results-diff.ts';
 
 export class UsageError extends Error {}
 
@@ -152,6 +154,29 @@ export const OPTIONS = {
     shown: '`reports/<timestamp>/`, with `reports/latest` pointing at it',
     help: 'output folder',
   },
+  shard: {
+    type: 'string',
+    arg: 'K/N',
+    shown: 'all',
+    help:
+      'run only slice K of N of the planned cells (and sweep), never splitting a scenario x rate x CPU profile; ' +
+      'join the slices with `npm run merge`',
+    doc: 'docs/ci.md',
+  },
+  baseline: {
+    type: 'string',
+    arg: 'DIR',
+    shown: 'none',
+    help: 'after the run, compare against these results as `npm run compare` does; exit 1 on a regression',
+    doc: 'docs/ci.md',
+  },
+  'fail-on': {
+    type: 'string',
+    arg: 'LIST',
+    shown: 'every headline metric, 10% (dropped frames: 1 point)',
+    help: "`--baseline`'s gate, e.g. `ttvP95:+10%,droppedPct:+1`; only the listed metrics gate",
+    doc: 'docs/ci.md',
+  },
   sweep: {
     type: 'boolean',
     shown: 'off',
@@ -173,6 +198,14 @@ export const OPTIONS = {
       'also stream `unsafe-markdown` (injection payloads) into each selected markdown renderer and report which ' +
       'payloads execute or survive into its DOM',
     doc: 'docs/safety.md',
+  },
+  interact: {
+    type: 'boolean',
+    shown: 'off',
+    help:
+      'also play the interaction script in each cell (typing into a composer, reading back, selecting) and ' +
+      'report how it feels: typing latency, reader respected, following, selection, layout shift',
+    doc: 'docs/interaction.md',
   },
   suite: {
     type: 'string',
@@ -273,6 +306,27 @@ export interface ParsedCli {
   out: string | null;
   /** `--app FILE`: the app config to measure (loaded by the CLI; its renderer is added then). */
   app: string | null;
+  /** `--baseline DIR`: results to compare the run against, with the gate (`--fail-on`). */
+  baseline?: { path: string; gate: Gate };
+}
+
+/** `--shard`, `--baseline` and `--fail-on`: the CI options (docs/ci.md). */
+function resolveCi(values: CliValues): { shard?: Shard; baseline?: { path: string; gate: Gate } } {
+  const failOn = values['fail-on'];
+  if (failOn !== undefined && values.baseline === undefined)
+    throw new UsageError('--fail-on only applies with --baseline');
+  if (values.baseline !== undefined && values.baseline.trim() === '')
+    throw new UsageError('bad --baseline "": needs a folder');
+  try {
+    const gate = failOn === undefined ? defaultGate() : parseFailOn(failOn);
+    return {
+      ...(values.shard === undefined ? {} : { shard: parseShard(values.shard) }),
+      ...(values.baseline === undefined ? {} : { baseline: { path: values.baseline, gate } }),
+    };
+  } catch (error) {
+    if (error instanceof BadShardError || error instanceof BadFailOnError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 function splitList(flag: string, value: string | undefined): string[] | null {
@@ -438,12 +492,15 @@ export function parseCli(argv: string[], renderers: readonly RendererFile[]): Pa
   const { runs, cpuThrottles, maxTimeS, seed, tokensPerChunk, jitter, budget } = resolveNumbers(values, mode);
   const mainThread = values['trace-main-thread'] ?? false;
   const trace = values.trace || mainThread ? { mainThread } : null;
+  const { shard, baseline } = resolveCi(values);
 
   return {
     kind: values.help ? 'help' : values.list ? 'list' : 'run',
     out: values.out ?? null,
     app: values.app ?? null,
+    ...(baseline ? { baseline } : {}),
     config: {
+      ...(shard ? { shard } : {}),
       renderers: rendererNames,
       scenarios: variants,
       rates,
@@ -470,6 +527,7 @@ export function parseCli(argv: string[], renderers: readonly RendererFile[]): Pa
           }
         : {}),
       ...(trace ? { trace } : {}),
+      ...(values.interact ? { interact: true } : {}),
       ...(values.safety || variants.some((v) => v.split('@')[0] === UNSAFE_SCENARIO) ? { safety: true } : {}),
       ...(values.auto
         ? { auto: { maxTimeS: maxTimeS ?? DEFAULTS.autoMaxTimeS, maxTimeDefaulted: maxTimeS === null } }

@@ -1,4 +1,4 @@
-// `npm run bench`: validate input, run the suite, write results.json and the report.
+// `npm run bench`: validate input, run the suite, write results.json and the report (and with --baseline, compare).
 import { join } from 'node:path';
 import { abortOnInterrupt } from './interrupt.ts';
 import { traceSaver } from '../results/trace-files.ts';
@@ -16,6 +16,8 @@ import { runQuickMicrobench } from '../microbench/bench.ts';
 import { listRendererFiles } from '../renderer/files.ts';
 import { describeRendererFiles } from './list-renderers.ts';
 import { writeReport } from '../report/build.ts';
+import { compareAndReport } from './compare-run.ts';
+import { readResults, ResultsInputError } from '../results/read.ts';
 import { runSuite } from '../run/suite.ts';
 import { prepareApp } from '../app/cli-app.ts';
 import { AppError } from '../app/config.ts';
@@ -106,6 +108,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const { config } = parsed;
+  if (parsed.baseline) checkBaseline(parsed.baseline.path);
   let outDir: string;
   try {
     outDir = prepareOutDir(parsed.out ?? defaultOutDir());
@@ -161,7 +164,18 @@ async function main(argv: string[]): Promise<number> {
   console.log(`Report:  ${reportPath}   (open with: npm run report)`);
   const failed = results.cells.filter((c) => c.status === 'failed').length;
   if (failed) console.log(`${failed} cell(s) failed; see the report.`);
-  return results.status === 'interrupted' ? 130 : 0;
+  if (results.status === 'interrupted') return 130;
+  return parsed.baseline ? compareAndReport(parsed.baseline.path, outDir, parsed.baseline.gate, null) : 0;
+}
+
+/** `--baseline`: readable streambench results, checked before any browser starts. */
+function checkBaseline(path: string): void {
+  try {
+    readResults(path);
+  } catch (error) {
+    if (error instanceof ResultsInputError) throw new UsageError(`--baseline: ${error.message}`);
+    throw error;
+  }
 }
 
 main(process.argv.slice(2)).then(

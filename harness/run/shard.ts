@@ -4,6 +4,8 @@
 // (every shard of a CI matrix computes the same assignment), and balanced by each group's expected stream time.
 // Pure.
 import type { CellResult, SuiteConfig } from '../results/types.ts';
+import { RUN_SETUP_S } from './setup-cost.ts';
+import { planCells, type SchedulePlan } from './suite-plan.ts';
 
 export interface Shard {
   /** 1-based slice number. */
@@ -93,4 +95,14 @@ export function sweepsOnShard(
   if (!shard) return () => true;
   const slices = sweepGroupSlices(config, shard.count);
   return (entry) => slices.get(sweepGroupKeyOf(entry)) === shard.index;
+}
+
+/** A cell's expected time: its stream plus the per-run setup (every cell has the same number of runs). */
+export function cellCost(schedules: SchedulePlan): (cell: CellResult) => number {
+  return (cell) => schedules.of(cell).full.lastDueMs + RUN_SETUP_S * 1000;
+}
+
+/** The cells a suite runs: every planned cell, or with config.shard only that slice's comparison groups. */
+export function planSliceCells(config: SuiteConfig, schedules: SchedulePlan): CellResult[] {
+  return shardCells(planCells(config), config.shard, cellCost(schedules));
 }

@@ -19,7 +19,8 @@ import { emitterFigures } from '../stats/emitter-figures.ts';
 import { compareCells, countUndecided, unresolvedCells } from '../stats/cell-comparisons.ts';
 import { measureNoiseFloor, measureOverhead, traceCategoriesFor } from './instrument-overhead.ts';
 import { traceOfRun, type SaveTrace } from './trace-of-run.ts';
-import { planCells, planSuiteRuns, SchedulePlan, streamOptions, type PlannedRun } from './suite-plan.ts';
+import { planSuiteRuns, SchedulePlan, streamOptions, type PlannedRun } from './suite-plan.ts';
+import { planSliceCells, sweepsOnShard } from './shard.ts';
 import type { RunOutcome } from './fresh-context.ts';
 import type { AutoOutcome, CellResult, Results, SuiteConfig } from '../results/types.ts';
 import type { RunMetrics } from '../metrics/types.ts';
@@ -89,7 +90,7 @@ class Suite {
   ) {
     this.resolved = hooks.browser ?? resolveChromium();
     this.schedules = new SchedulePlan(config);
-    this.cells = planCells(config);
+    this.cells = planSliceCells(config, this.schedules);
     this.plan = planSuiteRuns(config, this.cells, this.schedules);
     this.traceCategories = config.trace ? traceCategoriesFor(config.trace) : undefined;
   }
@@ -258,6 +259,7 @@ class Suite {
       cellTimeoutMs,
       maxTokens,
       stream: streamOptions(this.config),
+      include: sweepsOnShard(this.config, this.config.shard),
     };
     this.results.sweep = { config: sweep, entries: [] };
     await runSweep(session, settings, sweep, this.results.sweep, {

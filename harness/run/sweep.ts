@@ -52,6 +52,8 @@ export interface SweepSettings {
   cellTimeoutMs: number;
   /** Truncate contents to this many tokens, or null for full contents. */
   maxTokens: number | null;
+  /** `--shard`: whether this slice sweeps a scenario x CPU profile (harness/run/shard.ts); absent: all. */
+  include?: (entry: { scenario: string; cpuThrottle: number }) => boolean;
 }
 
 export function sweepRate(tokPerS: number): Rate {
@@ -67,7 +69,8 @@ export async function runSweep(
 ): Promise<void> {
   for (const cpuThrottle of settings.cpuThrottles)
     for (const renderer of settings.renderers)
-      for (const scenario of settings.scenarios)
+      for (const scenario of settings.scenarios) {
+        if (settings.include && !settings.include({ scenario, cpuThrottle })) continue;
         out.entries.push({
           renderer,
           scenario,
@@ -77,6 +80,7 @@ export async function runSweep(
           bracket: { lo: null, hi: null },
           points: [],
         });
+      }
   const order = shuffled(out.entries, mulberry32(settings.stream.seed ^ 0x5a5a));
   for (const entry of order) {
     if (hooks.aborted()) return;

@@ -1,0 +1,62 @@
+// `npm run merge -- DIR... [--out DIR]`: joins the `--shard K/N` slices of one suite (each slice's folder, e.g. the
+// CI matrix's artifacts) into one results.json, raw.jsonl.gz and report. Exit 2, with one line, on incompatible
+// slices (different configs or commits, duplicate or missing slices, another schema).
+import { parseArgs } from 'node:util';
+import { writeReport } from '../report/build.ts';
+import { MergeError, mergeShards } from '../results/merge.ts';
+import { defaultOutDir, prepareOutDir, writeResults } from '../results/output.ts';
+import { readResults, ResultsInputError } from '../results/read.ts';
+
+const HELP = [
+  'Usage: npm run merge -- DIR... [--out DIR]',
+  '',
+  'Merges the results of `npm run bench -- --shard K/N` (one folder or results.json per slice, all N of them)',
+  'into one results.json and one report, as if the suite had run whole.',
+  '',
+  '  --out DIR     output folder (default: reports/<timestamp>/)',
+  '  --help, -h    print this help',
+].join('\n');
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    const options = { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options });
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message.split('\n')[0] : String(error)} (see --help)`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  if (!positionals.length) throw new UsageError('no slices given: npm run merge -- DIR... [--out DIR]');
+  const inputs = positionals.map((label) => ({ label, results: readResults(label, { raw: true }).results }));
+  const { results, warnings } = mergeShards(inputs);
+  for (const w of warnings) console.error(`warning: ${w}`);
+  let outDir: string;
+  try {
+    outDir = prepareOutDir(values.out ?? defaultOutDir());
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const resultsPath = writeResults(outDir, results, { fresh: true });
+  const reportPath = await writeReport(outDir, results);
+  console.log(
+    `Merged ${inputs.length} slices: ${results.cells.length} cells, ${results.comparisons?.length ?? 0} comparisons.`,
+  );
+  console.log(`Results: ${resultsPath}`);
+  console.log(`Report:  ${reportPath}`);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const known = error instanceof UsageError || error instanceof ResultsInputError || error instanceof MergeError;
+    console.error(known ? `streambench merge: ${error.message}` : error);
+    process.exit(2);
+  },
+);
