@@ -91,7 +91,12 @@ export function anthropicEvents(chunks: readonly WireChunk[], ctx: WireContext):
     model: ctx.model,
     stop_reason: null,
     stop_sequence: null,
-    usage: { input_tokens: ctx.inputTokens, output_tokens: 1 },
+    usage: {
+      input_tokens: ctx.inputTokens,
+      cache_creation_input_tokens: 0,
+      cache_read_input_tokens: 0,
+      output_tokens: 1,
+    },
   };
   const at = (dueMs: number, event: string, data: unknown): WireEvent => ({
     payload: namedSse(event, data),
