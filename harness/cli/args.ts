@@ -207,6 +207,14 @@ export const OPTIONS = {
       'report how it feels: typing latency, reader respected, following, selection, layout shift',
     doc: 'docs/interaction.md',
   },
+  interact: {
+    type: 'boolean',
+    shown: 'off',
+    help:
+      'also play the interaction script in each cell (typing into a composer, reading back, selecting) and ' +
+      'report how it feels: typing latency, reader respected, following, selection, layout shift',
+    doc: 'docs/interaction.md',
+  },
   suite: {
     type: 'string',
     arg: 'NAME',
@@ -527,6 +535,7 @@ export function parseCli(argv: string[], renderers: readonly RendererFile[]): Pa
           }
         : {}),
       ...(trace ? { trace } : {}),
+      ...(values.interact ? { interact: true } : {}),
       ...(values.interact ? { interact: true } : {}),
       ...(values.safety || variants.some((v) => v.split('@')[0] === UNSAFE_SCENARIO) ? { safety: true } : {}),
       ...(values.auto

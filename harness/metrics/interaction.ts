@@ -24,7 +24,7 @@ export const READER_TOLERANCE_PX = 4;
 /** The browser's own wheel scroll may take this long to land where the user put the view. */
 export const WHEEL_SETTLE_MS = 500;
 /** After the wheel back to the bottom, following is judged from this long after it. */
-export const RESUME_SETTLE_MS = 300;
+export const RESUME_SETTLE_MS = 200;
 /** CLS session windows (as web-vitals): a gap of 1 s closes a window, and a window spans 5 s at most. */
 const SESSION_GAP_MS = 1000;
 const SESSION_MAX_MS = 5000;

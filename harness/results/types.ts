@@ -1,6 +1,7 @@
 // What results.json holds: the suite's config and environment, each cell's runs and summary, comparisons,
 // the sweep, the instrument's overhead. Its JSON form is results.schema.json beside this file.
 import type { RunMetrics } from '../metrics/types.ts';
+import type { InteractionMetrics, InteractionSummary } from '../metrics/interaction.ts';
 import type { NotVisibleCounts } from '../metrics/visibility.ts';
 import type { RawRun, RendererInfo } from '../page/protocol.ts';
 import type { PackageVersion } from '../renderer/versions.ts';
@@ -87,6 +88,14 @@ export interface CellResult {
   warmupRuns: number;
   runs: RunResult[];
   summary: CellSummary | null;
+  /** `--interact`: the interaction script's runs of this cell, apart from the measured runs (docs/interaction.md). */
+  interaction?: CellInteraction;
+}
+
+/** A cell's interaction runs (one per pass: typing, reading) and their pooled figures. */
+export interface CellInteraction {
+  runs: Array<{ pass: string; metrics: InteractionMetrics | null; error?: string }>;
+  summary: InteractionSummary;
 }
 
 export interface Environment {
@@ -139,6 +148,8 @@ export interface SuiteConfig {
   safety?: boolean;
   /** `--shard K/N`: this suite ran only slice K of N (harness/run/shard.ts); absent for a whole suite. */
   shard?: { index: number; count: number };
+  /** `--interact`: each cell also runs the interaction script (typing, reading back, selecting). */
+  interact?: boolean;
   /** `--app FILE`: the app measured as the renderer `app:<name>` (docs/app-mode.md); absent otherwise. */
   app?: { name: string; file: string; url: string; format: 'openai' | 'anthropic' };
 }

@@ -1,6 +1,6 @@
 // The interaction script's driver (docs/interaction.md): real input from Playwright while the page's run plays the
 // stream. Typing: keys into the composer at 8 keys/s with seeded jitter, over the whole stream. Selecting: early in
-// the stream, a mouse drag over a phrase of the answer. Reading back: halfway, a wheel up by one view; at 80%, a
+// the stream, a mouse drag over a phrase of the answer. Reading back: halfway, a wheel up by one view; at 75%, a
 // wheel back down to the bottom. The page (harness/page/interaction*.ts) observes; nothing here measures. The script
 // runs on the page's stream clock: it waits for the origin the page publishes, then acts at stream times.
 import type { Page } from 'playwright';
@@ -19,10 +19,12 @@ export const READ_BACK_PX = VIEWPORT.height - COMPOSER_PX;
 /** When, as shares of the stream (first to last due time), the script selects, scrolls up and returns. */
 export const SELECT_AT = 0.15;
 export const READ_BACK_AT = 0.5;
-export const RETURN_AT = 0.8;
+export const RETURN_AT = 0.75;
 const TYPED = 'streaming answers should never make typing lag ';
 
 type DriverLog = NonNullable<RawInteraction['driver']>;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface TimedAction {
   atMs: number;
@@ -56,10 +58,10 @@ async function wheel(page: Page, deltaY: number): Promise<void> {
   await page.mouse.wheel(0, deltaY);
 }
 
-/** Drags the mouse over the first line of answer text inside the view, about 240 px of it. */
-async function selectPhrase(page: Page): Promise<void> {
+/** Where a phrase of the answer is on screen: the first line of answer text inside the view (null: none yet). */
+function phraseInView(page: Page): Promise<{ x0: number; x1: number; y: number } | null> {
   // Inline arrows only in page.evaluate: a named function would be compiled with a helper the page lacks.
-  const line = await page.evaluate(() => {
+  return page.evaluate(() => {
     const root = document.getElementById('stream-root');
     const scroller = document.getElementById('page');
     if (!root || !scroller) return null;
@@ -79,14 +81,21 @@ async function selectPhrase(page: Page): Promise<void> {
     }
     return null;
   });
+}
+
+/** Drags the mouse over about 240 px of the first line of answer text in view (waiting up to 1 s for one). */
+async function selectPhrase(page: Page): Promise<void> {
+  let line = await phraseInView(page);
+  for (let tries = 0; !line && tries < 10; tries++) {
+    await sleep(100);
+    line = await phraseInView(page);
+  }
   if (!line) throw new Error('select: no answer text in view');
   await page.mouse.move(line.x0, line.y);
   await page.mouse.down();
   await page.mouse.move(line.x1, line.y);
   await page.mouse.up();
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Epoch ms of the page's stream origin, once the page has published it (null: the run ended first). */
 async function streamOrigin(page: Page, done: Promise<unknown>): Promise<number | null> {

@@ -18,6 +18,7 @@ import { summarizeRuns } from '../stats/cell-summary.ts';
 import { emitterFigures } from '../stats/emitter-figures.ts';
 import { compareCells, countUndecided, unresolvedCells } from '../stats/cell-comparisons.ts';
 import { measureNoiseFloor, measureOverhead, traceCategoriesFor } from './instrument-overhead.ts';
+import { runInteractionRounds } from './interaction-rounds.ts';
 import { traceOfRun, type SaveTrace } from './trace-of-run.ts';
 import { planSuiteRuns, SchedulePlan, streamOptions, type PlannedRun } from './suite-plan.ts';
 import { planSliceCells, sweepsOnShard } from './shard.ts';
@@ -107,6 +108,7 @@ class Suite {
       await this.warmUpThrottling(session);
       let completed = await this.measureRounds(session);
       if (config.auto && completed) completed = await this.autoRounds(session, config.auto);
+      if (config.interact && completed) completed = await this.interactionRounds(session);
       if (config.trace && completed && !this.aborted()) await this.measureInstrument(session, config.trace);
       if (config.sweep && !this.aborted()) await this.sweep(session, config.sweep);
       this.results.status = this.aborted() ? 'interrupted' : 'complete';
@@ -218,6 +220,19 @@ class Suite {
     const extra = order.map((cell) => ({ cell, schedule: this.schedules.of(cell).full, round, warmup: false }));
     // Time limit checked before each run: a round may be cut short, which only leaves samples uneven.
     return this.runAll(session, extra, round + 1, maxTimeS);
+  }
+
+  /** --interact: the interaction script in runs of its own per cell (harness/run/interaction-rounds.ts). */
+  private interactionRounds(session: BrowserSession): Promise<boolean> {
+    const { config, hooks } = this;
+    const phase = {
+      stream: streamOptions(config),
+      cellTimeoutMs: config.cellTimeoutMs,
+      ...(hooks.onLog ? { onLog: hooks.onLog } : {}),
+      aborted: () => this.aborted(),
+      checkpoint: () => this.checkpoint(),
+    };
+    return runInteractionRounds(session, this.cells, phase, config.seed);
   }
 
   /** Trace mode: what the instrument costs (probe and tracing overhead) and the idle noise floor. */
