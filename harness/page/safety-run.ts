@@ -9,11 +9,11 @@ import type { SafetyObservation, SafetyRequest, Survivor } from './safety-protoc
 import { installSentinel, scanDangerous, triggerHandlers, uniqueSurvivors } from './safety-scan.ts';
 
 /** The DOM counts as settled after this long without a mutation... */
-const QUIET_MS = 150;
+const QUIET_MS = 100;
 /** ...or after this long at most (a renderer that animates forever). */
 const MAX_SETTLE_MS = 4_000;
 /** After firing the handlers: time for what they start (a frame's load, a posted message) to report. */
-const AFTER_TRIGGER_MS = 100;
+const AFTER_TRIGGER_MS = 60;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const frame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => resolve()));

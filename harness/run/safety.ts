@@ -18,7 +18,7 @@ import type { Rate, Schedule } from '../schedule/types.ts';
  * checks that the `<script>` tag is split) while a renderer that re-renders everything per chunk still finishes
  * in about a second. The rate only sets how long the check takes: fast, since nothing is timed.
  */
-export const SAFETY_RATE: Rate = { name: 'safety-check', tokPerS: 8_000, ttftMs: 0 };
+export const SAFETY_RATE: Rate = { name: 'safety-check', tokPerS: 20_000, ttftMs: 0 };
 export const SAFETY_TOKENS_PER_CHUNK = 5;
 /** A renderer's check fails as hung after the stream plus this long. */
 const CHECK_TIMEOUT_MS = 30_000;
@@ -142,15 +142,23 @@ export function payloadsThrough(result: SafetyResult): string[] {
   return [...new Set([...result.executed, ...result.survived.map((s) => s.payload)])];
 }
 
-/** One line per renderer for logs and the CLI summary: `name  safe` or `name  UNSAFE: executed a, b; survived c`. */
+/** Up to `max` ids, then how many more: the full lists are in results.json and the report. */
+function idList(ids: readonly string[], max = 5): string {
+  const more = ids.length - max;
+  return ids.slice(0, max).join(', ') + (more > 0 ? `, +${more} more` : '');
+}
+
+/** One line per renderer for logs and the CLI summary: `name  safe` or `name  UNSAFE: 2 executed (a, b); ...`. */
 export function safetyLine(result: SafetyResult, width = 24): string {
   const name = result.renderer.padEnd(width);
   if (result.safe) return `${name} safe`;
   if (result.error !== undefined && !payloadsThrough(result).length) return `${name} NOT CHECKED: ${result.error}`;
-  const executed = result.executed.length ? `executed ${result.executed.join(', ')}` : '';
   const survivedIds = [...new Set(result.survived.map((s) => s.payload))];
-  const survived = survivedIds.length ? `survived ${survivedIds.join(', ')}` : '';
-  return `${name} UNSAFE: ${[executed, survived].filter(Boolean).join('; ')}`;
+  const parts = [
+    result.executed.length ? `${result.executed.length} executed (${idList(result.executed)})` : '',
+    survivedIds.length ? `${survivedIds.length} survived in the DOM (${idList(survivedIds)})` : '',
+  ];
+  return `${name} UNSAFE: ${parts.filter(Boolean).join('; ')}`;
 }
 
 /** The CLI summary: a headline and one line per renderer. */

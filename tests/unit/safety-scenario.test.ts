@@ -121,7 +121,13 @@ describe('verdicts', () => {
     const lines = safetySummary(safety);
     expect(lines[0]).toContain('2 of 3');
     expect(lines[1]).toMatch(/good\s+safe$/);
-    expect(lines[2]).toMatch(/bad\s+UNSAFE: executed img-onerror; survived img-onerror, md-link-js$/);
+    expect(lines[2]).toMatch(
+      /bad\s+UNSAFE: 1 executed \(img-onerror\); 2 survived in the DOM \(img-onerror, md-link-js\)$/,
+    );
+    const many = { renderer: 'x', safe: false, executed: PAYLOADS.map((p) => p.id), survived: [] };
+    expect(safetyLine(many)).toContain(
+      `(md-link-js, md-link-mixed-case, md-link-entity, md-autolink, md-image-js, +${PAYLOADS.length - 5} more)`,
+    );
     expect(safetyLine(safety.renderers[2]!)).toMatch(/NOT CHECKED: did not finish/);
   });
 
