@@ -81,7 +81,8 @@ function announce(config: SuiteConfig, outDir: string, log: (line: string) => vo
   const cells = config.renderers.length * config.scenarios.length * config.rates.length;
   const estimate = estimateConfig(config);
   log(
-    `streambench: ${cells} cells (${config.renderers.join(', ')} x ${config.scenarios.join(', ')} x ` +
+    `streambench: ${cells} cells (${config.renderers.join(', ')} x ` +
+      `${config.scenarios.join(', ') || 'no timing scenario'} x ` +
       `${config.rates.map((r) => `${r.tokPerS} tok/s`).join(', ')}), ` +
       `${config.warmupRuns} warm-up + ${config.runs} runs each${config.quick ? ', quick' : ''}; output ${outDir}`,
   );
@@ -150,14 +151,15 @@ async function main(argv: string[]): Promise<number> {
     })
     .finally(() => app?.close());
 
-  if (!controller.signal.aborted) {
+  // A safety-check-only run (no timing cells) has no use for the cost model.
+  if (!controller.signal.aborted && results.cells.length) {
     const costModel = await measureCostModel(log, controller.signal);
     if (costModel) results.costModel = costModel;
   }
   const resultsPath = writeResults(outDir, results);
   const reportPath = await writeReport(outDir, results);
   if (!parsed.out || results.status === 'complete') pointLatestAt(outDir);
-  console.log(formatSummaryTable(results));
+  if (results.cells.length) console.log(formatSummaryTable(results));
   if (results.safety) console.log(['', ...safetySummary(results.safety)].join('\n'));
   console.log(`\n${results.status === 'complete' ? 'Done' : 'Stopped early'} in ${results.wallS.toFixed(0)} s.`);
   console.log(`Results: ${resultsPath}`);

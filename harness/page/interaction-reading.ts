@@ -61,7 +61,7 @@ function takeAnchor(root: HTMLElement, scroller: HTMLElement, deltaY: number): A
 }
 
 /** The standard page's reading policy (scroll: 'page' only): hold the view while the user reads back. */
-function holdWhileReading(scroller: HTMLElement): { onWheelUp(): void; stop(): void } {
+function holdWhileReading(scroller: HTMLElement): { onWheel(deltaY: number): void; stop(): void } {
   const ownsScroll = scroller.hasAttribute(FOLLOWS_STREAM_ATTRIBUTE);
   const onScroll = (): void => {
     // column-reverse: scrollTop 0 is the bottom, and negative above it.
@@ -69,8 +69,12 @@ function holdWhileReading(scroller: HTMLElement): { onWheelUp(): void; stop(): v
   };
   if (ownsScroll) scroller.addEventListener('scroll', onScroll, { passive: true });
   return {
-    onWheelUp() {
-      if (ownsScroll) scroller.style.overflowAnchor = 'auto';
+    onWheel(deltaY) {
+      if (!ownsScroll) return;
+      if (deltaY < 0) scroller.style.overflowAnchor = 'auto';
+      // A wheel down that reaches the bottom follows again at once (waiting for its scroll event would let scroll
+      // anchoring hold the view a frame above the bottom as the answer grows).
+      else if (deltaY >= -scroller.scrollTop - 1) scroller.style.overflowAnchor = '';
     },
     stop() {
       scroller.removeEventListener('scroll', onScroll);
@@ -89,9 +93,9 @@ export function watchReading(
   let anchor: Anchor | null = null;
   const onWheel = (event: WheelEvent): void => {
     const now = event.timeStamp - t0;
+    policy.onWheel(event.deltaY);
     if (event.deltaY < 0 && record.wheelUpMs === null) {
       record.wheelUpMs = now;
-      policy.onWheelUp();
       anchor = takeAnchor(root, scroller, event.deltaY);
     } else if (event.deltaY > 0 && record.wheelUpMs !== null && record.returnMs === null) {
       record.returnMs = now;

@@ -39,17 +39,17 @@ async function interact(renderer: string, schedule: Schedule, script: Interactio
   return computeInteractionMetrics(raw.interaction, raw.frames.postFrameMs, raw.endCalledMs ?? raw.stoppedMs);
 }
 
-/** ~2 s of chunks every 20 ms: 40 ms of busy-waiting each keeps the main thread saturated while keys come in. */
-const saturating = scenarioSchedule('prose-answer', 50, 100);
-/** ~3 s of chunks every 5 ms, below the earlier message an interaction run puts on the page to scroll back into. */
-const steady = scenarioSchedule('prose-answer', 200, 600);
+/** ~1.3 s of chunks every 20 ms: 40 ms of busy-waiting each keeps the main thread saturated while keys come in. */
+const saturating = scenarioSchedule('prose-answer', 50, 60);
+/** ~2 s of chunks every 5 ms, below the earlier message an interaction run puts on the page to scroll back into. */
+const steady = scenarioSchedule('prose-answer', 200, 400);
 /** A chunk every 50 ms: a mouse drag fits between two updates, so the selection is made before one replaces it. */
 const slow = scenarioSchedule('prose-answer', 20, 40);
 
 describe('interaction script calibration', () => {
   it(`a renderer busy-waiting ${BUSY_MS} ms per chunk makes typing wait at least that long`, async () => {
     const { typing } = await interact('test-busy-write-40ms', saturating, TYPING);
-    expect(typing?.keystrokes).toBeGreaterThanOrEqual(8);
+    expect(typing?.keystrokes).toBeGreaterThanOrEqual(6);
     expect(typing?.latencyMs.max).toBeGreaterThanOrEqual(BUSY_MS);
   });
 
@@ -59,16 +59,16 @@ describe('interaction script calibration', () => {
     const kept = await interact('test-append-only', steady, READING);
     expect(kept.reading?.respected).toBe(true);
     expect(kept.reading?.resumed).toBe(true);
-    // Append-only: the selection holds to the end of the stream, through every later update.
-    expect(kept.selection?.made).toBe(true);
-    expect(kept.selection?.survived).toBe(true);
-    expect(kept.selection?.updates).toBeGreaterThan(10);
   });
 
-  it('replacing innerHTML on every chunk loses the selection at its first update', async () => {
+  it('replacing innerHTML on every chunk loses the selection at its first update; append-only keeps it', async () => {
     const { selection } = await interact('test-innerhtml-per-chunk', slow, READING);
     expect(selection?.survived).toBe(false);
     // 1: the first update after the mouse was released; 0: an update replaced it while it was being dragged.
     expect(selection?.lostAtUpdate).toBeLessThanOrEqual(1);
+    const kept = await interact('test-append-only', slow, READING);
+    expect(kept.selection?.made).toBe(true);
+    expect(kept.selection?.survived).toBe(true);
+    expect(kept.selection?.updates).toBeGreaterThan(10);
   });
 });

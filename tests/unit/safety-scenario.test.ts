@@ -75,8 +75,17 @@ describe('--safety', () => {
   it('is off by default, on with --safety, and on when unsafe-markdown is among the scenarios', () => {
     expect(parseCli([], files).config.safety).toBeUndefined();
     expect(parseCli(['--safety'], files).config.safety).toBe(true);
-    expect(parseCli(['--scenarios', `markdown-answer,${UNSAFE_SCENARIO}`], files).config.safety).toBe(true);
-    expect(parseCli(['--scenarios', UNSAFE_SCENARIO, '--shapes', 'delta'], files).config.safety).toBe(true);
+  });
+
+  it('selecting unsafe-markdown (or the full suite) runs the check on it instead of timing it', () => {
+    const both = parseCli(['--scenarios', `markdown-answer,${UNSAFE_SCENARIO}`], files).config;
+    expect(both).toMatchObject({ safety: true, scenarios: ['markdown-answer'] });
+    const alone = parseCli(['--scenarios', UNSAFE_SCENARIO, '--shapes', 'token,delta'], files).config;
+    expect(alone).toMatchObject({ safety: true, scenarios: [] });
+    const full = parseCli(['--suite', 'full'], files).config;
+    expect(full.safety).toBe(true);
+    expect(full.scenarios.length).toBeGreaterThan(1);
+    expect(full.scenarios).not.toContain(UNSAFE_SCENARIO);
   });
 });
 
