@@ -95,8 +95,7 @@ export const SCENARIOS: readonly ScenarioDef[] = [
     name: 'unsafe-markdown',
     description:
       '~1,400-token markdown answer echoing a scraped page: injection payloads (onerror, javascript: links, a ' +
-      'split <script>, srcdoc...) for the safety check (--safety); markers inside HTML tags never show, so its ' +
-      'timing means little',
+      'split <script>, srcdoc...): selecting it runs the safety check (--safety) on it, never timing cells',
     format: 'markdown',
     file: 'unsafe-markdown.md',
   },
