@@ -2,6 +2,7 @@
 // regression; 1: some cell regressed; 2: bad input (one line naming the value).
 import { parseArgs } from 'node:util';
 import { compareAndReport } from './compare-run.ts';
+import { COMPARE_OPTIONS } from './tool-options.ts';
 import { ResultsInputError } from '../results/read.ts';
 import { BadFailOnError, defaultGate, METRIC_NAMES, parseFailOn } from '../stats/results-diff.ts';
 
@@ -29,7 +30,7 @@ async function main(argv: string[]): Promise<number> {
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: { 'fail-on': { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: COMPARE_OPTIONS,
     });
   } catch (error) {
     throw new UsageError(`${error instanceof Error ? error.message.split('\n')[0] : String(error)} (see --help)`);

@@ -6,6 +6,7 @@ import { writeReport } from '../report/build.ts';
 import { MergeError, mergeShards } from '../results/merge.ts';
 import { defaultOutDir, prepareOutDir, writeResults } from '../results/output.ts';
 import { readResults, ResultsInputError } from '../results/read.ts';
+import { MERGE_OPTIONS } from './tool-options.ts';
 
 const HELP = [
   'Usage: npm run merge -- DIR... [--out DIR]',
@@ -22,8 +23,7 @@ class UsageError extends Error {}
 async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
-    const options = { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options });
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: MERGE_OPTIONS });
   } catch (error) {
     throw new UsageError(`${error instanceof Error ? error.message.split('\n')[0] : String(error)} (see --help)`);
   }

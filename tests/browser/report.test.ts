@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../harness/run/browser.ts';
 import { buildReportHtml, embedJson, writeReport } from '../../harness/report/build.ts';
+import { forReport } from '../../harness/report/embed.ts';
 import { costModelLines } from '../../harness/report/cost-sentences.ts';
 import { agentLoopGroups, saturationRows } from '../../harness/report/data.ts';
 import type { Results } from '../../harness/results/types.ts';
@@ -62,7 +63,10 @@ describe('HTML report', () => {
     expect(html).toContain('<script type="application/json" id="streambench-data">');
     // The JSON cannot close its <script> early.
     const json = html.split('id="streambench-data">')[1]!.split('</script>')[0]!;
-    expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(results)));
+    // It embeds what the report draws (harness/report/embed.ts): the results without raw timelines.
+    const embedded = JSON.parse(json) as Results;
+    expect(embedded).toEqual(JSON.parse(JSON.stringify(forReport(results))));
+    expect(embedded.cells.flatMap((c) => c.runs).every((r) => r.raw === null)).toBe(true);
     expect(embedJson({ a: '</script>' })).toBe('{"a":"\\u003c/script>"}');
   }, 60_000);
 
