@@ -11,6 +11,7 @@ const FUNCTIONAL = [
   'tests/browser/page-build.test.ts',
   'tests/browser/failure.test.ts',
   'tests/browser/e2e.test.ts',
+  'tests/browser/large-report.test.ts',
   'tests/browser/safety.test.ts',
   'tests/browser/provider-cors.test.ts',
   'tests/browser/app-mode.test.ts',
