@@ -14,10 +14,16 @@ function Chat() {
   const { messages, sendMessage, status } = useChat({ transport });
   const [input, setInput] = useState('');
   const list = useRef<HTMLElement>(null);
-  // Follow the answer as it grows, as chat UIs do.
+  const content = useRef<HTMLDivElement>(null);
+  // Follow the answer as it grows, as chat UIs do (use-stick-to-bottom's way): on every change of the content's
+  // size, not only on new messages, since a code block can grow after the last update.
   useEffect(() => {
-    if (list.current) list.current.scrollTop = list.current.scrollHeight;
-  }, [messages]);
+    const scroller = list.current;
+    if (!scroller || !content.current) return;
+    const observer = new ResizeObserver(() => (scroller.scrollTop = scroller.scrollHeight));
+    observer.observe(content.current);
+    return () => observer.disconnect();
+  }, []);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!input.trim()) return;
@@ -27,17 +33,19 @@ function Chat() {
   return (
     <div id="app">
       <main id="messages" ref={list}>
-        {messages.map((message) => (
-          <article key={message.id} className={`message ${message.role}`}>
-            {message.parts.map((part, i) =>
-              part.type === 'text' ? (
-                <Streamdown key={i} isAnimating={status === 'streaming'}>
-                  {part.text}
-                </Streamdown>
-              ) : null,
-            )}
-          </article>
-        ))}
+        <div ref={content}>
+          {messages.map((message) => (
+            <article key={message.id} className={`message ${message.role}`}>
+              {message.parts.map((part, i) =>
+                part.type === 'text' ? (
+                  <Streamdown key={i} isAnimating={status === 'streaming'}>
+                    {part.text}
+                  </Streamdown>
+                ) : null,
+              )}
+            </article>
+          ))}
+        </div>
       </main>
       <form id="ask" onSubmit={submit}>
         <textarea id="question" rows={2} value={input} onChange={(e) => setInput(e.target.value)} />

@@ -66,12 +66,20 @@ export async function startApp(
   const stdout = tailOf(child.stdout);
   const onExit = (): void => killGroup(child, 'SIGKILL');
   process.on('exit', onExit);
+  // A signal that ends streambench without an 'exit' event (kill, a closed terminal): the app goes first, then the
+  // signal is raised again with no handler left, so it ends streambench as it would have.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    onExit();
+    process.kill(process.pid, signal);
+  };
+  for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.once(signal, onSignal);
   const exited = new Promise<string>((resolve) => {
     child.once('exit', (code, signal) => resolve(signal ? `signal ${signal}` : `code ${code}`));
     child.once('error', (error) => resolve(error.message));
   });
   const stop = async (): Promise<void> => {
     process.off('exit', onExit);
+    for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.off(signal, onSignal);
     killGroup(child, 'SIGTERM');
     const gone = await Promise.race([exited.then(() => true), sleep(3_000).then(() => false)]);
     if (!gone) killGroup(child, 'SIGKILL');

@@ -8,6 +8,7 @@
 import { startProbe, type Probe, type ProbeResult } from '../page/probe.ts';
 import { patchAttachShadow } from '../page/shadow-roots.ts';
 import { finalTexts } from '../page/composed-text.ts';
+import { FOLLOWS_STREAM_ATTRIBUTE } from '../page/on-screen.ts';
 
 export interface AppProbeStart {
   markers: string[];
@@ -43,6 +44,22 @@ interface AppWindow {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * The app's scroller around its answer: the nearest element from `root` up that scrolls vertically, else the
+ * window's (the root element). Text it scrolls up past its top counts as seen, as on the renderer page, whose
+ * follow-the-stream scroller carries the same attribute: following the answer is the chat UI's policy.
+ */
+function markFollower(root: HTMLElement): void {
+  let scroller: Element = document.documentElement;
+  for (let e: Element | null = root; e && e !== document.documentElement; e = e.parentElement) {
+    if (/^(auto|scroll)$/.test(getComputedStyle(e).overflowY)) {
+      scroller = e;
+      break;
+    }
+  }
+  scroller.setAttribute(FOLLOWS_STREAM_ATTRIBUTE, '');
+}
+
 function probeApi(): AppProbeApi {
   let probe: Probe | null = null;
   let root: HTMLElement | null = null;
@@ -52,6 +69,7 @@ function probeApi(): AppProbeApi {
       const found = answerSelector === null ? document.documentElement : document.querySelector(answerSelector);
       if (!(found instanceof HTMLElement)) return `the answer selector "${answerSelector}" matches nothing`;
       root = found;
+      markFollower(found);
       probe = startProbe(
         found,
         markers.map((text) => ({ text })),
