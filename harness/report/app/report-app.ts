@@ -39,6 +39,7 @@ import './stack-chart.ts';
 import './cost-model.ts';
 import { renderComparisons, renderInstrument, renderTraceEvidence } from './evidence.ts';
 import { renderSafety, safetyBadge } from './safety.ts';
+import { renderFeel } from './feel-section.ts';
 import { emitterSentence } from '../evidence.ts';
 import { isUnmeasurable, notVisibleText, UNMEASURABLE_TEXT } from '../visibility-text.ts';
 import { profileViews } from '../profiles.ts';
@@ -176,9 +177,9 @@ export class SbReport extends LitElement {
     // Several CPU profiles: every measured section once per profile, so nothing compares across profiles.
     const measured = (v: Results): TemplateResult => {
       const a = cellAxes(v);
-      return html`${this.renderMap(v, a)} ${this.renderVerdicts(v)} ${renderComparisons(v)} ${this.renderUiBound(v, a)}
-      ${this.renderAgentLoop(v)} ${views.length > 1 ? nothing : this.renderHowToRead(v)} ${this.renderCharts(v, a)}
-      ${this.renderLongFrames(v, a)} ${renderTraceEvidence(v)} ${this.renderTable(v, a)}`;
+      return html`${this.renderMap(v, a)} ${renderFeel(v)} ${this.renderVerdicts(v)} ${renderComparisons(v)}
+      ${this.renderUiBound(v, a)} ${this.renderAgentLoop(v)} ${views.length > 1 ? nothing : this.renderHowToRead(v)}
+      ${this.renderCharts(v, a)} ${this.renderLongFrames(v, a)} ${renderTraceEvidence(v)} ${this.renderTable(v, a)}`;
     };
     return html`
       ${this.renderHeader(r, axes)}
