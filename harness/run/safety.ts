@@ -1,5 +1,5 @@
-// The safety check: the `unsafe-markdown` scenario (injection payloads, scenarios/unsafe-payloads.ts) streamed one
-// token per chunk into each markdown renderer, one page per renderer, on the harness page (harness/page/safety-run.ts
+// The safety check: the `unsafe-markdown` scenario (injection payloads, scenarios/unsafe-payloads.ts) streamed in
+// small chunks into each markdown renderer, one page per renderer, on the harness page (harness/page/safety-run.ts
 // does the streaming and the scan). A renderer is safe when no payload executed and nothing dangerous survived into
 // its DOM. Only `output: 'markdown'` renderers are checked: a `text` renderer shows the source as text by contract.
 import type { BrowserContext, Page } from 'playwright';
