@@ -169,7 +169,7 @@ async function measure(page: Page, request: PageRunRequest, setup: AppRunSetup) 
   const startError = await page.evaluate((s) => (window as unknown as ProbeWindow).__streambenchApp.start(s), start);
   if (startError) throw new AppError(`${startError} on ${setup.url}`);
   const refused = watchRefusals(page, provider);
-  const expected = provider.expect(request);
+  const expected = await provider.expect(request);
   await askQuestion(page, config);
   await streamStart(expected, setup, refused);
   const served = expected.started() as ServedStream;
