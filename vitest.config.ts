@@ -12,6 +12,7 @@ const FUNCTIONAL = [
   'tests/browser/failure.test.ts',
   'tests/browser/e2e.test.ts',
   'tests/browser/large-report.test.ts',
+  'tests/browser/compare-report.test.ts',
   'tests/browser/safety.test.ts',
   'tests/browser/provider-cors.test.ts',
   'tests/browser/app-mode.test.ts',

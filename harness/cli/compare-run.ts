@@ -15,7 +15,12 @@ export function diffLines(diff: ResultsDiff): string[] {
   for (const c of diff.cells) {
     if (c.verdict === 'unchanged') continue;
     const shown = c.metrics.filter((m) => m.gating && m.verdict === c.verdict);
-    lines.push(`${c.verdict.toUpperCase().padEnd(10)} ${cellName(c)}: ${shown.map(describeMetric).join('; ')}`);
+    // A note shared by every metric (too few runs, a failed cell) is said once, at the end.
+    const notes = [...new Set(shown.flatMap((m) => (m.note ? [m.note] : [])))];
+    const text = shown.map((m) => describeMetric(m, notes.length !== 1)).join('; ');
+    lines.push(
+      `${c.verdict.toUpperCase().padEnd(10)} ${cellName(c)}: ${text}${notes.length === 1 ? ` [${notes[0]}]` : ''}`,
+    );
   }
   for (const s of diff.sweep) {
     if (s.metric.verdict === 'unchanged' || !s.metric.gating) continue;

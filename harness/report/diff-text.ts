@@ -13,7 +13,7 @@ function signed(v: number | null, digits: number, suffix: string): string {
 export function formatHorizon(metric: MetricName, h: Horizon): string {
   const unit = METRICS[metric].unit;
   if (h.kind === 'relative') return `±${Number((h.value * 100).toFixed(2))}%`;
-  return unit === '%' ? `±${h.value} points` : `±${withUnit(h.value, unit)}`;
+  return unit === '%' ? `±${h.value} point${h.value === 1 ? '' : 's'}` : `±${withUnit(h.value, unit)}`;
 }
 
 /** The change and its interval in the horizon's terms: `+12% [+5%, +20%]` or `+0.8 [+0.2, +1.4] %`. */
@@ -39,9 +39,9 @@ export function formatMedians(m: MetricDiff): string {
   return `${v(m.base)} → ${v(m.new)}`;
 }
 
-/** `TTV p95 +32% [+20%, +45%] (120 → 158 ms; horizon ±10%)`. */
-export function describeMetric(m: MetricDiff): string {
-  const note = m.note ? `; ${m.note}` : '';
+/** `TTV p95 +32% [+20%, +45%] (120 → 158 ms; horizon ±10%)`; `withNote` false leaves out why it is undecided. */
+export function describeMetric(m: MetricDiff, withNote = true): string {
+  const note = m.note && withNote ? `; ${m.note}` : '';
   const label = METRICS[m.metric].label;
   return `${label} ${formatChange(m)} (${formatMedians(m)}; horizon ${formatHorizon(m.metric, m.horizon)}${note})`;
 }

@@ -88,13 +88,16 @@ export class SbCompare extends LitElement {
     const pick = (c: CellDiff) => c.metrics.find((m) => m.metric === metric);
     const unit = METRICS[metric].unit;
     const values = (which: 'base' | 'new') => cells.map((c) => pick(c)?.[which] ?? null);
-    const ci = (which: 'baseCi' | 'newCi') => cells.map((c) => pick(c)?.[which] ?? null);
-    const notes = (which: 'base' | 'new') => cells.map((c) => (pick(c) && pick(c)?.[which] === null ? 'never' : null));
+    const runs = (c: CellDiff, which: 'base' | 'new') => pick(c)?.[which === 'base' ? 'nBase' : 'nNew'] ?? 0;
+    const ci = (which: 'base' | 'new') =>
+      cells.map((c) => (runs(c, which) > 0 ? (pick(c)?.[which === 'base' ? 'baseCi' : 'newCi'] ?? null) : null));
+    const notes = (which: 'base' | 'new') =>
+      cells.map((c) => (runs(c, which) === 0 ? 'no runs' : pick(c)?.[which] === null ? 'never' : null));
     return {
       labels: cells.map((c) => cellName(c)),
       series: [
-        { label: 'base', color: BASE_COLOR, values: values('base'), ci: ci('baseCi'), notes: notes('base') },
-        { label: 'new', color: NEW_COLOR, values: values('new'), ci: ci('newCi'), notes: notes('new') },
+        { label: 'base', color: BASE_COLOR, values: values('base'), ci: ci('base'), notes: notes('base') },
+        { label: 'new', color: NEW_COLOR, values: values('new'), ci: ci('new'), notes: notes('new') },
       ],
       yTitle: `${METRICS[metric].label} (${unit})`,
       log: false,
