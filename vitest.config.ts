@@ -13,6 +13,7 @@ const FUNCTIONAL = [
   'tests/browser/e2e.test.ts',
   'tests/browser/large-report.test.ts',
   'tests/browser/compare-report.test.ts',
+  'tests/browser/shard-run.test.ts',
   'tests/browser/safety.test.ts',
   'tests/browser/provider-cors.test.ts',
   'tests/browser/app-mode.test.ts',
