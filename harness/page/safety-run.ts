@@ -6,7 +6,8 @@ import type { Renderer } from '../renderer/contract.ts';
 import { loadRenderer } from './registry.ts';
 import { pageScroller } from './scroll-mode.ts';
 import type { SafetyObservation, SafetyRequest, Survivor } from './safety-protocol.ts';
-import { installSentinel, scanDangerous, triggerHandlers, uniqueSurvivors } from './safety-scan.ts';
+import { isIframe } from './flat-tree.ts';
+import { elementsUnder, installSentinel, scanDangerous, triggerHandlers, uniqueSurvivors } from './safety-scan.ts';
 
 /** The DOM counts as settled after this long without a mutation... */
 const QUIET_MS = 100;
@@ -34,13 +35,33 @@ async function stream(renderer: Renderer, chunks: SafetyRequest['chunks']): Prom
   }
 }
 
-/** Resolves once `root`'s subtree has not changed for QUIET_MS (or after MAX_SETTLE_MS), then after a frame. */
+/** Whether every same-origin frame under `root` has loaded its document (a srcdoc one: its srcdoc, not about:blank). */
+function framesLoaded(root: HTMLElement): boolean {
+  return elementsUnder(root).every(({ element }) => {
+    if (!isIframe(element)) return true;
+    let doc: Document | null;
+    try {
+      doc = element.contentDocument;
+    } catch {
+      return true;
+    }
+    if (!doc) return true;
+    const srcdocPending = element.hasAttribute('srcdoc') && doc.URL !== 'about:srcdoc';
+    return !srcdocPending && doc.readyState === 'complete';
+  });
+}
+
+/**
+ * Resolves once `root`'s subtree has not changed for QUIET_MS and its frames have loaded (or after MAX_SETTLE_MS),
+ * then after a frame.
+ */
 async function settled(root: HTMLElement): Promise<void> {
   let last = performance.now();
   const observer = new MutationObserver(() => (last = performance.now()));
   observer.observe(root, { subtree: true, childList: true, attributes: true, characterData: true });
   const start = performance.now();
-  while (performance.now() - last < QUIET_MS && performance.now() - start < MAX_SETTLE_MS) await sleep(50);
+  const waiting = (): boolean => performance.now() - last < QUIET_MS || !framesLoaded(root);
+  while (waiting() && performance.now() - start < MAX_SETTLE_MS) await sleep(50);
   observer.disconnect();
   await frame();
 }

@@ -1,8 +1,8 @@
 // The safety check in the browser: the unsafe-markdown scenario streamed into every renderer in renderers/ whose
 // output is markdown (discovered, never listed here) and into tests/renderers/test-unsanitised.ts, which skips
-// DOMPurify on purpose and must come out unsafe. The zoo's renderers must all be safe: the renderer contract asks
-// for sanitised markdown (a product copied faithfully but unsafe would be a finding to report, not to hide).
-// One browser and one context for the file; nothing is timed.
+// DOMPurify on purpose and must come out unsafe (as must its copy inside a closed shadow root). The zoo's renderers
+// must all be safe: the renderer contract asks for sanitised markdown (a product copied faithfully but unsafe would
+// be a finding to report, not to hide). One browser and one context for the file; nothing is timed.
 import type { BrowserContext } from 'playwright';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { listRendererFiles } from '../../harness/renderer/files.ts';
@@ -13,6 +13,8 @@ import { PAYLOADS } from '../../scenarios/unsafe-payloads.ts';
 import { measuringContext, openSession, pageFacts, type Session } from '../support/session.ts';
 
 const UNSANITISED = 'test-unsanitised';
+/** The same, rendered inside a closed shadow root. */
+const IN_SHADOW = 'test-unsanitised-shadow';
 const strategies = new Set(
   listRendererFiles()
     .filter((r) => r.kind === 'strategy')
@@ -30,7 +32,7 @@ beforeAll(async () => {
   context = await measuringContext(session);
   ({ renderers: infos } = await pageFacts(session, context, [], []));
   zoo = markdownRenderers(infos.filter((r) => strategies.has(r.name)));
-  safety = await checkSafety(context, session.server.pageUrl, [...zoo, UNSANITISED]);
+  safety = await checkSafety(context, session.server.pageUrl, [...zoo, UNSANITISED, IN_SHADOW]);
   // The verdicts, for whoever reads the test log (which zoo renderers are unsafe, if any).
   console.log(safetySummary(safety).join('\n'));
 }, 170_000);
@@ -45,7 +47,7 @@ it('checks every renderer in renderers/ whose output is markdown, and none whose
   const markdown = infos.filter((r) => strategies.has(r.name) && r.output === 'markdown' && !r.broken);
   expect(markdown.length).toBeGreaterThan(0);
   expect([...zoo].sort()).toEqual(markdown.map((r) => r.name).sort());
-  expect(safety.renderers.map((r) => r.renderer).sort()).toEqual([...zoo, UNSANITISED].sort());
+  expect(safety.renderers.map((r) => r.renderer).sort()).toEqual([...zoo, UNSANITISED, IN_SHADOW].sort());
   const text = infos.filter((r) => strategies.has(r.name) && r.output === 'text').map((r) => r.name);
   for (const name of text) expect(verdict(name)).toBeUndefined();
 });
@@ -68,6 +70,15 @@ it('calls the unsanitised renderer unsafe: payloads execute on insertion and dan
   expect(survived('span-onmouseover')).toContain('<span onmouseover>');
   // The payload in the srcdoc frame's own document is found too (same-origin frames are walked).
   expect(survived('iframe-srcdoc').join()).toContain("in an iframe's document");
+});
+
+it('finds what survived inside a closed shadow root, and says so', () => {
+  const result = verdict(IN_SHADOW);
+  expect(result?.safe).toBe(false);
+  expect(result?.executed).toContain('img-onerror');
+  const where = (id: string): string[] => (result?.survived ?? []).filter((s) => s.payload === id).map((s) => s.where);
+  expect(where('img-onerror')).toContain('<img onerror> in the shadow root of <div>');
+  expect(where('script-split')).toContain('<script> in the shadow root of <div>');
 });
 
 it('never flags the controls: markup inside code stays text, even without a sanitiser', () => {
