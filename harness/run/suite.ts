@@ -104,7 +104,9 @@ class Suite {
       const { signal, onLog, external } = this.hooks;
       session = await BrowserSession.open(this.resolved, signal, onLog ?? (() => {}), external);
       await this.describeBrowser(session);
-      if (config.safety && !this.aborted()) await this.checkSafety(session);
+      // With --shard, slice 1 alone runs the safety check: its verdicts do not depend on the slice, and the merge
+      // keeps slice 1's fields.
+      if (config.safety && (config.shard?.index ?? 1) === 1 && !this.aborted()) await this.checkSafety(session);
       await this.warmUpThrottling(session);
       let completed = await this.measureRounds(session);
       if (config.auto && completed) completed = await this.autoRounds(session, config.auto);
