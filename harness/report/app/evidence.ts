@@ -13,6 +13,7 @@ import {
 import type { CellComparison, Results, Stat } from '../../results/types.ts';
 import { formatLevel, formatRate, type Unit } from '../../common/format.ts';
 import { formatStat } from './format.ts';
+import './lazy-details.ts';
 
 function stat(st: Stat | undefined, unit: Unit, nullText = 'never'): TemplateResult {
   if (!st) return html`<span class="muted">—</span>`;
@@ -50,6 +51,7 @@ function comparisonRow(c: CellComparison): TemplateResult {
 export function renderComparisons(r: Results): TemplateResult | typeof nothing {
   const groups = comparisonGroups(r);
   if (!groups.length) return nothing;
+  const lazy = groups.reduce((n, g) => n + g.comparisons.length, 0) > LAZY_COMPARISONS;
   const auto = r.auto;
   const stopped = !auto
     ? ''
@@ -79,26 +81,39 @@ export function renderComparisons(r: Results): TemplateResult | typeof nothing {
               <span class="scenario">${g.scenario}</span> ·
               ${formatRate(g.rate)}${g.cpuThrottle === 1 ? '' : ` · CPU ${g.cpuThrottle}× slower`}
             </h3>
-            <div class="table-wrap">
-              <table class="plain wide">
-                <thead>
-                  <tr>
-                    <th>a vs b</th>
-                    <th>a is … than b</th>
-                    <th class="num">difference<br /><span class="unit">b − a, CI</span></th>
-                    <th class="num">relative<br /><span class="unit">b / a − 1, CI</span></th>
-                    <th class="num">runs<br /><span class="unit">a / b</span></th>
-                    <th>in words</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${g.comparisons.map(comparisonRow)}
-                </tbody>
-              </table>
-            </div>`,
+            ${lazy ? lazyTable(g.comparisons) : comparisonTable(g.comparisons)}`,
       )}
     </section>
   `;
+}
+
+/** Beyond this many comparisons in all, each group's table is built only when opened (sb-lazy-details). */
+export const LAZY_COMPARISONS = 300;
+
+function lazyTable(comparisons: readonly CellComparison[]): TemplateResult {
+  const decided = comparisons.filter((c) => c.verdict !== 'undecided').length;
+  const summary = `${comparisons.length} pairs: ${decided} decided, ${comparisons.length - decided} undecided (show)`;
+  return html`<sb-lazy-details .summary=${summary} .content=${() => comparisonTable(comparisons)}></sb-lazy-details>`;
+}
+
+function comparisonTable(comparisons: readonly CellComparison[]): TemplateResult {
+  return html`<div class="table-wrap">
+    <table class="plain wide">
+      <thead>
+        <tr>
+          <th>a vs b</th>
+          <th>a is … than b</th>
+          <th class="num">difference<br /><span class="unit">b − a, CI</span></th>
+          <th class="num">relative<br /><span class="unit">b / a − 1, CI</span></th>
+          <th class="num">runs<br /><span class="unit">a / b</span></th>
+          <th>in words</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${comparisons.map(comparisonRow)}
+      </tbody>
+    </table>
+  </div>`;
 }
 
 function agreementRow(row: AgreementRow): TemplateResult {
