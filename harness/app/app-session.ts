@@ -40,11 +40,17 @@ async function startIfNeeded(config: AppConfig, values: Placeholders, log: (l: s
   });
 }
 
-export async function openAppSession(
-  config: AppConfig,
-  options: { outDir: string | null; log: (line: string) => void },
-): Promise<AppSession> {
-  const provider: ProviderLink = await openProviderLink();
+export interface AppSessionOptions {
+  outDir: string | null;
+  log: (line: string) => void;
+  /** A provider to share (tests: one for many sessions; the session then leaves it open). */
+  provider?: ProviderLink;
+}
+
+export async function openAppSession(config: AppConfig, options: AppSessionOptions): Promise<AppSession> {
+  const { outDir, log, provider: shared } = options;
+  const provider: ProviderLink = shared ?? (await openProviderLink());
+  const own = shared ? null : provider;
   let app: AppProcess | null = null;
   try {
     const values: Placeholders = {
@@ -52,18 +58,18 @@ export async function openAppSession(
       providerUrl: provider.url,
       port: await freePort(),
     };
-    const probeScript = await appProbeScript(options.log);
-    app = await startIfNeeded(config, values, options.log);
-    const setup: AppRunSetup = { config, url: fillInUrl(config.url, values), probeScript, provider, ...options };
-    return session(config, setup, provider, app);
+    const probeScript = await appProbeScript(log);
+    app = await startIfNeeded(config, values, log);
+    const setup: AppRunSetup = { config, url: fillInUrl(config.url, values), probeScript, provider, outDir };
+    return session(config, setup, own, app);
   } catch (error) {
     await app?.stop();
-    await provider.close();
+    await own?.close();
     throw error;
   }
 }
 
-function session(config: AppConfig, setup: AppRunSetup, provider: ProviderLink, app: AppProcess | null): AppSession {
+function session(config: AppConfig, setup: AppRunSetup, own: ProviderLink | null, app: AppProcess | null): AppSession {
   const renderer = `${APP_PREFIX}${config.name}`;
   // The first line that says the app cannot be measured fails every later run at once: no run is wasted on it.
   let fatal: string | null = null;
@@ -89,7 +95,7 @@ function session(config: AppConfig, setup: AppRunSetup, provider: ProviderLink, 
     },
     async close() {
       await app?.stop();
-      await provider.close();
+      await own?.close();
     },
   };
 }

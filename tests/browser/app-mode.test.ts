@@ -13,6 +13,7 @@ import { launchChromium } from '../../harness/run/browser.ts';
 import { freePort, PROJECT_ROOT } from '../../harness/run/page-server.ts';
 import { AppError, checkAppConfig, loadAppConfig, type AppConfig } from '../../harness/app/config.ts';
 import { openAppSession } from '../../harness/app/app-session.ts';
+import { openProviderLink, type ProviderLink } from '../../harness/app/provider-link.ts';
 import { computeRunMetrics } from '../../harness/metrics/run-metrics.ts';
 import { buildCellSchedule, toPageRequest } from '../../harness/schedule/cell-request.ts';
 import type { PageRunRequest } from '../../harness/page/protocol.ts';
@@ -32,10 +33,15 @@ async function variant(name: string, change: Partial<AppConfig>): Promise<AppCon
 }
 
 /** Opens a session on `config` and runs its preflight; the AppError's message, or null when it passed. */
-async function failureOf(browser: Browser, config: AppConfig, outDir: string | null = null): Promise<string | null> {
+async function failureOf(
+  browser: Browser,
+  provider: ProviderLink,
+  config: AppConfig,
+  outDir: string | null = null,
+): Promise<string | null> {
   let session;
   try {
-    session = await openAppSession(config, { outDir, log: () => {} });
+    session = await openAppSession(config, { outDir, log: () => {}, provider });
     await session.preflight(browser, quickRequest(session.renderer, 60, 1_000));
     return null;
   } catch (error) {
@@ -48,19 +54,21 @@ async function failureOf(browser: Browser, config: AppConfig, outDir: string | n
 
 describe('app mode', () => {
   let browser: Browser;
+  let provider: ProviderLink;
   let outDir: string;
   beforeAll(async () => {
-    browser = await launchChromium();
+    [browser, provider] = await Promise.all([launchChromium(), openProviderLink()]);
     outDir = mkdtempSync(join(tmpdir(), 'streambench-app-'));
   });
   afterAll(async () => {
+    await provider?.close();
     await browser?.close();
     rmSync(outDir, { recursive: true, force: true });
   });
 
   for (const name of EXAMPLES) {
     it(`measures examples/${name} like a renderer: each marker committed, then visible, in the text`, async () => {
-      const session = await openAppSession(await loadAppConfig(example(name)), { outDir, log: () => {} });
+      const session = await openAppSession(await loadAppConfig(example(name)), { outDir, log: () => {}, provider });
       try {
         const request = quickRequest(session.renderer);
         const outcome = await session.external.run(browser, request, { cpuThrottle: 1, timeoutMs: 60_000 });
@@ -82,28 +90,41 @@ describe('app mode', () => {
     });
   }
 
+  it("a .ts config's ask function drives an app on the Anthropic format (backend on @anthropic-ai/sdk)", async () => {
+    const file = join(PROJECT_ROOT, 'tests/fixtures/app-anthropic/streambench.app.ts');
+    const session = await openAppSession(await loadAppConfig(file), { outDir, log: () => {}, provider });
+    try {
+      const request = quickRequest(session.renderer);
+      const outcome = await session.external.run(browser, request, { cpuThrottle: 1, timeoutMs: 60_000 });
+      if (!outcome.ok) throw new Error(outcome.error);
+      expect(computeRunMetrics(outcome.raw).markersVisible).toBe(request.markers.length);
+    } finally {
+      await session.close();
+    }
+  });
+
   it('an unreachable URL is one line naming it', async () => {
     const url = `http://127.0.0.1:${await freePort()}/`;
     const config = checkAppConfig({ url, ask: { input: '#q' } }, join(outDir, 'streambench.app.json'));
-    expect(await failureOf(browser, config)).toMatch(new RegExp(`the app at ${url} is unreachable`));
+    expect(await failureOf(browser, provider, config)).toMatch(new RegExp(`the app at ${url} is unreachable`));
   });
 
   it('a start command that exits is one line with the tail of its stderr', async () => {
     const start = `node -e "console.error('OPENAI_API_KEY is missing'); process.exit(3)"`;
     const config = await variant('browser-direct', { start });
-    const message = await failureOf(browser, config);
+    const message = await failureOf(browser, provider, config);
     expect(message).toContain('exited (code 3)');
     expect(message).toContain('OPENAI_API_KEY is missing');
   });
 
   it('a selector that matches nothing is named', async () => {
-    const message = await failureOf(browser, await variant('browser-direct', { answer: '#no-such-answer' }));
+    const message = await failureOf(browser, provider, await variant('browser-direct', { answer: '#no-such-answer' }));
     expect(message).toContain('"#no-such-answer" matches nothing');
   });
 
   it('text never shown: the likely causes, a screenshot and the console log in the output folder', async () => {
     // The answer selector names the composer, which never holds the answer.
-    const message = await failureOf(browser, await variant('browser-direct', { answer: '#ask' }), outDir);
+    const message = await failureOf(browser, provider, await variant('browser-direct', { answer: '#ask' }), outDir);
     expect(message).toMatch(/^the app never showed the streamed text; likely causes: .*"#ask"/);
     expect(existsSync(join(outDir, 'app-failure', 'screenshot.png'))).toBe(true);
     expect(existsSync(join(outDir, 'app-failure', 'console.log'))).toBe(true);
@@ -111,7 +132,7 @@ describe('app mode', () => {
 
   it('the wrong format: the mock refuses the request and the line says so', async () => {
     // An OpenAI app configured as Anthropic: its SDK posts to the provider's root + /chat/completions.
-    const message = await failureOf(browser, await variant('browser-direct', { format: 'anthropic' }));
+    const message = await failureOf(browser, provider, await variant('browser-direct', { format: 'anthropic' }));
     expect(message).toMatch(/never showed the streamed text.*base URL.*the mock refused the app's request \(HTTP 4/);
   });
 
