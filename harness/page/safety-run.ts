@@ -109,10 +109,11 @@ export async function safety(request: SafetyRequest): Promise<SafetyObservation>
   const errors: string[] = [];
   let survived: Survivor[] = [];
   let renderer: Renderer | null = null;
+  let transient: { stop(): Survivor[] } | null = null;
   try {
     renderer = definition.create({ format: request.format, scroller: pageScroller() });
     renderer.mount(root);
-    const transient = watchTransient(root);
+    transient = watchTransient(root);
     await stream(renderer, request.chunks);
     await renderer.end();
     await settled(root);
@@ -123,6 +124,8 @@ export async function safety(request: SafetyRequest): Promise<SafetyObservation>
   } catch (error) {
     errors.push(describe(error));
   } finally {
+    // Stopped here too when the renderer threw: no per-frame scan may outlive the check.
+    transient?.stop();
     try {
       renderer?.dispose();
     } catch (error) {
