@@ -60,8 +60,9 @@ export interface MockProvider {
   baseUrlOpenAI: string;
   /** The schedule built from the options: what requests stream until serve() replaces it. */
   schedule: Schedule;
-  /** From now on, requests stream these chunks (dueMs relative to each request's receipt) instead. */
-  serve(chunks: readonly WireChunk[]): void;
+  /** Requests stream these chunks (dueMs relative to each request's receipt) instead, from the moment the returned
+   * promise resolves (the worker has them; a request already streaming keeps its chunks). */
+  serve(chunks: readonly WireChunk[]): Promise<void>;
   /** Every stream served or being served, in order of arrival (live records). */
   streams(): ServedStream[];
   /** Called once per stream when it ends (finished or aborted). */
@@ -123,10 +124,16 @@ function startInWorker(options: ServerOptions, sink: ServerSink): Promise<Server
     `.then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
   const worker = new Worker(bootstrap, { eval: true, workerData: options });
   let onClosed = (): void => {};
+  const onServed: Array<() => void> = [];
   return new Promise((resolve, reject) => {
     const handle: ServerHandle = {
       port: 0,
-      serve: (chunks) => worker.postMessage({ type: 'serve', chunks: [...chunks] } satisfies ToWorker),
+      serve: (chunks) =>
+        new Promise<void>((applied) => {
+          // Acknowledgements come back in the order the serve messages went out.
+          onServed.push(applied);
+          worker.postMessage({ type: 'serve', chunks: [...chunks] } satisfies ToWorker);
+        }),
       close: async () => {
         const closed = new Promise<void>((r) => (onClosed = r));
         worker.postMessage({ type: 'close' } satisfies ToWorker);
@@ -140,13 +147,16 @@ function startInWorker(options: ServerOptions, sink: ServerSink): Promise<Server
         reject(m.portInUse ? new PortInUseError(m.message) : new Error(m.message));
         void worker.terminate();
       } else if (m.type === 'started') sink.started(m.id, m.format, m.receivedAtMs);
-      else if (m.type === 'sent') sink.sent(m.id, m.chunk);
+      else if (m.type === 'sent') for (const r of m.records) sink.sent(r.id, r.chunk);
       else if (m.type === 'ended') sink.ended(m.id, m.finishedAtMs);
+      else if (m.type === 'served') onServed.shift()?.();
       else onClosed();
     });
     worker.on('error', (error) => {
       reject(error);
+      // Nobody waits forever on a dead worker.
       onClosed();
+      for (const applied of onServed.splice(0)) applied();
       console.error(`mock provider worker failed: ${error.message}`);
     });
   });
@@ -197,7 +207,7 @@ export async function startMockProvider(o: MockProviderOptions): Promise<MockPro
     url,
     baseUrlOpenAI: `${url}/v1`,
     schedule,
-    serve: (chunks) => server.serve(chunks),
+    serve: async (chunks) => server.serve(chunks),
     streams: () => served.slice(),
     onStream: (cb) => void listeners.push(cb),
     close: () => server.close(),

@@ -3,16 +3,30 @@
 // sleeps block only this thread. Relays the server's reports to the caller (worker-protocol.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import { PortInUseError, startServer, type ServerHandle, type ServerOptions } from './server.ts';
-import type { FromWorker, ToWorker } from './worker-protocol.ts';
+import { SENT_BATCH_MS, type FromWorker, type ToWorker } from './worker-protocol.ts';
 
 async function main(port: NonNullable<typeof parentPort>): Promise<void> {
   const post = (message: FromWorker): void => port.postMessage(message);
+  let records: Extract<FromWorker, { type: 'sent' }>['records'] = [];
+  let flushTimer: NodeJS.Timeout | undefined;
+  const flush = (): void => {
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
+    if (records.length) post({ type: 'sent', records });
+    records = [];
+  };
   let server: ServerHandle;
   try {
     server = await startServer(workerData as ServerOptions, {
       started: (id, format, receivedAtMs) => post({ type: 'started', id, format, receivedAtMs }),
-      sent: (id, chunk) => post({ type: 'sent', id, chunk }),
-      ended: (id, finishedAtMs) => post({ type: 'ended', id, finishedAtMs }),
+      sent: (id, chunk) => {
+        records.push({ id, chunk });
+        flushTimer ??= setTimeout(flush, SENT_BATCH_MS);
+      },
+      ended: (id, finishedAtMs) => {
+        flush();
+        post({ type: 'ended', id, finishedAtMs });
+      },
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -21,8 +35,10 @@ async function main(port: NonNullable<typeof parentPort>): Promise<void> {
     return;
   }
   port.on('message', (message: ToWorker) => {
-    if (message.type === 'serve') server.serve(message.chunks);
-    else
+    if (message.type === 'serve') {
+      server.serve(message.chunks);
+      post({ type: 'served' });
+    } else
       void server.close().then(() => {
         post({ type: 'closed' });
         port.close();

@@ -24,7 +24,7 @@ export interface ServerOptions {
 export interface ServerHandle {
   port: number;
   /** Later requests stream these chunks (a request keeps the chunks it started with). */
-  serve(chunks: readonly WireChunk[]): void;
+  serve(chunks: readonly WireChunk[]): void | Promise<void>;
   /** Aborts the streams in flight and stops listening. */
   close(): Promise<void>;
 }

@@ -261,31 +261,38 @@ describe('mock provider: browsers and clients', () => {
   });
 
   it('stops a stream when the client disconnects, and marks it aborted', async () => {
-    const controller = new AbortController();
-    const ended = nextEnds(provider, 1);
-    const response = await fetch(`${provider.url}/v1/chat/completions`, {
-      method: 'POST',
-      body: JSON.stringify({ stream: true }),
-      signal: controller.signal,
-    });
-    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-    let text = '';
-    const decoder = new TextDecoder();
-    // Read until some content arrived, then hang up mid-stream.
-    while (!/"content":"[^"]/.test(text)) {
-      const { value } = await reader.read();
-      text += decoder.decode(value);
+    // A 3 s stream, so the hang-up lands mid-stream however late this busy machine runs the client.
+    const long = Array.from({ length: 3000 }, (_, i) => ({ text: ' x', dueMs: 5 + i, tokenCount: 1 }));
+    await provider.serve(long);
+    try {
+      const controller = new AbortController();
+      const ended = nextEnds(provider, 1);
+      const response = await fetch(`${provider.url}/v1/chat/completions`, {
+        method: 'POST',
+        body: JSON.stringify({ stream: true }),
+        signal: controller.signal,
+      });
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      let text = '';
+      const decoder = new TextDecoder();
+      // Read until some content arrived, then hang up mid-stream.
+      while (!/"content":"[^"]/.test(text)) {
+        const { value } = await reader.read();
+        text += decoder.decode(value);
+      }
+      controller.abort();
+      const [stream] = (await ended) as [ServedStream];
+      expect(stream.aborted).toBe(true);
+      expect(stream.finishedAtMs).toBeNull();
+      expect(stream.chunks.length).toBeGreaterThan(0);
+      expect(stream.chunks.length).toBeLessThan(long.length);
+      // Nothing is sent once the client has gone.
+      const sent = stream.chunks.length;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(stream.chunks).toHaveLength(sent);
+    } finally {
+      await provider.serve(provider.schedule.chunks);
     }
-    controller.abort();
-    const [stream] = (await ended) as [ServedStream];
-    expect(stream.aborted).toBe(true);
-    expect(stream.finishedAtMs).toBeNull();
-    expect(stream.chunks.length).toBeGreaterThan(0);
-    expect(stream.chunks.length).toBeLessThan(provider.schedule.chunks.length);
-    // Nothing is sent once the client has gone.
-    const sent = stream.chunks.length;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(stream.chunks).toHaveLength(sent);
   });
 
   it('streams two requests at once, each on its own clock', async () => {
@@ -313,7 +320,7 @@ describe('mock provider: browsers and clients', () => {
   it('serve() replaces what the next requests stream', async () => {
     const other = await startMockProvider(SHORT);
     try {
-      other.serve([
+      await other.serve([
         { text: 'Hello', dueMs: 5, tokenCount: 1 },
         { text: ' ⟦0⟧', dueMs: 10, tokenCount: 1 },
       ]);
