@@ -15,6 +15,7 @@ const FUNCTIONAL = [
   'tests/browser/compare-report.test.ts',
   'tests/browser/shard-run.test.ts',
   'tests/browser/safety.test.ts',
+  'tests/browser/safety-report.test.ts',
   'tests/browser/provider-cors.test.ts',
   'tests/browser/app-mode.test.ts',
 ];
