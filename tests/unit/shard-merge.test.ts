@@ -16,7 +16,7 @@ import {
 import { planCells, SchedulePlan } from '../../harness/run/suite-plan.ts';
 import { compareCells } from '../../harness/stats/cell-comparisons.ts';
 import { summarizeRuns } from '../../harness/stats/cell-summary.ts';
-import type { CellResult, Results, SuiteConfig } from '../../harness/results/types.ts';
+import type { CellResult, Results, SuiteConfig, SweepEntry } from '../../harness/results/types.ts';
 import { rerunResults } from '../fixtures/rerun-results.ts';
 
 const FILES = listRendererFiles();
@@ -30,6 +30,8 @@ function configOf(args: string[]): SuiteConfig {
 
 /** A small suite: two renderers, one scenario, three rates, so three comparison groups. */
 const SMALL = configOf(['--quick', '--runs', '1', '--renderers', TWO.join(','), '--rates', '100,400,1600']);
+
+const SWEEP = { ttvBudgetMs: 50, maxDroppedPct: 2, minRate: 10, maxRate: 20_000, resolution: 1.5, runsPerPoint: 1 };
 
 const sliceOf = (config: SuiteConfig, shard: Shard): CellResult[] =>
   planSliceCells({ ...config, shard }, new SchedulePlan(config));
@@ -145,6 +147,29 @@ describe('npm run merge', () => {
     const whole = { label: 'whole', results: suiteResults(SMALL, planCells(SMALL)) };
     expect(() => mergeShards([whole])).toThrow(MergeError);
     expect(() => mergeShards([whole])).toThrow(/"whole" is not a --shard slice/);
+  });
+
+  it('joins the sweep entries of every slice in planned order', () => {
+    const config: SuiteConfig = { ...SMALL, scenarios: ['markdown-answer', 'prose-answer'], sweep: SWEEP };
+    const entry = (renderer: string, scenario: string): SweepEntry => ({
+      renderer,
+      scenario,
+      cpuThrottle: 1,
+      status: 'found',
+      saturationRate: 100,
+      bracket: { lo: 100, hi: 125 },
+      points: [],
+    });
+    const inputs = slices(config, 2).map(({ label, results }) => {
+      const mine = sweepsOnShard(config, results.config.shard);
+      const entries = config.scenarios.flatMap((s) => TWO.map((r) => entry(r, s))).filter((e) => mine(e));
+      return { label, results: { ...results, sweep: { config: SWEEP, entries: entries.reverse() } } };
+    });
+    expect(inputs.map((i) => i.results.sweep.entries.length)).toEqual([2, 2]);
+    const { results } = mergeShards(inputs);
+    const order = TWO.flatMap((r) => config.scenarios.map((s) => `${r}|${s}`));
+    expect(results.sweep?.entries.map((e) => `${e.renderer}|${e.scenario}`)).toEqual(order);
+    expect(results.shards?.map((s) => s.sweepGroups.length)).toEqual([1, 1]);
   });
 
   it('warns when slices ran on different hardware, and keeps each slice machine and groups', () => {
