@@ -21,7 +21,8 @@ import { readResults, ResultsInputError } from '../results/read.ts';
 import { runSuite } from '../run/suite.ts';
 import { prepareApp } from '../app/cli-app.ts';
 import { AppError } from '../app/config.ts';
-import { streamOptions } from '../run/suite-plan.ts';
+import { SchedulePlan, streamOptions } from '../run/suite-plan.ts';
+import { planSliceCells } from '../run/shard.ts';
 import { safetySummary } from '../run/safety.ts';
 import type { Rate } from '../schedule/types.ts';
 import type { Results, SuiteConfig } from '../results/types.ts';
@@ -86,6 +87,12 @@ function announce(config: SuiteConfig, outDir: string, log: (line: string) => vo
       `${config.rates.map((r) => `${r.tokPerS} tok/s`).join(', ')}), ` +
       `${config.warmupRuns} warm-up + ${config.runs} runs each${config.quick ? ', quick' : ''}; output ${outDir}`,
   );
+  if (config.shard) {
+    const mine = planSliceCells(config, new SchedulePlan(config)).length;
+    const { index, count } = config.shard;
+    const groups = 'whole scenario x rate x CPU profile groups; the estimate below is for the whole suite';
+    log(`--shard ${index}/${count}: this slice runs ${mine} of them (${groups}).`);
+  }
   log(
     `Expected duration: ~${formatSeconds(estimate.cellsS, 'estimate')} for the cells` +
       (config.sweep
