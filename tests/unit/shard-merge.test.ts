@@ -15,6 +15,8 @@ import {
 } from '../../harness/run/shard.ts';
 import { planCells, SchedulePlan } from '../../harness/run/suite-plan.ts';
 import { compareCells } from '../../harness/stats/cell-comparisons.ts';
+import { defaultGate, diffResults } from '../../harness/stats/results-diff.ts';
+import { shardRows } from '../../harness/report/shards-text.ts';
 import { summarizeRuns } from '../../harness/stats/cell-summary.ts';
 import type { CellResult, Results, SuiteConfig, SweepEntry } from '../../harness/results/types.ts';
 import { rerunResults } from '../fixtures/rerun-results.ts';
@@ -181,5 +183,14 @@ describe('npm run merge', () => {
     expect(warnings[0]).toMatch(/"slice-3" ran on other hardware than "slice-1" \(cores \d+ vs 16; CPU model/);
     expect(results.shards?.[2]?.environment.cpuModel).toBe('Other CPU');
     expect(results.shards?.[2]?.groups).toEqual([...new Set(c.results.cells.map(groupKeyOf))]);
+    // The report's Configuration names each slice's machine and groups.
+    const rows = shardRows(results);
+    expect(rows.map(([k]) => k)).toEqual(['Slice 1 of 3', 'Slice 2 of 3', 'Slice 3 of 3']);
+    expect(rows[2]?.[1]).toMatch(/^Other CPU, 16 cores, Chromium .*: markdown-answer × /);
+    // compare reads each cell's machine from its slice.
+    const diff = diffResults(results, mergeShards([a, b, c]).results, defaultGate());
+    const differing = diff.cells.filter((cell) => cell.environment.length > 0);
+    expect(differing.map((cell) => cell.id).sort()).toEqual(c.results.cells.map((cell) => cell.id).sort());
+    expect(diff.warnings.join(' ')).toMatch(/cores 16 vs \d+; CPU model "Other CPU" vs/);
   });
 });
