@@ -15,7 +15,7 @@ export interface ExpectedStream {
 export interface ProviderLink {
   readonly url: string;
   readonly baseUrlOpenAI: string;
-  /** The next request streams `request`'s chunks at their due times. */
+  /** The next request streams `request`'s chunks at their due times (resolves once the provider has them). */
   expect(request: PageRunRequest): Promise<ExpectedStream>;
   /** How many requests reached the provider (streams served), to tell "no request" from "no text shown". */
   requestCount(): number;
@@ -31,7 +31,7 @@ export async function openProviderLink(): Promise<ProviderLink> {
     url: provider.url,
     baseUrlOpenAI: provider.baseUrlOpenAI,
     async expect(request) {
-      provider.serve(request.chunks.map(({ text, dueMs, tokenCount }) => ({ text, dueMs, tokenCount })));
+      await provider.serve(request.chunks.map(({ text, dueMs, tokenCount }) => ({ text, dueMs, tokenCount })));
       const index = provider.streams().length;
       const started = (): ServedStream | null => provider.streams()[index] ?? null;
       const ended = new Promise<ServedStream>((resolve) => {
