@@ -1,7 +1,10 @@
 // `npm run merge -- DIR... [--out DIR]`: joins the `--shard K/N` slices of one suite (each slice's folder, e.g. the
 // CI matrix's artifacts) into one results.json, raw.jsonl.gz and report. Exit 2, with one line, on incompatible
 // slices (different configs or commits, duplicate or missing slices, another schema).
+import { cpSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { TRACES_DIR } from '../results/trace-files.ts';
 import { writeReport } from '../report/build.ts';
 import { MergeError, mergeShards } from '../results/merge.ts';
 import { defaultOutDir, prepareOutDir, writeResults } from '../results/output.ts';
@@ -33,7 +36,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (!positionals.length) throw new UsageError('no slices given: npm run merge -- DIR... [--out DIR]');
-  const inputs = positionals.map((label) => ({ label, results: readResults(label, { raw: true }).results }));
+  const loaded = positionals.map((label) => ({ label, ...readResults(label, { raw: true }) }));
+  const inputs = loaded.map(({ label, results }) => ({ label, results }));
   const { results, warnings } = mergeShards(inputs);
   for (const w of warnings) console.error(`warning: ${w}`);
   let outDir: string;
@@ -41,6 +45,10 @@ async function main(argv: string[]): Promise<number> {
     outDir = prepareOutDir(values.out ?? defaultOutDir());
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  // Trace mode: each slice's trace files (named by cell and run, so they never collide) go where the runs point.
+  for (const { dir } of loaded) {
+    if (existsSync(join(dir, TRACES_DIR))) cpSync(join(dir, TRACES_DIR), join(outDir, TRACES_DIR), { recursive: true });
   }
   const resultsPath = writeResults(outDir, results, { fresh: true });
   const reportPath = await writeReport(outDir, results);
