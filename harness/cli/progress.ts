@@ -3,6 +3,7 @@ import type { ProgressEvent } from '../run/suite.ts';
 import type { Results, Stat, SuiteConfig } from '../results/types.ts';
 import { formatMs, formatSeconds, textTable } from '../common/format.ts';
 import { isUnmeasurable, UNMEASURABLE_TEXT } from '../report/visibility-text.ts';
+import { feelLines } from '../report/feel-text.ts';
 
 const clock = (seconds: number): string => formatSeconds(seconds, 'clock');
 const ms = (v: number | null): string => formatMs(v, { nullText: 'never', secondsDigits: 2 });
@@ -75,6 +76,8 @@ export function formatSummaryTable(results: Results): string {
     );
     for (const c of decided) lines.push(`  ${c.sentence}`);
   }
+  const feel = feelLines(results);
+  if (feel.length) lines.push('', 'How it feels (--interact, docs/interaction.md):', ...feel.map((l) => `  ${l.text}`));
   lines.push(...saturationLines(results));
   return lines.join('\n');
 }

@@ -61,11 +61,11 @@ export interface FollowingMetrics {
 }
 
 export interface SelectionMetrics {
-  /** The mouse selection held text when the mouse was released (false: a re-render replaced it mid-drag). */
+  /** The mouse selected answer text (false: every click landed on a blank line, so nothing can be said). */
   made: boolean;
-  /** It still held its text at the end of the stream. */
-  survived: boolean;
-  /** The answer's DOM update after which it was lost (1 = the first after it; 0 = while it was being made). */
+  /** It still held its text at the end of the stream (null: no selection was made). */
+  survived: boolean | null;
+  /** The answer's DOM update after which it was lost (1 = the first after it). */
   lostAtUpdate: number | null;
   lostAfterMs: number | null;
   /** DOM updates of the answer after the selection. */
@@ -182,10 +182,10 @@ export function followingMetrics(following: readonly FollowSample[], untilMs: nu
 export function selectionMetrics(selection: SelectionRecord): SelectionMetrics | undefined {
   if (!selection.attempted) return undefined;
   const made = selection.selectedMs !== null;
-  const lostAtUpdate = made ? selection.lostAtUpdate : 0;
+  const { lostAtUpdate } = selection;
   const lostAfterMs =
     selection.lostMs !== null && selection.selectedMs !== null ? round1(selection.lostMs - selection.selectedMs) : null;
-  return { made, survived: made && lostAtUpdate === null, lostAtUpdate, lostAfterMs, updates: selection.updates };
+  return { made, survived: made ? lostAtUpdate === null : null, lostAtUpdate, lostAfterMs, updates: selection.updates };
 }
 
 /** CLS-style: the largest session window of shifts outside the growing edge (input is ignored: see the docs). */
@@ -243,7 +243,7 @@ export interface InteractionSummary {
   followingPct: number | null;
   /** Every run's selection survived to the end of the stream (null: no run selected). */
   selectionSurvived: boolean | null;
-  /** The earliest update that killed a selection (0: while it was being made). */
+  /** The earliest update that killed a selection (1 = the first after it). */
   selectionLostAtUpdate: number | null;
   /** The worst run's CLS. */
   cls: number | null;

@@ -58,7 +58,7 @@ export interface ReadingRecord {
 }
 
 export interface SelectionRecord {
-  /** The user pressed the mouse to select (a drag whose text a re-render replaced may end with nothing selected). */
+  /** The user pressed the mouse to select (the click may land on a blank line and select nothing). */
   attempted: boolean;
   /** When the user's mouse selection ended holding text (null: nothing was selected when the mouse was released). */
   selectedMs: number | null;
@@ -81,6 +81,9 @@ export interface RawInteraction {
   /** Set by Node: what the driver did, or why it stopped. */
   driver?: { actions: string[]; error?: string };
 }
+
+/** document.documentElement.dataset key set once a mouse selection holds answer text (the driver retries until). */
+export const SELECTION_MADE_KEY = 'interactionSelectionMade';
 
 /** document.documentElement.dataset key holding the stream origin (epoch ms) for the Node driver. */
 export const STREAM_ORIGIN_KEY = 'streamOriginEpochMs';

@@ -63,9 +63,7 @@ export function feelFigures(s: InteractionSummary): Record<CheckKey, string> {
       ? '–'
       : s.selectionSurvived
         ? 'yes'
-        : s.selectionLostAtUpdate === 0
-          ? 'no (lost while selecting)'
-          : `no (lost at update ${s.selectionLostAtUpdate ?? '?'})`;
+        : `no (lost at update ${s.selectionLostAtUpdate ?? '?'})`;
   return {
     typing: s.typingOver100Pct ? `${typing} (${pctText(s.typingOver100Pct)} > 100 ms)` : typing,
     reader,

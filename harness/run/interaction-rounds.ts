@@ -8,6 +8,7 @@ import { computeInteractionMetrics, summarizeInteraction } from '../metrics/inte
 import { INTERACTION_PASSES, interactionRequest, interactionSchedule } from './interaction-plan.ts';
 import type { CellInteraction, CellResult } from '../results/types.ts';
 import type { RunOutcome } from './fresh-context.ts';
+import { feelFigures } from '../report/feel-text.ts';
 
 export interface InteractionPhase {
   stream: StreamOptions;
@@ -37,7 +38,7 @@ export async function runInteractionRounds(
 ): Promise<boolean> {
   const live = cells.filter((c) => c.status !== 'failed');
   phase.onLog?.(`Interaction script: ${INTERACTION_PASSES.length} runs in each of ${live.length} cell(s)`);
-  for (const cell of live) {
+  for (const [i, cell] of live.entries()) {
     const schedule = interactionSchedule(phase.stream, cell.scenario, cell.rate);
     const runs: PassRun[] = [];
     for (const { name, script } of INTERACTION_PASSES) {
@@ -54,6 +55,8 @@ export async function runInteractionRounds(
     }
     const measured = runs.flatMap((r) => (r.metrics ? [r.metrics] : []));
     cell.interaction = { runs, summary: summarizeInteraction(measured) };
+    const figures = Object.values(feelFigures(cell.interaction.summary)).join(' | ');
+    phase.onLog?.(`[interaction ${i + 1}/${live.length}] ${cell.id}: ${figures}`);
     await phase.checkpoint();
   }
   return true;

@@ -1,12 +1,18 @@
 // The interaction script's driver (docs/interaction.md): real input from Playwright while the page's run plays the
-// stream. Typing: keys into the composer at 8 keys/s with seeded jitter, over the whole stream. Selecting: early in
-// the stream, a mouse drag over a phrase of the answer. Reading back: halfway, a wheel up by one view; at 75%, a
-// wheel back down to the bottom. The page (harness/page/interaction*.ts) observes; nothing here measures. The script
-// runs on the page's stream clock: it waits for the origin the page publishes, then acts at stream times.
+// stream. Typing: keys into the composer at 8 keys/s with seeded jitter, from just after the first token to the last.
+// Selecting: early in the stream, a triple click on a paragraph of the answer (clicked again if it selected nothing).
+// Reading back: halfway, a wheel up by one view; at 75%, a wheel back down to the bottom. The page
+// (harness/page/interaction*.ts) observes; nothing here measures. The script runs on the page's stream clock: it
+// waits for the origin the page publishes, then acts at stream times.
 import type { Page } from 'playwright';
 import { mulberry32 } from '../common/random.ts';
 import { VIEWPORT } from './browser.ts';
-import { STREAM_ORIGIN_KEY, type InteractionRequest, type RawInteraction } from '../page/interaction-protocol.ts';
+import {
+  SELECTION_MADE_KEY,
+  STREAM_ORIGIN_KEY,
+  type InteractionRequest,
+  type RawInteraction,
+} from '../page/interaction-protocol.ts';
 import type { PageRunRequest, RawRun } from '../page/protocol.ts';
 
 /** A person typing steadily: 8 keys per second, each gap jittered by up to +-25% (seeded). */
@@ -20,7 +26,14 @@ export const READ_BACK_PX = VIEWPORT.height - COMPOSER_PX;
 export const SELECT_AT = 0.15;
 export const READ_BACK_AT = 0.5;
 export const RETURN_AT = 0.75;
+const SELECT_ATTEMPTS = 3;
 const TYPED = 'streaming answers should never make typing lag ';
+/**
+ * Typing starts this long after the first token is due, while the answer streams. Before the answer's first paint, a
+ * fresh page presents nothing (measured: every keystroke typed before the first token was presented only with it,
+ * up to ~600 ms later, whatever the renderer), which would charge the page's start-up to the renderer.
+ */
+const TYPING_LEAD_MS = 100;
 
 type DriverLog = NonNullable<RawInteraction['driver']>;
 
@@ -40,7 +53,8 @@ export function scriptActions(request: InteractionRequest, firstDueMs: number, l
   if (request.typing) {
     const random = mulberry32(request.seed ^ 0x7e9);
     let i = 0;
-    for (let t = 0; t <= lastDueMs; t += (1000 / KEYS_PER_S) * (1 + KEY_JITTER * (2 * random() - 1))) {
+    const gap = (): number => (1000 / KEYS_PER_S) * (1 + KEY_JITTER * (2 * random() - 1));
+    for (let t = firstDueMs + TYPING_LEAD_MS; t <= lastDueMs; t += gap()) {
       const key = TYPED[i++ % TYPED.length] ?? ' ';
       actions.push({ atMs: t, name: 'key', act: (page) => page.keyboard.press(key === ' ' ? 'Space' : key) });
     }
@@ -83,18 +97,26 @@ function phraseInView(page: Page): Promise<{ x0: number; x1: number; y: number }
   });
 }
 
-/** Drags the mouse over about 240 px of the first line of answer text in view (waiting up to 1 s for one). */
-async function selectPhrase(page: Page): Promise<void> {
+/** Tries to select a paragraph of answer text in view: a triple click on its first line (waiting for one). */
+async function clickToSelect(page: Page): Promise<void> {
   let line = await phraseInView(page);
   for (let tries = 0; !line && tries < 10; tries++) {
     await sleep(100);
     line = await phraseInView(page);
   }
   if (!line) throw new Error('select: no answer text in view');
-  await page.mouse.move(line.x0, line.y);
-  await page.mouse.down();
-  await page.mouse.move(line.x1, line.y);
-  await page.mouse.up();
+  // A triple click selects the paragraph under the mouse. Discrete clicks only: a drag (mousedown, moves, mouseup)
+  // over text that a busy page moves up line by line as it grows often left only a caret, in Chromium.
+  await page.mouse.click(line.x0 + 2, line.y, { clickCount: 3 });
+}
+
+/** Selects a paragraph with the mouse; clicks again (3 tries) when the click selected nothing (a blank line). */
+async function selectPhrase(page: Page): Promise<void> {
+  for (let attempt = 0; attempt < SELECT_ATTEMPTS; attempt++) {
+    await clickToSelect(page);
+    const made = await page.evaluate((key) => key in document.documentElement.dataset, SELECTION_MADE_KEY);
+    if (made) return;
+  }
 }
 
 /** Epoch ms of the page's stream origin, once the page has published it (null: the run ended first). */

@@ -102,7 +102,7 @@ describe('following, selection, layout shift', () => {
     expect(followingMetrics(samples, 100)).toEqual({ frames: 4, pct: 50 });
   });
 
-  it('selection: lost at an update, kept, or lost while being made', () => {
+  it('selection: lost at an update, kept, or not made (nothing to judge)', () => {
     const base = {
       attempted: true,
       selectedMs: 100,
@@ -117,7 +117,7 @@ describe('following, selection, layout shift', () => {
       lostAtUpdate: 1,
       lostAfterMs: 30,
     });
-    expect(selectionMetrics({ ...base, selectedMs: null })).toMatchObject({ made: false, lostAtUpdate: 0 });
+    expect(selectionMetrics({ ...base, selectedMs: null })).toMatchObject({ made: false, survived: null });
     expect(selectionMetrics({ ...base, attempted: false })).toBeUndefined();
   });
 
