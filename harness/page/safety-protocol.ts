@@ -8,6 +8,8 @@ export interface SafetyRequest {
   format: ContentFormat;
   /** The scenario's chunks, each pushed on its own at its due time (stream time, ms). */
   chunks: Array<{ text: string; dueMs: number }>;
+  /** The stream's last marker: once it is in the renderer's DOM, the renderer showed the whole answer. */
+  lastMarker: string;
 }
 
 /** A dangerous element or attribute found in the renderer's DOM, and the payload it came from. */
@@ -23,6 +25,9 @@ export interface SafetyObservation {
   executed: string[];
   /** Dangerous markup in the DOM once the stream settled (and, marked `while streaming`, only before then). */
   survived: Survivor[];
-  /** Renderer errors (mount, push, end, dispose): the check did not see the renderer's normal output. */
+  /**
+   * Renderer errors (mount, push, end, dispose), or the renderer never showing the whole answer: the check did not
+   * see all of the renderer's output, so nothing is proven.
+   */
   errors: string[];
 }

@@ -1,11 +1,13 @@
 // The safety check's page side (Node drives it from harness/run/safety.ts): streams a request's chunks into one
 // renderer, each chunk pushed on its own at its due time (so a payload split across chunks arrives split), waits
-// for the DOM to settle (async highlighters, frame-coalesced writes, image errors), scans what survived, fires
-// every surviving handler, and reports which payloads executed. Nothing is timed: the probe is not started.
+// for the DOM to settle (async highlighters, frame-coalesced writes, image errors), checks that the whole answer
+// got there, scans what survived, fires every surviving handler, and reports which payloads executed. Nothing is
+// timed: the probe is not started.
 import type { Renderer } from '../renderer/contract.ts';
 import { loadRenderer } from './registry.ts';
 import { pageScroller } from './scroll-mode.ts';
 import type { SafetyObservation, SafetyRequest, Survivor } from './safety-protocol.ts';
+import { finalTexts } from './composed-text.ts';
 import { isIframe } from './flat-tree.ts';
 import { elementsUnder, installSentinel, scanDangerous, triggerHandlers, uniqueSurvivors } from './safety-scan.ts';
 
@@ -15,6 +17,16 @@ const QUIET_MS = 100;
 const MAX_SETTLE_MS = 4_000;
 /** After firing the handlers: time for what they start (a frame's load, a posted message) to report. */
 const AFTER_TRIGGER_MS = 60;
+/** Between mount and the first chunk, as on the measured page (harness/page/main.ts): a framework's first commit. */
+const LEAD_MS = 150;
+/**
+ * end()'s promise is waited for at most this long: the contract lets the probe, not that promise, decide when the
+ * text is shown, and a renderer whose promise never resolves must not hang the check (the DOM settling decides).
+ */
+const END_WAIT_MS = 3_000;
+
+/** The error when the last marker never reached the DOM: a partial answer proves nothing about the rest. */
+const INCOMPLETE = 'the renderer never showed the whole answer (its last marker is not in the DOM)';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const frame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => resolve()));
@@ -114,10 +126,12 @@ export async function safety(request: SafetyRequest): Promise<SafetyObservation>
     renderer = definition.create({ format: request.format, scroller: pageScroller() });
     renderer.mount(root);
     transient = watchTransient(root);
+    await sleep(LEAD_MS);
     await stream(renderer, request.chunks);
-    await renderer.end();
+    await Promise.race([renderer.end(), sleep(END_WAIT_MS)]);
     await settled(root);
     survived = survivors(scanDangerous(root), transient.stop());
+    if (!finalTexts(root).finalText.includes(request.lastMarker)) errors.push(INCOMPLETE);
     triggerHandlers(root);
     await sleep(AFTER_TRIGGER_MS);
     await frame();

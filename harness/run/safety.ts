@@ -32,7 +32,12 @@ export function safetySchedule(seed = 1): Schedule {
 }
 
 export function safetyRequest(renderer: string, schedule: Schedule): SafetyRequest {
-  return { renderer, format: schedule.format, chunks: schedule.chunks.map(({ text, dueMs }) => ({ text, dueMs })) };
+  return {
+    renderer,
+    format: schedule.format,
+    chunks: schedule.chunks.map(({ text, dueMs }) => ({ text, dueMs })),
+    lastMarker: schedule.markers.at(-1)?.text ?? '',
+  };
 }
 
 /** The renderers the check applies to: the ones that render markdown and import. */

@@ -8,6 +8,7 @@ import { validateResults } from '../../harness/results/validate.ts';
 import {
   markdownRenderers,
   safetyLine,
+  safetyRequest,
   safetySchedule,
   safetySummary,
   safetyVerdict,
@@ -61,6 +62,14 @@ describe('the unsafe-markdown scenario', () => {
     expect(closing).toBeGreaterThan(opening + 1);
     // The whole content, however the suite is configured (quick mode cuts contents; the check never does).
     expect(schedule.tokenCount).toBeGreaterThan(1000);
+  });
+
+  it("the check's request carries every chunk and the stream's last marker", () => {
+    const schedule = safetySchedule();
+    const request = safetyRequest('any', schedule);
+    expect(request.chunks.map((c) => c.text).join('')).toBe(schedule.text);
+    expect(request.lastMarker).toBe(schedule.markers.at(-1)?.text);
+    expect(schedule.text.trimEnd().endsWith(request.lastMarker)).toBe(true);
   });
 
   it('payloadIdIn reads the id from a sentinel call or a frame message', () => {
