@@ -1,7 +1,7 @@
 // What results.json holds: the suite's config and environment, each cell's runs and summary, comparisons,
 // the sweep, the instrument's overhead. Its JSON form is results.schema.json beside this file.
 import type { RunMetrics } from '../metrics/types.ts';
-import type { InteractionMetrics, InteractionSummary } from '../metrics/interaction.ts';
+import type { InteractionMetrics, InteractionSummary } from '../metrics/interaction-types.ts';
 import type { NotVisibleCounts } from '../metrics/visibility.ts';
 import type { RawRun, RendererInfo } from '../page/protocol.ts';
 import type { PackageVersion } from '../renderer/versions.ts';
