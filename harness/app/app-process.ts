@@ -8,6 +8,7 @@ import { AppError } from './config.ts';
 import { PROJECT_ROOT } from '../run/page-server.ts';
 
 const TAIL_LINES = 6;
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const POLL_MS = 150;
 
 export interface AppProcess {
@@ -66,20 +67,22 @@ export async function startApp(
   const stdout = tailOf(child.stdout);
   const onExit = (): void => killGroup(child, 'SIGKILL');
   process.on('exit', onExit);
-  // A signal that ends streambench without an 'exit' event (kill, a closed terminal): the app goes first, then the
-  // signal is raised again with no handler left, so it ends streambench as it would have.
+  // A signal that ends streambench without an 'exit' event (Ctrl-C before the suite's own handler is set, kill, a
+  // closed terminal): the app goes first (its detached group gets no terminal signal), then the signal is raised
+  // again without this handler, so it does to streambench what it would have (the suite's Ctrl-C handler, if set,
+  // takes the two deliveries as one press: finished runs are kept).
   const onSignal = (signal: NodeJS.Signals): void => {
     onExit();
     process.kill(process.pid, signal);
   };
-  for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.once(signal, onSignal);
+  for (const signal of SIGNALS) process.once(signal, onSignal);
   const exited = new Promise<string>((resolve) => {
     child.once('exit', (code, signal) => resolve(signal ? `signal ${signal}` : `code ${code}`));
     child.once('error', (error) => resolve(error.message));
   });
   const stop = async (): Promise<void> => {
     process.off('exit', onExit);
-    for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.off(signal, onSignal);
+    for (const signal of SIGNALS) process.off(signal, onSignal);
     killGroup(child, 'SIGTERM');
     const gone = await Promise.race([exited.then(() => true), sleep(3_000).then(() => false)]);
     if (!gone) killGroup(child, 'SIGKILL');
