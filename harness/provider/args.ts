@@ -48,6 +48,7 @@ export function parseMockProviderArgs(argv: readonly string[]): MockProviderOpti
   const perChunk = wholeNumber('--tokens-per-chunk', str('tokens-per-chunk'), 1_000_000);
   const maxTokens = wholeNumber('--max-tokens', str('max-tokens'), Number.MAX_SAFE_INTEGER);
   if (perChunk === 0) throw new UsageError('bad --tokens-per-chunk "0": must be a whole number >= 1');
+  if (maxTokens === 0) throw new UsageError('bad --max-tokens "0": must be a whole number >= 1');
   const seed = wholeNumber('--seed', str('seed'), 2 ** 32 - 1);
   const port = wholeNumber('--port', str('port'), 65535);
   return {

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { buildSchedule } from '../schedule/schedule.ts';
+import { BadShapeError, buildSchedule } from '../schedule/schedule.ts';
 import { parseScenarioVariant } from '../schedule/cell-request.ts';
 import type { Rate, Schedule } from '../schedule/types.ts';
 import { RATE_PRESETS, defaultTtftMs } from '../../scenarios/rates.ts';
@@ -91,18 +91,35 @@ export function providerSchedule(o: MockProviderOptions): Schedule {
     throw new MockProviderInputError(
       `unknown scenario "${o.scenario}"; valid: ${SCENARIOS.map((s) => s.name).join(', ')}`,
     );
-  const { def, shape } = parseScenarioVariant(o.scenario);
-  return buildSchedule({
-    scenario: o.scenario,
-    format: def.format,
-    text: loadScenarioText(def),
-    rate: providerRate(o.rate, o.ttftMs),
-    seed: o.seed ?? 1,
-    shape,
-    ...(shape === 'token' ? { tokensPerChunk: o.tokensPerChunk ?? 1 } : {}),
-    jitter: 0,
-    maxTokens: o.maxTokens ?? null,
-  });
+  const whole = (label: string, v: number | undefined, min: number, max = Number.MAX_SAFE_INTEGER): void => {
+    if (v !== undefined && !(Number.isInteger(v) && v >= min && v <= max))
+      throw new MockProviderInputError(`bad ${label} ${v}: must be a whole number from ${min} to ${max}`);
+  };
+  whole('maxTokens', o.maxTokens, 1);
+  whole('tokensPerChunk', o.tokensPerChunk, 1);
+  whole('seed', o.seed, 0, 2 ** 32 - 1);
+  if (o.ttftMs !== undefined && !(Number.isFinite(o.ttftMs) && o.ttftMs >= 0))
+    throw new MockProviderInputError(`bad ttftMs ${o.ttftMs}: must be a number of ms >= 0`);
+  const rate = providerRate(o.rate, o.ttftMs);
+  try {
+    const { def, shape } = parseScenarioVariant(o.scenario);
+    return buildSchedule({
+      scenario: o.scenario,
+      format: def.format,
+      text: loadScenarioText(def),
+      rate,
+      seed: o.seed ?? 1,
+      shape,
+      // Given with another shape, buildSchedule refuses it rather than have it silently ignored.
+      ...(shape === 'token' || o.tokensPerChunk !== undefined ? { tokensPerChunk: o.tokensPerChunk ?? 1 } : {}),
+      jitter: 0,
+      maxTokens: o.maxTokens ?? null,
+    });
+  } catch (error) {
+    // A bad stream shape (`name@nope`) or tokensPerChunk with a shape that groups tokens itself.
+    if (error instanceof BadShapeError || error instanceof RangeError) throw new MockProviderInputError(error.message);
+    throw error;
+  }
 }
 
 /** Where the tsx loader's register() lives: the worker registers it before importing its TypeScript entry. */

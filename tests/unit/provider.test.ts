@@ -360,6 +360,13 @@ describe('mock provider: options and CLI arguments', () => {
       /unknown scenario "nope"; valid: .*long-markdown/,
     );
     await expect(startMockProvider({ scenario: 'short-answer', rate: 0 })).rejects.toThrow(MockProviderInputError);
+    await expect(startMockProvider({ scenario: 'long-markdown@nope', rate: 981 })).rejects.toThrow(
+      /unknown stream shape "nope"/,
+    );
+    await expect(startMockProvider({ scenario: 'table@delta', rate: 981, tokensPerChunk: 2 })).rejects.toThrow(
+      MockProviderInputError,
+    );
+    await expect(startMockProvider({ scenario: 'table', rate: 981, maxTokens: -1 })).rejects.toThrow(/bad maxTokens/);
     await expect(startMockProvider({ scenario: 'short-answer', rate: 981, port: -1 })).rejects.toThrow(/bad port -1/);
     const inUse = Number(new URL(provider.url).port);
     await expect(startMockProvider({ scenario: 'short-answer', rate: 981, port: inUse })).rejects.toThrow(/is in use/);
@@ -381,6 +388,7 @@ describe('mock provider: options and CLI arguments', () => {
     expect(() => parseMockProviderArgs(['--port', '70000'])).toThrow(/bad --port "70000"/);
     expect(() => parseMockProviderArgs(['--seed', '1.5'])).toThrow(/bad --seed "1.5"/);
     expect(() => parseMockProviderArgs(['--bogus'])).toThrow(UsageError);
+    expect(() => parseMockProviderArgs(['--max-tokens', '0'])).toThrow(/bad --max-tokens "0"/);
   });
 });
 
