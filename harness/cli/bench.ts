@@ -16,8 +16,6 @@ import { runQuickMicrobench } from '../microbench/bench.ts';
 import { listRendererFiles } from '../renderer/files.ts';
 import { describeRendererFiles } from './list-renderers.ts';
 import { writeReport } from '../report/build.ts';
-import { compareAndReport } from './compare-run.ts';
-import { readResults, ResultsInputError } from '../results/read.ts';
 import { runSuite } from '../run/suite.ts';
 import { prepareApp } from '../app/cli-app.ts';
 import { AppError } from '../app/config.ts';
@@ -116,7 +114,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const { config } = parsed;
-  if (parsed.baseline) checkBaseline(parsed.baseline.path);
+  if (parsed.baseline) await checkBaseline(parsed.baseline.path);
   let outDir: string;
   try {
     outDir = prepareOutDir(parsed.out ?? defaultOutDir());
@@ -174,11 +172,17 @@ async function main(argv: string[]): Promise<number> {
   const failed = results.cells.filter((c) => c.status === 'failed').length;
   if (failed) console.log(`${failed} cell(s) failed; see the report.`);
   if (results.status === 'interrupted') return 130;
-  return parsed.baseline ? compareAndReport(parsed.baseline.path, outDir, parsed.baseline.gate, null) : 0;
+  if (!parsed.baseline) return 0;
+  const { compareAndReport } = await import('./compare-run.ts');
+  return compareAndReport(parsed.baseline.path, outDir, parsed.baseline.gate, null);
 }
 
-/** `--baseline`: readable streambench results, checked before any browser starts. */
-function checkBaseline(path: string): void {
+/**
+ * `--baseline`: readable streambench results, checked before any browser starts. Imported only then: the schema
+ * validator costs a second to compile, which every other bench start would pay.
+ */
+async function checkBaseline(path: string): Promise<void> {
+  const { readResults, ResultsInputError } = await import('../results/read.ts');
   try {
     readResults(path);
   } catch (error) {

@@ -60,6 +60,9 @@ describe('parseCli: bad input', () => {
     ['--seed', '-1'],
     ['--jitter', '2'],
     ['--tokens-per-chunk', '0'],
+    ['--shard', '0/3'],
+    ['--shard', '4/3'],
+    ['--shard', 'x'],
   ])('rejects %s %s, naming the value', (flag, value) => {
     const message = usageMessage(flag, value);
     expect(message).toContain(`"${value.split(',').at(-1)}"`);
