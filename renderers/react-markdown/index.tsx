@@ -13,8 +13,13 @@ const REMARK_PLUGINS = [remarkGfm];
 
 function Answer({ store }: { store: AnswerStore }) {
   const [text, setText] = useState(store.text);
-  // setState on every chunk, as the products' stream readers do.
-  useEffect(() => store.subscribeText(() => setText(store.text)), [store]);
+  // setState on every chunk, as the products' stream readers do; on subscribing, catch up with chunks that
+  // arrived between the first render and this effect (else a stream that ends before it stays cut short).
+  useEffect(() => {
+    const unsubscribe = store.subscribeText(() => setText(store.text));
+    setText(store.text);
+    return unsubscribe;
+  }, [store]);
   useEffect(() => store.committed(text), [store, text]);
   return (
     <div className="message">
