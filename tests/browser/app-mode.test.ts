@@ -130,9 +130,12 @@ describe('app mode', () => {
     expect(existsSync(join(outDir, 'app-failure', 'console.log'))).toBe(true);
   });
 
-  it('the wrong format: the mock refuses the request and the line says so', async () => {
-    // An OpenAI app configured as Anthropic: its SDK posts to the provider's root + /chat/completions.
-    const message = await failureOf(browser, provider, await variant('browser-direct', { format: 'anthropic' }));
+  it('the wrong format: the mock refuses the request (asked by a script) and the line says so', async () => {
+    // An OpenAI app configured as Anthropic: its SDK posts to the provider's root + /chat/completions. Asked by a
+    // script this time (the refusal shows the script sent the question).
+    const script = "document.getElementById('question').value = question; document.getElementById('send').click();";
+    const config = await variant('browser-direct', { format: 'anthropic', ask: { script } });
+    const message = await failureOf(browser, provider, config);
     expect(message).toMatch(/never showed the streamed text.*base URL.*the mock refused the app's request \(HTTP 4/);
   });
 
