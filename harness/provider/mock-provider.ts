@@ -45,7 +45,7 @@ export interface ServedStream {
   format: WireFormat;
   /** performance.timeOrigin + performance.now() at the request's receipt (epoch ms, fractional): the stream's t0. */
   receivedAtMs: number;
-  /** Content events sent so far, in order: dueMs and sentMs relative to receivedAtMs. */
+  /** Content events sent so far (from a worker: relayed every 20 ms), in order; dueMs, sentMs relative to t0. */
   chunks: Array<{ text: string; dueMs: number; sentMs: number }>;
   /** Epoch ms (like receivedAtMs) when the last event was written; null while streaming or if aborted. */
   finishedAtMs: number | null;
@@ -63,7 +63,7 @@ export interface MockProvider {
   /** Requests stream these chunks (dueMs relative to each request's receipt) instead, from the moment the returned
    * promise resolves (the worker has them; a request already streaming keeps its chunks). */
   serve(chunks: readonly WireChunk[]): Promise<void>;
-  /** Every stream served or being served, in order of arrival (live records). */
+  /** Every stream served or being served, in order of arrival (live records; complete once onStream fired). */
   streams(): ServedStream[];
   /** Called once per stream when it ends (finished or aborted). */
   onStream(cb: (s: ServedStream) => void): void;
