@@ -19,6 +19,8 @@ function checkScenarios(config: SuiteConfig): void {
       throw new AppError(`scenario "${scenario}" is an agent loop (several calls): app mode asks one question`);
   }
   if (config.trace) throw new AppError('--trace does not apply to --app yet');
+  // The interaction script drives the renderer page's own composer, which an app does not have.
+  if (config.interact) throw new AppError('--interact does not apply to --app yet');
 }
 
 export async function prepareApp(
