@@ -17,7 +17,11 @@ export function shardRows(r: Results): Array<[string, string]> {
     const e = s.environment;
     const machine = `${e.cpuModel}, ${e.cores} cores, Chromium ${e.chromiumVersion}`;
     const groups = s.groups.map(groupName).join('; ') || 'no cells';
-    const sweep = s.sweepGroups.length ? `; sweep: ${s.sweepGroups.map(groupName).join('; ')}` : '';
+    const sweepGroups = s.sweepGroups.map((key) => {
+      const [scenario = '', cpu = '1'] = key.split('|');
+      return cpu === '1' ? scenario : `${scenario} × CPU ${cpu}×`;
+    });
+    const sweep = sweepGroups.length ? `; sweep: ${sweepGroups.join('; ')}` : '';
     return [`Slice ${s.index} of ${s.count}`, `${machine}: ${groups}${sweep}`];
   });
 }

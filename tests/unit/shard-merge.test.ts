@@ -172,6 +172,8 @@ describe('npm run merge', () => {
     const order = TWO.flatMap((r) => config.scenarios.map((s) => `${r}|${s}`));
     expect(results.sweep?.entries.map((e) => `${e.renderer}|${e.scenario}`)).toEqual(order);
     expect(results.shards?.map((s) => s.sweepGroups.length)).toEqual([1, 1]);
+    const sweepRows = shardRows(results).map(([, text]) => text.split('; sweep: ')[1]);
+    expect(sweepRows.sort()).toEqual(['markdown-answer', 'prose-answer']);
   });
 
   it('warns when slices ran on different hardware, and keeps each slice machine and groups', () => {
