@@ -42,8 +42,6 @@ export const EVENT_TIMING_THRESHOLD_MS = 16;
 export const READER_TOLERANCE_PX = 4;
 /** The browser's own wheel scroll may take this long to land where the user put the view. */
 export const WHEEL_SETTLE_MS = 500;
-/** After the wheel back to the bottom, following is judged from this long after it. */
-export const RESUME_SETTLE_MS = 200;
 /** CLS session windows (as web-vitals): a gap of 1 s closes a window, and a window spans 5 s at most. */
 const SESSION_GAP_MS = 1000;
 const SESSION_MAX_MS = 5000;
@@ -120,15 +118,25 @@ export function readingMetrics(
   }
   const known = measured.filter((o): o is number => o !== null);
   const movedPx = known.length ? round1(Math.max(...known.map(Math.abs))) : null;
-  const after =
-    returnMs === null ? [] : following.filter((f) => f.tMs >= returnMs + RESUME_SETTLE_MS && f.tMs <= endMs);
-  const resumedFollowingPct = pct(after.filter((f) => f.inView).length, after.length);
+  const resumedFollowingPct = returnMs === null ? null : followingAfter(following, returnMs, endMs);
   return {
     respected: movedPx === null ? null : movedPx <= READER_TOLERANCE_PX,
     movedPx,
     resumed: resumedFollowingPct === null ? null : resumedFollowingPct >= FOLLOWING_MIN_PCT,
     resumedFollowingPct,
   };
+}
+
+/**
+ * Following after the wheel back down: from the first frame showing the newest text (the return scroll landed, within
+ * WHEEL_SETTLE_MS) to the end of the stream, the share of frames showing it; 0 if it never landed; null: no frames.
+ */
+function followingAfter(following: readonly FollowSample[], returnMs: number, endMs: number): number | null {
+  const after = following.filter((f) => f.tMs >= returnMs && f.tMs <= endMs);
+  const landed = after.findIndex((f) => f.inView && f.tMs <= returnMs + WHEEL_SETTLE_MS);
+  if (landed < 0) return after.some((f) => f.tMs > returnMs + WHEEL_SETTLE_MS) ? 0 : null;
+  const since = after.slice(landed);
+  return pct(since.filter((f) => f.inView).length, since.length);
 }
 
 /** Following while the user had not scrolled: frames up to the wheel (or the end of the stream). */

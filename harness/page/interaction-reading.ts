@@ -35,6 +35,25 @@ function yOf(node: Node, offset: number): number | null {
   return rect.height > 0 || rect.top !== 0 ? rect.top : null;
 }
 
+/** Anchor search: from the middle of the view outwards, a line at a time, at a few points across the column. */
+const ANCHOR_STEP_PX = 24;
+const ANCHOR_STEPS = 12;
+const ANCHOR_XS = [0.05, 0.25, 0.5];
+
+/** The text caret nearest the middle of the view (a blank line, margin or code block there has none). */
+function anchorCaret(box: DOMRect, band: { top: number; bottom: number }): { node: Node; offset: number } | null {
+  const middle = (band.top + band.bottom) / 2;
+  for (let i = 0; i <= 2 * ANCHOR_STEPS; i++) {
+    const y = middle + (i % 2 ? 1 : -1) * Math.ceil(i / 2) * ANCHOR_STEP_PX;
+    if (y < band.top || y > band.bottom) continue;
+    for (const share of ANCHOR_XS) {
+      const caret = caretAt(box.left + share * box.width, y);
+      if (caret) return caret;
+    }
+  }
+  return null;
+}
+
 /** Finds `snippet` again under `root` (its node was replaced by a re-render). */
 function relocate(root: HTMLElement, snippet: string): { node: Node; offset: number } | null {
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
@@ -49,7 +68,7 @@ function relocate(root: HTMLElement, snippet: string): { node: Node; offset: num
 function takeAnchor(root: HTMLElement, scroller: HTMLElement, deltaY: number): Anchor | null {
   const band = visibleBand(scroller);
   const box = root.getBoundingClientRect();
-  const caret = caretAt(box.left + Math.min(40, box.width / 2), (band.top + band.bottom) / 2);
+  const caret = anchorCaret(box, band);
   if (!caret) return null;
   const y = yOf(caret.node, caret.offset);
   if (y === null) return null;

@@ -37,6 +37,9 @@ const TYPING_LEAD_MS = 100;
 
 type DriverLog = NonNullable<RawInteraction['driver']>;
 
+const describe = (error: unknown): string =>
+  error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface TimedAction {
@@ -155,12 +158,17 @@ export async function driveInteraction(
       while (!finished && now() < action.atMs) await sleep(Math.min(20, action.atMs - now()));
       if (finished) break;
       const startedMs = now();
-      await action.act(page);
+      // One action failing (no answer text in view to select) leaves the rest of the script to play.
+      const failed = await action.act(page).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      if (failed !== null && !finished) log.error ??= describe(failed);
       if (action.name === 'key') keys++;
-      else log.actions.push(`${action.name} at ${Math.round(startedMs)} ms`);
+      else log.actions.push(`${action.name} at ${Math.round(startedMs)} ms${failed === null ? '' : ' (failed)'}`);
     }
   } catch (error) {
-    if (!finished) log.error = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
+    if (!finished) log.error ??= describe(error);
   }
   if (keys) log.actions.unshift(`${keys} keys`);
   return log;

@@ -88,10 +88,13 @@ describe('reading back', () => {
     expect(m).toMatchObject({ respected: false, movedPx: 720 });
   });
 
-  it('following resumed: the share of frames after the return (and its settling) with the newest text in view', () => {
+  it('following resumed: from the frame the return landed on, the share of frames with the newest text in view', () => {
     const m = readingMetrics({ wheelUpMs: 0, returnMs: 850, offsets: [] }, following, 1250);
-    // Frames at 1100 (out) and 1200 (in): 50%, not resumed. No offsets: the view is unknown.
-    expect(m).toMatchObject({ respected: null, movedPx: null, resumed: false, resumedFollowingPct: 50 });
+    // Landed at 1000 (in view); then 1100 (out) and 1200 (in): 2 of 3, not resumed. No offsets: the view is unknown.
+    expect(m).toMatchObject({ respected: null, movedPx: null, resumed: false, resumedFollowingPct: 66.7 });
+    // Never landing within the settle time (nothing in view after the return) is not resuming.
+    const away = following.map((f) => ({ ...f, inView: false }));
+    expect(readingMetrics({ wheelUpMs: 0, returnMs: 500, offsets: [] }, away, 1250).resumed).toBe(false);
   });
 });
 
