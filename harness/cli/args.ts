@@ -207,14 +207,6 @@ export const OPTIONS = {
       'report how it feels: typing latency, reader respected, following, selection, layout shift',
     doc: 'docs/interaction.md',
   },
-  interact: {
-    type: 'boolean',
-    shown: 'off',
-    help:
-      'also play the interaction script in each cell (typing into a composer, reading back, selecting) and ' +
-      'report how it feels: typing latency, reader respected, following, selection, layout shift',
-    doc: 'docs/interaction.md',
-  },
   suite: {
     type: 'string',
     arg: 'NAME',
@@ -538,7 +530,6 @@ export function parseCli(argv: string[], renderers: readonly RendererFile[]): Pa
           }
         : {}),
       ...(trace ? { trace } : {}),
-      ...(values.interact ? { interact: true } : {}),
       ...(values.interact ? { interact: true } : {}),
       ...(values.safety || variants.length < selected.length ? { safety: true } : {}),
       ...(values.auto
