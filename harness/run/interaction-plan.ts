@@ -1,7 +1,8 @@
 // What an interaction run streams (docs/interaction.md): the cell's content at the cell's rate for long enough for a
-// person to act (INTERACTION_STREAM_MS, or INTERACTION_MAX_TOKENS; the content repeats if it is shorter), below an earlier message tall enough
-// to scroll back into at any rate. The suite plays two passes per cell: typing (focus in the composer) and reading
-// (a mouse selection, then reading back), since a mouse selection takes the focus from the composer.
+// person to act (INTERACTION_STREAM_MS, or INTERACTION_MAX_TOKENS; the content repeats if it is shorter), below an
+// earlier message tall enough to scroll back into at any rate. The suite plays two passes per cell: typing (focus in
+// the composer) and reading (a mouse selection, then reading back), since a mouse selection takes the focus from the
+// composer.
 import { buildSchedule } from '../schedule/schedule.ts';
 import {
   buildCellSchedule,
