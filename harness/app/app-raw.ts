@@ -44,7 +44,7 @@ export function appRawRun(
   served: ServedRun,
   observed: AppProbeResult,
   clock: PageClock,
-  timedOut: boolean,
+  end: { timedOut: boolean; stoppedEarly: string | null },
 ): RawRun {
   const t0 = pageT0(served, clock);
   const { result } = observed;
@@ -77,9 +77,10 @@ export function appRawRun(
     errors: [],
     finalVisibleText: observed.finalVisibleText,
     finalText: observed.finalText,
-    timedOut: timedOut && result.visibleMs.some((v) => v === null),
+    timedOut: end.timedOut && result.visibleMs.some((v) => v === null),
     rootEmptyAfterDispose: true,
     pageT0Ms: t0,
+    ...(end.stoppedEarly ? { stoppedEarly: end.stoppedEarly } : {}),
     ...(result.unmeasurable ? { unmeasurable: true } : {}),
   };
 }

@@ -10,8 +10,8 @@ import { DEVICE_SCALE_FACTOR, VIEWPORT } from '../run/browser.ts';
 import type { RunOutcome } from '../run/fresh-context.ts';
 import type { PageRunRequest } from '../page/protocol.ts';
 import { AppError, type AppConfig } from './config.ts';
-import { appRawRun, type PageClock } from './app-raw.ts';
-import type { AppProbeApi, AppProbeResult } from './probe-entry.ts';
+import { appRawRun, pageT0, type PageClock } from './app-raw.ts';
+import type { AppFailFast, AppProbeApi, AppProbeResult } from './probe-entry.ts';
 import type { ExpectedStream, ProviderLink } from './provider-link.ts';
 import type { ServedStream } from '../provider/mock-provider.ts';
 
@@ -160,6 +160,19 @@ async function saveEvidence(page: Page, log: readonly string[], outDir: string |
   return ` (screenshot and console log in ${dir})`;
 }
 
+/** The sweep's fail-fast budget with each marker's due time on the page's clock; null without one. */
+function failFastOf(request: PageRunRequest, served: ServedStream, clock: PageClock): AppFailFast | null {
+  if (!request.failFast) return null;
+  const t0 = pageT0(served, clock);
+  const { ttvBudgetMs, maxLateMarkers } = request.failFast;
+  return { duePageMs: request.markers.map((m) => t0 + m.dueMs), budgetMs: ttvBudgetMs, maxLate: maxLateMarkers };
+}
+
+/** The renderer page's words for a run stopped by the fail-fast budget. */
+function lateLine(request: PageRunRequest, budgetMs: number): string {
+  return `more than ${request.failFast?.maxLateMarkers} markers not visible ${budgetMs} ms after due`;
+}
+
 /** Starts the probe, asks the question and waits for the stream to be shown (or the settle timeout). */
 async function measure(page: Page, request: PageRunRequest, setup: AppRunSetup) {
   const { config, provider } = setup;
@@ -176,9 +189,10 @@ async function measure(page: Page, request: PageRunRequest, setup: AppRunSetup) 
   const lastDue = request.chunks.at(-1)?.dueMs ?? 0;
   const nodeNow = performance.timeOrigin + performance.now();
   const waitMs = Math.max(0, served.receivedAtMs + lastDue + request.settleTimeoutMs - nodeNow);
-  const allVisible = await page.evaluate(
-    (ms) => (window as unknown as ProbeWindow).__streambenchApp.allVisible(ms),
-    waitMs,
+  const failFast = failFastOf(request, served, clock);
+  const outcome = await page.evaluate(
+    ({ ms, f }) => (window as unknown as ProbeWindow).__streambenchApp.allVisible(ms, f),
+    { ms: waitMs, f: failFast },
   );
   const ended = await Promise.race([expected.ended, new Promise<null>((r) => setTimeout(() => r(null), 2_000))]);
   const observed: AppProbeResult | null = await page.evaluate(
@@ -187,7 +201,8 @@ async function measure(page: Page, request: PageRunRequest, setup: AppRunSetup) 
   );
   if (!observed) throw new Error('the probe was not running at the end of the run');
   if (observed.result.commitMs.every((c) => c === null)) throw new NeverShownError(neverShown(setup, true));
-  return appRawRun(request, ended ?? served, observed, clock, !allVisible);
+  const stoppedEarly = outcome === 'late' && failFast ? lateLine(request, failFast.budgetMs) : null;
+  return appRawRun(request, ended ?? served, observed, clock, { timedOut: outcome === 'timeout', stoppedEarly });
 }
 
 /** One app run in a fresh context; an AppError (bad app or config) is rethrown, anything else fails the run. */

@@ -27,15 +27,24 @@ export interface AppProbeResult {
 export interface AppProbeApi {
   /** Starts watching; returns an error line when the answer selector matches nothing. */
   start(options: AppProbeStart): string | null;
-  /** Resolves true once every marker is visible, false after `timeoutMs`. */
-  allVisible(timeoutMs: number): Promise<boolean>;
-  /** How many markers are visible so far (a cheap progress check for Node). */
-  visibleCount(): number;
+  /**
+   * Resolves 'all' once every marker is visible, 'timeout' after `timeoutMs`, or 'late' as soon as more than
+   * `failFast.maxLate` markers are still not visible `budgetMs` after their due time (page time): the sweep's
+   * fail-fast, as the renderer page applies it.
+   */
+  allVisible(timeoutMs: number, failFast: AppFailFast | null): Promise<'all' | 'timeout' | 'late'>;
   /** Waits `frames` more frames (stragglers, late long-animation-frame entries), then stops and reports. */
   stop(frames: number): Promise<AppProbeResult | null>;
   /** The page's clock: performance.timeOrigin and now(), to put its times on Node's epoch clock. */
   clock(): { timeOrigin: number; now: number };
   patchRealm(realm: Window): void;
+}
+
+export interface AppFailFast {
+  /** Each marker's due time on the page's clock (performance.now()). */
+  duePageMs: number[];
+  budgetMs: number;
+  maxLate: number;
 }
 
 interface AppWindow {
@@ -60,10 +69,21 @@ function markFollower(root: HTMLElement): void {
   scroller.setAttribute(FOLLOWS_STREAM_ATTRIBUTE, '');
 }
 
+/** Called every frame: true once more than `maxLate` markers are late past the budget. */
+function lateness(f: AppFailFast): (now: number, visible: ReadonlyArray<number | null>) => boolean {
+  const late = new Set<number>();
+  return (now, visible) => {
+    f.duePageMs.forEach((due, i) => {
+      if (visible[i] === null && now > due + f.budgetMs) late.add(i);
+    });
+    return late.size > f.maxLate;
+  };
+}
+
 function probeApi(): AppProbeApi {
   let probe: Probe | null = null;
   let root: HTMLElement | null = null;
-  let seen = 0;
+  let onFrame: (now: number, visible: ReadonlyArray<number | null>) => void = () => {};
   return {
     start({ markers, answerSelector }) {
       const found = answerSelector === null ? document.documentElement : document.querySelector(answerSelector);
@@ -74,16 +94,21 @@ function probeApi(): AppProbeApi {
         found,
         markers.map((text) => ({ text })),
         0,
-        (_now, visible) => (seen = visible.filter((v) => v !== null).length),
+        (now, visible) => onFrame(now, visible),
       );
       return null;
     },
-    async allVisible(timeoutMs) {
-      if (!probe) return false;
-      const done = await Promise.race([probe.allVisible.then(() => true), sleep(timeoutMs).then(() => false)]);
-      return done;
+    async allVisible(timeoutMs, failFast) {
+      if (!probe) return 'timeout';
+      const late = new Promise<'late'>((resolve) => {
+        const isLate = failFast ? lateness(failFast) : () => false;
+        onFrame = (now, visible) => isLate(now, visible) && resolve('late');
+      });
+      const all = probe.allVisible.then(() => 'all' as const);
+      const outcome = await Promise.race([all, late, sleep(timeoutMs).then(() => 'timeout' as const)]);
+      onFrame = () => {};
+      return outcome;
     },
-    visibleCount: () => seen,
     async stop(frames) {
       if (!probe || !root) return null;
       await Promise.race([probe.frames(frames), sleep(500)]);

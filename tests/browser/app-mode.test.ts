@@ -103,6 +103,24 @@ describe('app mode', () => {
     }
   });
 
+  it("a sweep's fail-fast budget stops an app run as soon as too many markers are late", async () => {
+    const session = await openAppSession(await loadAppConfig(example('browser-direct')), {
+      outDir,
+      log: () => {},
+      provider,
+    });
+    try {
+      // No marker can be visible within 0.01 ms of its due time: the first one due fails the budget.
+      const request = { ...quickRequest(session.renderer), failFast: { ttvBudgetMs: 0.01, maxLateMarkers: 0 } };
+      const outcome = await session.external.run(browser, request, { cpuThrottle: 1, timeoutMs: 60_000 });
+      if (!outcome.ok) throw new Error(outcome.error);
+      expect(outcome.raw.stoppedEarly).toMatch(/markers not visible 0.01 ms after due/);
+      expect(outcome.raw.timedOut).toBe(false);
+    } finally {
+      await session.close();
+    }
+  });
+
   it('an unreachable URL is one line naming it', async () => {
     const url = `http://127.0.0.1:${await freePort()}/`;
     const config = checkAppConfig({ url, ask: { input: '#q' } }, join(outDir, 'streambench.app.json'));
