@@ -55,7 +55,8 @@ export async function startApp(
   command: string,
   options: { cwd: string; env: Record<string, string>; ready: string; timeoutMs: number },
 ): Promise<AppProcess> {
-  const PATH = [join(PROJECT_ROOT, 'node_modules/.bin'), process.env.PATH ?? ''].join(delimiter);
+  // streambench's own tools (tsx for the examples) after the caller's: an app's own binaries win.
+  const PATH = [process.env.PATH ?? '', join(PROJECT_ROOT, 'node_modules/.bin')].join(delimiter);
   const child = spawn(command, {
     cwd: options.cwd,
     shell: true,
