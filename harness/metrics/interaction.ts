@@ -101,22 +101,43 @@ export function typingMetrics(raw: RawInteraction, postFrameMs: readonly number[
   };
 }
 
-/** The reader's view from where the wheel settled until the user scrolled back. */
+/** A wheel that landed this close to its aim (a share of its distance) and stayed put landed where the user put it. */
+export const LANDING_SHARE = 0.25;
+
+/**
+ * Where the user's wheel landed: the first frame (within WHEEL_SETTLE_MS) at its aim, or near it (LANDING_SHARE of
+ * the distance: content above the anchor changed size while the scroll was in flight) and still for three frames.
+ * The view is then judged against that landing. Never landed: judged against the aim from WHEEL_SETTLE_MS on.
+ */
+function landing(
+  offsets: ReadingRecord['offsets'],
+  wheelUpMs: number,
+  wheelPx: number,
+): { from: number; reference: number } {
+  const near = Math.max(READER_TOLERANCE_PX, LANDING_SHARE * wheelPx);
+  const at = (i: number): number | null => offsets[i]?.offsetPx ?? null;
+  for (let i = 0; i < offsets.length && (offsets[i]?.tMs ?? Infinity) <= wheelUpMs + WHEEL_SETTLE_MS; i++) {
+    const [a, b, c] = [at(i), at(i + 1), at(i + 2)];
+    if (a === null) continue;
+    if (Math.abs(a) <= READER_TOLERANCE_PX) return { from: i, reference: 0 };
+    const still = b !== null && c !== null && Math.abs(b - a) <= 1 && Math.abs(c - a) <= 1;
+    if (Math.abs(a) <= near && still) return { from: i, reference: a };
+  }
+  return { from: offsets.findIndex((o) => o.tMs > wheelUpMs + WHEEL_SETTLE_MS), reference: 0 };
+}
+
+/** The reader's view from where the wheel landed until the user scrolled back. */
 export function readingMetrics(
   reading: ReadingRecord,
   following: readonly FollowSample[],
   endMs: number,
 ): ReadingMetrics {
   const { wheelUpMs, returnMs, offsets } = reading;
-  let measured: Array<number | null> = [];
+  let known: number[] = [];
   if (wheelUpMs !== null) {
-    const settledAt = offsets.findIndex(
-      (o) => o.tMs <= wheelUpMs + WHEEL_SETTLE_MS && o.offsetPx !== null && Math.abs(o.offsetPx) <= READER_TOLERANCE_PX,
-    );
-    const from = settledAt >= 0 ? settledAt : offsets.findIndex((o) => o.tMs > wheelUpMs + WHEEL_SETTLE_MS);
-    measured = from >= 0 ? offsets.slice(from).map((o) => o.offsetPx) : [];
+    const { from, reference } = landing(offsets, wheelUpMs, reading.wheelPx ?? 0);
+    known = from < 0 ? [] : offsets.slice(from).flatMap((o) => (o.offsetPx === null ? [] : [o.offsetPx - reference]));
   }
-  const known = measured.filter((o): o is number => o !== null);
   const movedPx = known.length ? round1(Math.max(...known.map(Math.abs))) : null;
   const resumedFollowingPct = returnMs === null ? null : followingAfter(following, returnMs, endMs);
   return {

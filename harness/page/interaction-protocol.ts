@@ -53,6 +53,8 @@ export interface ReadingRecord {
   wheelUpMs: number | null;
   /** When the user's wheel back down to the bottom was handled (null: never). */
   returnMs: number | null;
+  /** How far the wheel moves the anchor: its delta, or less when the content's top is reached (absent: no anchor). */
+  wheelPx?: number;
   /** Per frame between the two: the offset, or null when the anchor text was gone from the page. */
   offsets: Array<{ tMs: number; offsetPx: number | null }>;
 }

@@ -13,8 +13,9 @@ interface Anchor {
   node: Node;
   offset: number;
   snippet: string;
-  /** Viewport y where the user's wheel puts the anchor. */
+  /** Viewport y where the user's wheel puts the anchor, and how far that is from where it was. */
   intendedY: number;
+  wheelPx: number;
 }
 
 const SNIPPET_CHARS = 32;
@@ -76,7 +77,8 @@ function takeAnchor(root: HTMLElement, scroller: HTMLElement, deltaY: number): A
   const content = (scroller.firstElementChild ?? root).getBoundingClientRect();
   const room = Math.max(0, scroller.getBoundingClientRect().top - content.top);
   const snippet = (caret.node.nodeValue ?? '').slice(caret.offset, caret.offset + SNIPPET_CHARS);
-  return { ...caret, snippet, intendedY: y + Math.min(-deltaY, room) };
+  const wheelPx = Math.min(-deltaY, room);
+  return { ...caret, snippet, intendedY: y + wheelPx, wheelPx };
 }
 
 /** The standard page's reading policy (scroll: 'page' only): hold the view while the user reads back. */
@@ -116,6 +118,7 @@ export function watchReading(
     if (event.deltaY < 0 && record.wheelUpMs === null) {
       record.wheelUpMs = now;
       anchor = takeAnchor(root, scroller, event.deltaY);
+      if (anchor) record.wheelPx = anchor.wheelPx;
     } else if (event.deltaY > 0 && record.wheelUpMs !== null && record.returnMs === null) {
       record.returnMs = now;
     }

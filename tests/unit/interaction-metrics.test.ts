@@ -79,6 +79,12 @@ describe('reading back', () => {
     expect(m).toMatchObject({ respected: true, movedPx: 1 });
   });
 
+  it('a wheel landing a little short and staying put is judged from where it landed', () => {
+    const offsets = [520, 540, 560, 580, 600].map((tMs, i) => ({ tMs, offsetPx: i ? -72 : -700 }));
+    const m = readingMetrics({ wheelUpMs: 500, returnMs: 700, wheelPx: 720, offsets }, following, 2000);
+    expect(m).toMatchObject({ respected: true, movedPx: 0 });
+  });
+
   it('a view pulled away (never landing) is not respected, by how far it moved', () => {
     const offsets = [
       { tMs: 520, offsetPx: -700 },
