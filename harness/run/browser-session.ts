@@ -1,6 +1,7 @@
 // One browser + page server for a suite. Runs each request in a fresh context, relaunches Chromium when a
 // hung renderer leaves it unusable, and gives up a run at once when the suite is interrupted. An external runner
-// (app mode: a real app as the renderer `app:<name>`) runs its renderer's requests in the same browser.
+// (app mode: a real app as the renderer `app:<name>`) runs its renderer's requests in the same browser; when it
+// is the only renderer, the measured page is built and served only if something asks for it.
 import type { Browser, BrowserContext } from 'playwright';
 import { DEVICE_SCALE_FACTOR, launchChromium, VIEWPORT, type ResolvedBrowser } from './browser.ts';
 import { loadHarnessPage, runInFreshContext, type RunOutcome } from './fresh-context.ts';
@@ -22,7 +23,8 @@ export interface ExternalRunner {
 export class BrowserSession {
   private constructor(
     private browser: Browser,
-    private readonly server: PageServer,
+    /** The measured page's server: started at open when a renderer of the zoo runs, else at first need. */
+    private server: Promise<PageServer> | null,
     private readonly resolved: ResolvedBrowser,
     private readonly aborted: Promise<'aborted'>,
     private readonly onLog: (line: string) => void,
@@ -34,17 +36,19 @@ export class BrowserSession {
     signal: AbortSignal | undefined,
     onLog: (line: string) => void,
     external?: ExternalRunner,
+    /** false: only the external runner's renderer runs (app mode alone), so the page is built only if needed. */
+    pageNeeded = true,
   ): Promise<BrowserSession> {
-    const server = await startPageServer();
+    const server = pageNeeded ? await startPageServer() : null;
     try {
       const browser = await launchChromium(resolved);
       const aborted = new Promise<'aborted'>((resolve) => {
         if (signal?.aborted) resolve('aborted');
         signal?.addEventListener('abort', () => resolve('aborted'), { once: true });
       });
-      return new BrowserSession(browser, server, resolved, aborted, onLog, external);
+      return new BrowserSession(browser, server && Promise.resolve(server), resolved, aborted, onLog, external);
     } catch (error) {
-      await server.close().catch(() => {});
+      await server?.close().catch(() => {});
       throw error;
     }
   }
@@ -63,12 +67,14 @@ export class BrowserSession {
     const outcome = await Promise.race([
       this.external?.info.name === request.renderer
         ? this.external.run(this.browser, request, { cpuThrottle, timeoutMs })
-        : runInFreshContext(this.browser, request, {
-            pageUrl: this.server.pageUrl,
-            cpuThrottle,
-            timeoutMs,
-            ...(traceCategories ? { traceCategories } : {}),
-          }),
+        : this.pageUrl().then((pageUrl) =>
+            runInFreshContext(this.browser, request, {
+              pageUrl,
+              cpuThrottle,
+              timeoutMs,
+              ...(traceCategories ? { traceCategories } : {}),
+            }),
+          ),
       this.aborted,
     ]);
     if (outcome !== 'aborted' && (outcome.browserUnhealthy || !this.browser.isConnected())) {
@@ -87,7 +93,7 @@ export class BrowserSession {
     const context = await this.browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: DEVICE_SCALE_FACTOR });
     try {
       const page = await context.newPage();
-      await loadHarnessPage(page, this.server.pageUrl);
+      await loadHarnessPage(page, await this.pageUrl());
       return await page.evaluate((ms) => window.streambench.idleFrames(ms), durationMs);
     } finally {
       await context.close();
@@ -98,7 +104,7 @@ export class BrowserSession {
   async inContext<T>(use: (context: BrowserContext, pageUrl: string) => Promise<T>): Promise<T> {
     const context = await this.browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: DEVICE_SCALE_FACTOR });
     try {
-      return await use(context, this.server.pageUrl);
+      return await use(context, await this.pageUrl());
     } finally {
       await context.close().catch(() => {});
     }
@@ -106,12 +112,13 @@ export class BrowserSession {
 
   /** The wanted renderers' metadata (or import errors), with their packages' installed versions. */
   async renderers(wanted: readonly string[]): Promise<RendererResult[]> {
+    const external = this.external && wanted.includes(this.external.info.name) ? [this.external.info] : [];
+    if (external.length === wanted.length) return external;
     const context = await this.browser.newContext();
     try {
       const page = await context.newPage();
-      await loadHarnessPage(page, this.server.pageUrl);
+      await loadHarnessPage(page, await this.pageUrl());
       const all = await page.evaluate(() => window.streambench.renderers());
-      const external = this.external && wanted.includes(this.external.info.name) ? [this.external.info] : [];
       return all
         .filter((r) => wanted.includes(r.name))
         .map(({ packages, ...r }) => ({ ...r, ...(packages ? { packages: packageVersions(packages) } : {}) }))
@@ -121,8 +128,14 @@ export class BrowserSession {
     }
   }
 
+  /** The measured page's URL, its server started (and the page built) on first need. */
+  private async pageUrl(): Promise<string> {
+    this.server ??= startPageServer();
+    return (await this.server).pageUrl;
+  }
+
   async close(): Promise<void> {
     await this.browser.close().catch(() => {});
-    await this.server.close().catch(() => {});
+    await this.server?.then((s) => s.close()).catch(() => {});
   }
 }

@@ -102,7 +102,9 @@ class Suite {
     let session: BrowserSession | null = null;
     try {
       const { signal, onLog, external } = this.hooks;
-      session = await BrowserSession.open(this.resolved, signal, onLog ?? (() => {}), external);
+      // App mode alone needs no measured page: it is built only if something asks for it.
+      const pageNeeded = config.renderers.some((r) => r !== external?.info.name);
+      session = await BrowserSession.open(this.resolved, signal, onLog ?? (() => {}), external, pageNeeded);
       await this.describeBrowser(session);
       // With --shard, slice 1 alone runs the safety check: its verdicts do not depend on the slice, and the merge
       // keeps slice 1's fields.
