@@ -105,25 +105,25 @@ export function typingMetrics(raw: RawInteraction, postFrameMs: readonly number[
 export const LANDING_SHARE = 0.25;
 
 /**
- * Where the user's wheel landed: the first frame (within WHEEL_SETTLE_MS) at its aim, or near it (LANDING_SHARE of
+ * Where the user's wheel landed: the first frame (by `settledByMs`) at its aim, or near it (LANDING_SHARE of
  * the distance: content above the anchor changed size while the scroll was in flight) and still for three frames.
- * The view is then judged against that landing. Never landed: judged against the aim from WHEEL_SETTLE_MS on.
+ * The view is then judged against that landing. Never landed: judged against the aim from `settledByMs` on.
  */
 function landing(
   offsets: ReadingRecord['offsets'],
-  wheelUpMs: number,
+  settledByMs: number,
   wheelPx: number,
 ): { from: number; reference: number } {
   const near = Math.max(READER_TOLERANCE_PX, LANDING_SHARE * wheelPx);
   const at = (i: number): number | null => offsets[i]?.offsetPx ?? null;
-  for (let i = 0; i < offsets.length && (offsets[i]?.tMs ?? Infinity) <= wheelUpMs + WHEEL_SETTLE_MS; i++) {
+  for (let i = 0; i < offsets.length && (offsets[i]?.tMs ?? Infinity) <= settledByMs; i++) {
     const [a, b, c] = [at(i), at(i + 1), at(i + 2)];
     if (a === null) continue;
     if (Math.abs(a) <= READER_TOLERANCE_PX) return { from: i, reference: 0 };
     const still = b !== null && c !== null && Math.abs(b - a) <= 1 && Math.abs(c - a) <= 1;
     if (Math.abs(a) <= near && still) return { from: i, reference: a };
   }
-  return { from: offsets.findIndex((o) => o.tMs > wheelUpMs + WHEEL_SETTLE_MS), reference: 0 };
+  return { from: offsets.findIndex((o) => o.tMs > settledByMs), reference: 0 };
 }
 
 /** The reader's view from where the wheel landed until the user scrolled back. */
@@ -135,7 +135,9 @@ export function readingMetrics(
   const { wheelUpMs, returnMs, offsets } = reading;
   let known: number[] = [];
   if (wheelUpMs !== null) {
-    const { from, reference } = landing(offsets, wheelUpMs, reading.wheelPx ?? 0);
+    // A short read (a fast stream's) leaves the wheel half of it to land.
+    const settleMs = returnMs === null ? WHEEL_SETTLE_MS : Math.min(WHEEL_SETTLE_MS, (returnMs - wheelUpMs) / 2);
+    const { from, reference } = landing(offsets, wheelUpMs + settleMs, reading.wheelPx ?? 0);
     known = from < 0 ? [] : offsets.slice(from).flatMap((o) => (o.offsetPx === null ? [] : [o.offsetPx - reference]));
   }
   const movedPx = known.length ? round1(Math.max(...known.map(Math.abs))) : null;

@@ -85,6 +85,13 @@ describe('reading back', () => {
     expect(m).toMatchObject({ respected: true, movedPx: 0 });
   });
 
+  it('a short read (a fast stream) gives the wheel half of it to land', () => {
+    const offsets = [420, 440, 560, 600].map((tMs) => ({ tMs, offsetPx: -720 }));
+    // Wheel at 400, return at 700: never landed by 550, judged from there.
+    const m = readingMetrics({ wheelUpMs: 400, returnMs: 700, wheelPx: 720, offsets }, following, 2000);
+    expect(m).toMatchObject({ respected: false, movedPx: 720 });
+  });
+
   it('a view pulled away (never landing) is not respected, by how far it moved', () => {
     const offsets = [
       { tMs: 520, offsetPx: -700 },
