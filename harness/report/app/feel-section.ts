@@ -41,9 +41,9 @@ export function renderFeel(r: Results): TemplateResult | typeof nothing {
     <h2>How it feels: typing, scrolling, selecting while the answer streams</h2>
     <p class="muted">
       Each cell also played the interaction script (<a href="docs/interaction.md">docs/interaction.md</a>), in runs
-      apart from the measured ones: keys typed into a composer at 8/s; a phrase selected early with the mouse; halfway,
-      a wheel up by one view and, later, back down. Thresholds:
-      ${KEYS.map((k, i) => html`${i ? '; ' : ''}${CHECK_LABELS[k]} ${CHECK_THRESHOLDS[k]}`)}.
+      apart from the measured ones: keys typed into a composer at 8/s; early on, a paragraph selected with a triple
+      click; halfway, a wheel up by one view and, later, back down. One run per pass. Thresholds:
+      ${KEYS.map((k, i) => html`${i ? '; ' : ''}${CHECK_LABELS[k]}: ${CHECK_THRESHOLDS[k]}`)}.
     </p>
     <ul class="verdicts">
       ${feelLines(r).map((line) => html`<li class="verdict">${line.text}</li>`)}
