@@ -29,6 +29,41 @@ function passResult(pass: string, outcome: RunOutcome): PassRun {
   return { pass, metrics: computeInteractionMetrics(raw.interaction, raw.frames.postFrameMs, endMs) };
 }
 
+/**
+ * A fast stream is short (1,500 tokens: 1.5 s at 981 tok/s, ~13 keystrokes), so the typing pass plays again until
+ * the cell has this many keystrokes (3 typing runs at most): with fewer, p95 is the slowest one alone.
+ */
+export const MIN_KEYSTROKES = 24;
+const MAX_TYPING_RUNS = 3;
+
+/** One cell's passes: each once, the typing pass again while its keystrokes are too few. */
+async function playCell(
+  session: BrowserSession,
+  cell: CellResult,
+  phase: InteractionPhase,
+  seed: number,
+): Promise<PassRun[] | 'aborted'> {
+  const schedule = interactionSchedule(phase.stream, cell.scenario, cell.rate);
+  const runs: PassRun[] = [];
+  const keystrokes = (): number => runs.reduce((n, r) => n + (r.metrics?.typing?.keystrokes ?? 0), 0);
+  for (const { name, script } of INTERACTION_PASSES) {
+    for (let round = 0; round < (script.typing ? MAX_TYPING_RUNS : 1); round++) {
+      if (phase.aborted()) return 'aborted';
+      const request = interactionRequest(cell.renderer, schedule, settleTimeoutFor(phase.cellTimeoutMs), {
+        ...script,
+        seed: seed + round,
+      });
+      const outcome = await session.run(request, cell.cpuThrottle, schedule.lastDueMs + phase.cellTimeoutMs);
+      if (outcome === 'aborted') return 'aborted';
+      const run = passResult(name, outcome);
+      if (run.error) phase.onLog?.(`${cell.id} interaction (${name}) failed: ${run.error}`);
+      runs.push(run);
+      if (run.error || keystrokes() >= MIN_KEYSTROKES) break;
+    }
+  }
+  return runs;
+}
+
 /** Plays every pass in every cell that did not fail. false: interrupted. */
 export async function runInteractionRounds(
   session: BrowserSession,
@@ -37,22 +72,10 @@ export async function runInteractionRounds(
   seed: number,
 ): Promise<boolean> {
   const live = cells.filter((c) => c.status !== 'failed');
-  phase.onLog?.(`Interaction script: ${INTERACTION_PASSES.length} runs in each of ${live.length} cell(s)`);
+  phase.onLog?.(`Interaction script: ${INTERACTION_PASSES.length} passes in each of ${live.length} cell(s)`);
   for (const [i, cell] of live.entries()) {
-    const schedule = interactionSchedule(phase.stream, cell.scenario, cell.rate);
-    const runs: PassRun[] = [];
-    for (const { name, script } of INTERACTION_PASSES) {
-      if (phase.aborted()) return false;
-      const request = interactionRequest(cell.renderer, schedule, settleTimeoutFor(phase.cellTimeoutMs), {
-        ...script,
-        seed,
-      });
-      const outcome = await session.run(request, cell.cpuThrottle, schedule.lastDueMs + phase.cellTimeoutMs);
-      if (outcome === 'aborted') return false;
-      const run = passResult(name, outcome);
-      if (run.error) phase.onLog?.(`${cell.id} interaction (${name}) failed: ${run.error}`);
-      runs.push(run);
-    }
+    const runs = await playCell(session, cell, phase, seed);
+    if (runs === 'aborted') return false;
     const measured = runs.flatMap((r) => (r.metrics ? [r.metrics] : []));
     cell.interaction = { runs, summary: summarizeInteraction(measured) };
     const figures = Object.values(feelFigures(cell.interaction.summary)).join(' | ');
