@@ -19,6 +19,8 @@ interface Anchor {
 }
 
 const SNIPPET_CHARS = 32;
+/** The standard page follows again once a wheel down brings the view this close to the bottom (use-stick-to-bottom). */
+const NEAR_BOTTOM_PX = 70;
 
 function caretAt(x: number, y: number): { node: Node; offset: number } | null {
   const range = document.caretRangeFromPoint(x, y);
@@ -84,18 +86,24 @@ function takeAnchor(root: HTMLElement, scroller: HTMLElement, deltaY: number): A
 /** The standard page's reading policy (scroll: 'page' only): hold the view while the user reads back. */
 function holdWhileReading(scroller: HTMLElement): { onWheel(deltaY: number): void; stop(): void } {
   const ownsScroll = scroller.hasAttribute(FOLLOWS_STREAM_ATTRIBUTE);
-  const onScroll = (): void => {
+  let goingDown = false;
+  const follow = (): void => {
+    scroller.style.overflowAnchor = '';
     // column-reverse: scrollTop 0 is the bottom, and negative above it.
-    if (scroller.scrollTop >= -1) scroller.style.overflowAnchor = '';
+    if (scroller.scrollTop !== 0) scroller.scrollTop = 0;
+  };
+  // Back near the bottom after a wheel down: follow again (scroll anchoring, still on while the return scroll lands,
+  // would otherwise hold the view just above the bottom as the answer grows under it).
+  const onScroll = (): void => {
+    if (goingDown && scroller.scrollTop >= -NEAR_BOTTOM_PX) follow();
   };
   if (ownsScroll) scroller.addEventListener('scroll', onScroll, { passive: true });
   return {
     onWheel(deltaY) {
       if (!ownsScroll) return;
+      goingDown = deltaY > 0;
       if (deltaY < 0) scroller.style.overflowAnchor = 'auto';
-      // A wheel down that reaches the bottom follows again at once (waiting for its scroll event would let scroll
-      // anchoring hold the view a frame above the bottom as the answer grows).
-      else if (deltaY >= -scroller.scrollTop - 1) scroller.style.overflowAnchor = '';
+      else if (deltaY >= -scroller.scrollTop - NEAR_BOTTOM_PX) follow();
     },
     stop() {
       scroller.removeEventListener('scroll', onScroll);
