@@ -7,8 +7,9 @@
 // highlighted by the @streamdown/code plugin, as AI Elements passes it (`plugins={{ code }}`): shiki, its grammars
 // and themes loaded on first use, each block's tokens computed asynchronously and cached once the block is
 // complete; until they arrive the block shows plain text (the same characters). Mermaid, math and CJK plugins
-// are left out: no scenario streams them. Its classes are Tailwind utilities meant for the app's Tailwind build, and its colours are
-// shadcn/ui tokens: neither is here, so it looks unstyled; layout.css adds only what decides what is on screen.
+// are left out: no scenario streams them. Its classes are Tailwind utilities meant for the app's Tailwind build,
+// and its colours are shadcn/ui tokens: neither is here, so it looks unstyled; layout.css adds only what decides
+// what is on screen.
 import { memo, useEffect, useSyncExternalStore, type ComponentProps } from 'react';
 import { code } from '@streamdown/code';
 import { Streamdown } from 'streamdown';
