@@ -64,8 +64,8 @@ interface OptionSpec {
 const SHAPE_NAMES = STREAM_SHAPES.map((s) => `\`${s.name}\``).join(', ');
 
 /**
- * Every option of `npm run bench`, declared once: the parseArgs config, --help and the README's options table
- * (tests/unit/cli-options.test.ts keeps docs/options.md equal to optionsTable()) are all generated from this list.
+ * Every option of `npm run bench`, declared once: the parseArgs config, --help and the table in docs/options.md
+ * (tests/unit/cli-options.test.ts keeps the page equal to optionsTable()) are all generated from this list.
  */
 export const OPTIONS = {
   renderers: { type: 'string', arg: 'a,b', shown: 'every file in `renderers/`', help: 'renderers (strategies) to run' },
@@ -290,7 +290,7 @@ export const HELP = [
   'Writes DIR/results.json and DIR/index.html (open it with: npm run report).',
 ].join('\n');
 
-/** The README's options table, in markdown (tests/unit/cli-options.test.ts keeps README.md equal to it). */
+/** The options table of docs/options.md, in markdown (tests/unit/cli-options.test.ts keeps the page equal to it). */
 export function optionsTable(): string {
   const rows = OPTION_LIST.map(([name, spec]) => {
     // The table lives in docs/options.md: links are relative to docs/.

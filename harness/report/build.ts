@@ -130,14 +130,20 @@ export const CSP =
   "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; base-uri 'none'; " +
   "form-action 'none'";
 
-const NOSCRIPT =
-  '<noscript><p>This report needs JavaScript to draw. ' +
-  'The raw numbers are in the results JSON embedded in this file.</p></noscript>';
+/** What a self-contained page shows: its title, its app's element and bundle, and the data the app reads. */
+export interface SelfContainedPage {
+  title: string;
+  /** The custom element the bundle defines, e.g. `sb-report`. */
+  element: string;
+  bundle: { js: string; css: string };
+  /** The <noscript> note's second sentence: where the data is. */
+  dataNote: string;
+  dataId: string;
+  data: unknown;
+}
 
-export async function buildReportHtml(results: Results): Promise<string> {
-  const { js, css } = await reportBundle();
-  const status = results.status === 'complete' ? '' : ` (${results.status})`;
-  const title = `streambench report · ${results.startedAt}${status}`;
+/** One HTML file that opens from file:// with no server or network: CSP, inlined style, data and script. */
+export function selfContainedHtml(page: SelfContainedPage): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -145,21 +151,33 @@ export async function buildReportHtml(results: Results): Promise<string> {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
 <meta name="generator" content="streambench">
-<title>${escapeHtml(title)}</title>
+<title>${escapeHtml(page.title)}</title>
 <style>
-${inlineStyle(css)}
+${inlineStyle(page.bundle.css)}
 </style>
 </head>
 <body>
-<sb-report></sb-report>
-${NOSCRIPT}
-<script type="application/json" id="streambench-data">${embedJson(forReport(results))}</script>
+<${page.element}></${page.element}>
+<noscript><p>This report needs JavaScript to draw. ${page.dataNote}</p></noscript>
+<script type="application/json" id="${page.dataId}">${embedJson(page.data)}</script>
 <script>
-${inlineScript(js)}
+${inlineScript(page.bundle.js)}
 </script>
 </body>
 </html>
 `;
+}
+
+export async function buildReportHtml(results: Results): Promise<string> {
+  const status = results.status === 'complete' ? '' : ` (${results.status})`;
+  return selfContainedHtml({
+    title: `streambench report · ${results.startedAt}${status}`,
+    element: 'sb-report',
+    bundle: await reportBundle(),
+    dataNote: 'The raw numbers are in the results JSON embedded in this file.',
+    dataId: 'streambench-data',
+    data: forReport(results),
+  });
 }
 
 /** Writes DIR/index.html (creating DIR) and returns its path. */
