@@ -17,7 +17,9 @@ function stickToBottom(scroller: HTMLElement): ScrollPolicy {
   const gap = (): number => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight;
   // The lock is escaped by the user's own upward input (the library's wheel handler; keys that scroll up), never
   // by a scroll the page or the content caused (a cleared answer clamping scrollTop, a scroll-mode switch), and
-  // re-engaged whenever the view comes back near the bottom.
+  // re-engaged when the view scrolls DOWN to near the bottom, as the library's scroll handler does: the first
+  // steps of an animated wheel up are still near the bottom and must not re-engage it.
+  let lastTop = 0;
   const onWheel = (event: WheelEvent): void => {
     if (event.deltaY < 0) escaped = true;
   };
@@ -25,7 +27,9 @@ function stickToBottom(scroller: HTMLElement): ScrollPolicy {
     if (UP_KEYS.has(event.key)) escaped = true;
   };
   const onScroll = (): void => {
-    if (gap() <= NEAR_BOTTOM_PX) escaped = false;
+    const top = scroller.scrollTop;
+    if (top > lastTop && gap() <= NEAR_BOTTOM_PX) escaped = false;
+    lastTop = top;
   };
   const observer = new ResizeObserver(() => {
     if (!escaped) scroller.scrollTop = scroller.scrollHeight - scroller.clientHeight;
