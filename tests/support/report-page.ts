@@ -39,6 +39,8 @@ export async function openReport(
   await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load' });
   await page.waitForSelector('#verdict li.verdict');
   await page.waitForFunction(() => document.querySelectorAll('sb-bar-chart canvas').length > 0);
+  // Charts are drawn lazily: the first screen's at once (the report has opened when one is drawn).
+  await page.waitForSelector('[data-drawn]', { state: 'attached' });
   return { page, ...watch };
 }
 
@@ -53,6 +55,11 @@ export interface CanvasStats {
 
 /** Pixel statistics of every chart canvas matching `selector` (default: the bar charts), in document order. */
 export async function chartCanvasStats(page: Page, selector = 'sb-bar-chart canvas'): Promise<CanvasStats[]> {
+  // Charts below the first screen are drawn in the background, one per task: wait for all of these.
+  await page.waitForFunction(
+    (sel) => [...document.querySelectorAll(sel)].every((canvas) => canvas.closest('[data-drawn]')),
+    selector,
+  );
   return page.evaluate(
     (sel) =>
       [...document.querySelectorAll(sel)].map((node) => {

@@ -1,6 +1,8 @@
 // One chart element for every chart in the report: defineChart(tag, config) gives a custom element with the
 // shared lifecycle (light DOM, since one stylesheet styles the page; a chart.js instance rebuilt whenever the
 // spec changes and destroyed when the element leaves the page), so each chart module is only its config.
+// Charts are drawn lazily: those near the view at once, the rest one per task after the first paint, so a report
+// of a big suite opens without drawing dozens of charts first. A drawn chart's element carries `data-drawn`.
 // Also the log-axis helpers the log-scale charts share.
 import {
   BarController,
@@ -41,6 +43,50 @@ export interface ChartDefinition<Spec, TType extends ChartType, TData, TLabel> {
   boxStyle?: (spec: Spec | null) => string;
 }
 
+/** Charts not drawn yet, in the order they asked. */
+const pending = new Map<Element, () => void>();
+let draining = false;
+
+/** Draws one pending chart per task until none is left (a long page stays responsive meanwhile). */
+function drainPending(): void {
+  const first = pending.entries().next();
+  if (first.done) {
+    draining = false;
+    return;
+  }
+  pending.delete(first.value[0]);
+  first.value[1]();
+  setTimeout(drainPending, 0);
+}
+
+/** Draws charts as they come near the view (one screen ahead); the rest are drawn in the background. */
+const nearView = new IntersectionObserver(
+  (entries) => {
+    for (const entry of entries) {
+      if (!entry.isIntersecting) continue;
+      nearView.unobserve(entry.target);
+      const draw = pending.get(entry.target);
+      pending.delete(entry.target);
+      draw?.();
+    }
+  },
+  { rootMargin: '100% 0px' },
+);
+
+function drawLater(element: Element, draw: () => void): void {
+  pending.set(element, draw);
+  nearView.observe(element);
+  if (draining) return;
+  draining = true;
+  // After the first paint: the charts near the view are drawn by the observer first.
+  requestAnimationFrame(() => setTimeout(drainPending, 0));
+}
+
+function cancelDraw(element: Element): void {
+  pending.delete(element);
+  nearView.unobserve(element);
+}
+
 /** Defines (once) and returns the custom element `tag` drawing `definition`'s chart. */
 export function defineChart<Spec, TType extends ChartType, TData = DefaultDataPoint<TType>, TLabel = unknown>(
   tag: string,
@@ -74,17 +120,26 @@ export function defineChart<Spec, TType extends ChartType, TData = DefaultDataPo
     }
 
     protected override updated(): void {
+      this.clear();
+      const canvas = this.querySelector('canvas');
+      const spec = this.spec;
+      if (!canvas || !spec) return;
+      drawLater(this, () => {
+        this.chart = new Chart(canvas, definition.config(spec));
+        this.dataset.drawn = '';
+      });
+    }
+
+    private clear(): void {
+      cancelDraw(this);
       this.chart?.destroy();
       this.chart = null;
-      const canvas = this.querySelector('canvas');
-      if (!canvas || !this.spec) return;
-      this.chart = new Chart(canvas, definition.config(this.spec));
+      delete this.dataset.drawn;
     }
 
     override disconnectedCallback(): void {
       super.disconnectedCallback();
-      this.chart?.destroy();
-      this.chart = null;
+      this.clear();
     }
   }
   const existing = customElements.get(tag) as (new () => ChartElement<Spec>) | undefined;
