@@ -58,8 +58,8 @@ import {
   withUnit,
   type Unit,
 } from '../../common/format.ts';
-
 import { shardRows } from '../shards-text.ts';
+
 /** A verdict's clauses, each toned, `;` between them and `.` after the last (the same words as the text lines). */
 function clauseSpans(clauses: ReadonlyArray<{ renderer: string; text: string; tone: string }>): TemplateResult[] {
   return clauses.map(
@@ -98,8 +98,8 @@ function configRows(r: Results): Array<[string, unknown]> {
     ],
     ['Run timeout', `${formatMs(c.cellTimeoutMs)} past the stream's last due time`],
     ['Quick mode', c.quick ? `yes (contents truncated to ${c.maxTokens ?? '?'} tokens)` : 'no'],
-    ['Started / finished', `${r.startedAt} → ${r.finishedAt ?? 'not finished'}`],
     ...shardRows(r),
+    ['Started / finished', `${r.startedAt} → ${r.finishedAt ?? 'not finished'}`],
   ];
 }
 
