@@ -1,10 +1,11 @@
-// `npm test`: every check, in the order that keeps timed tests alone on the machine and wastes no wall time.
-// 1. the unit tests (vitest project `unit`, every core);
-// 2. the timed browser tests (project `browser`, one file at a time, nothing else running);
-// 3. the browser tests that time nothing (project `browser-functional`) alongside the type check, ESLint and
-//    Prettier, which time nothing either: those browser tests mostly wait on real-time streams.
+// `npm test`: every check, in the order that keeps timed tests alone on the machine and wastes little wall time.
+// 1. the unit tests (vitest project `unit`) beside the type check, ESLint and Prettier: none of them times anything,
+//    and the browser tests that follow get the machine to themselves (the functional ones stream in real time too:
+//    a page starved of CPU for most of a second can scroll text past the view unseen);
+// 2. the timed browser tests (project `browser`), one file at a time, nothing else running;
+// 3. the browser tests that time nothing (project `browser-functional`), two at once.
 // Every phase runs even when an earlier one failed (one run shows every failure); the exit code is 1 if any did.
-// The checks that run beside the functional tests print their output whole when they end, so it never interleaves.
+// The checks beside the unit tests print their output whole when they end, so it never interleaves.
 import { spawn } from 'node:child_process';
 
 interface Outcome {
@@ -43,15 +44,15 @@ const vitest = (project: string): [string, string[]] => [bin('vitest'), ['run', 
 
 const started = Date.now();
 const results: Outcome[] = [];
-results.push(report(await run('unit tests', ...vitest('unit'), { live: true })));
-results.push(report(await run('timed browser tests', ...vitest('browser'), { live: true })));
-const last = [
-  run('functional browser tests', ...vitest('browser-functional'), { live: true }),
+const first = [
+  run('unit tests', ...vitest('unit'), { live: true }),
   run('type check (tsc)', bin('tsc'), ['--noEmit']),
   run('lint (eslint)', bin('eslint'), ['.']),
   run('format (prettier)', bin('prettier'), ['--check', '.']),
 ].map((p) => p.then(report));
-results.push(...(await Promise.all(last)));
+results.push(...(await Promise.all(first)));
+results.push(report(await run('timed browser tests', ...vitest('browser'), { live: true })));
+results.push(report(await run('functional browser tests', ...vitest('browser-functional'), { live: true })));
 
 const failed = results.filter((r) => r.code !== 0);
 const total = ((Date.now() - started) / 1000).toFixed(1);
