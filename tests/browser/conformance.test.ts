@@ -26,8 +26,10 @@ const only = process.env.STREAMBENCH_ONLY?.split(',');
 const strategies = listRendererFiles()
   .filter((r) => r.kind === 'strategy' && (!only || only.includes(r.name)))
   .map((r) => r.name);
-// Fast enough to keep the suite short, slow enough that every renderer sees many separate chunks.
-const RATE = 2_000;
+// Fast enough to keep the suite short, slow enough that every renderer sees many separate chunks, and that a page
+// starved of CPU for a fifth of a second (two pages run at once) gets less than a screen of text in one frame: a
+// scroll renderer would rightly scroll the rest past unseen (at 2,000 tok/s this failed 2 runs in 4).
+const RATE = 500;
 const SCENARIOS = [
   { name: 'prose-answer', maxTokens: 160 },
   { name: 'markdown-answer', maxTokens: null },

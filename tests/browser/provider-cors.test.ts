@@ -4,7 +4,7 @@
 // each stream to the end. Times nothing.
 import { createServer, type Server } from 'node:http';
 import type { Browser } from 'playwright';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { launchChromium } from '../../harness/run/browser.ts';
 import { startMockProvider, type MockProvider } from '../../harness/provider/mock-provider.ts';
 import { crossOriginIsolationHeaders } from '../../vite.config.ts';
@@ -82,10 +82,15 @@ describe('mock provider from a browser page on another origin', () => {
       return out;
     }, requests);
     expect(texts).toEqual([provider.schedule.text, provider.schedule.text]);
-    expect(provider.streams().map((s) => [s.format, s.aborted, s.chunks.length])).toEqual([
-      ['openai', false, provider.schedule.chunks.length],
-      ['anthropic', false, provider.schedule.chunks.length],
-    ]);
+    // The worker relays send records in batches: the last may land just after the client read its last event.
+    await vi.waitFor(
+      () =>
+        expect(provider.streams().map((s) => [s.format, s.aborted, s.chunks.length])).toEqual([
+          ['openai', false, provider.schedule.chunks.length],
+          ['anthropic', false, provider.schedule.chunks.length],
+        ]),
+      { timeout: 5_000 },
+    );
     await page.close();
   });
 });
