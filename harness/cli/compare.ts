@@ -1,8 +1,7 @@
 // `npm run compare -- BASE NEW [--fail-on ttvP95:+10%,droppedPct:+1] [--out FILE]`: the CI gate. Exit 0: no
 // regression; 1: some cell regressed; 2: bad input (one line naming the value).
-import { parseArgs } from 'node:util';
 import { compareAndReport } from './compare-run.ts';
-import { COMPARE_OPTIONS } from './tool-options.ts';
+import { COMPARE_OPTIONS, parseToolArgs, runTool, ToolUsageError } from './tool-options.ts';
 import { ResultsInputError } from '../results/read.ts';
 import { BadFailOnError, defaultGate, METRIC_NAMES, parseFailOn } from '../stats/results-diff.ts';
 
@@ -21,38 +20,18 @@ const HELP = [
   'Exit code: 0 no regression, 1 a regression, 2 bad input.',
 ].join('\n');
 
-class UsageError extends Error {}
-
 async function main(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: COMPARE_OPTIONS,
-    });
-  } catch (error) {
-    throw new UsageError(`${error instanceof Error ? error.message.split('\n')[0] : String(error)} (see --help)`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseToolArgs(argv, COMPARE_OPTIONS);
   if (values.help) {
     console.log(HELP);
     return 0;
   }
   if (positionals.length !== 2) {
-    throw new UsageError(`expected BASE and NEW, got ${positionals.length} path(s) (see --help)`);
+    throw new ToolUsageError(`expected BASE and NEW, got ${positionals.length} path(s) (see --help)`);
   }
   const gate = values['fail-on'] === undefined ? defaultGate() : parseFailOn(values['fail-on']);
   const [base = '', next = ''] = positionals;
   return compareAndReport(base, next, gate, values.out ?? null);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    const known = error instanceof UsageError || error instanceof ResultsInputError || error instanceof BadFailOnError;
-    console.error(known ? `streambench compare: ${error.message}` : error);
-    process.exit(2);
-  },
-);
+runTool('compare', () => main(process.argv.slice(2)), [ResultsInputError, BadFailOnError]);

@@ -3,13 +3,12 @@
 // slices (different configs or commits, duplicate or missing slices, another schema).
 import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { TRACES_DIR } from '../results/trace-files.ts';
 import { writeReport } from '../report/build.ts';
 import { MergeError, mergeShards } from '../results/merge.ts';
 import { defaultOutDir, prepareOutDir, writeResults } from '../results/output.ts';
 import { readResults, ResultsInputError } from '../results/read.ts';
-import { MERGE_OPTIONS } from './tool-options.ts';
+import { MERGE_OPTIONS, parseToolArgs, runTool, ToolUsageError } from './tool-options.ts';
 
 const HELP = [
   'Usage: npm run merge -- DIR... [--out DIR]',
@@ -21,21 +20,13 @@ const HELP = [
   '  --help, -h    print this help',
 ].join('\n');
 
-class UsageError extends Error {}
-
 async function main(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: MERGE_OPTIONS });
-  } catch (error) {
-    throw new UsageError(`${error instanceof Error ? error.message.split('\n')[0] : String(error)} (see --help)`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseToolArgs(argv, MERGE_OPTIONS);
   if (values.help) {
     console.log(HELP);
     return 0;
   }
-  if (!positionals.length) throw new UsageError('no slices given: npm run merge -- DIR... [--out DIR]');
+  if (!positionals.length) throw new ToolUsageError('no slices given: npm run merge -- DIR... [--out DIR]');
   const loaded = positionals.map((label) => ({ label, ...readResults(label, { raw: true }) }));
   const inputs = loaded.map(({ label, results }) => ({ label, results }));
   const { results, warnings } = mergeShards(inputs);
@@ -44,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     outDir = prepareOutDir(values.out ?? defaultOutDir());
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new ToolUsageError(error instanceof Error ? error.message : String(error));
   }
   // Trace mode: each slice's trace files (named by cell and run, so they never collide) go where the runs point.
   for (const { dir } of loaded) {
@@ -60,11 +51,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    const known = error instanceof UsageError || error instanceof ResultsInputError || error instanceof MergeError;
-    console.error(known ? `streambench merge: ${error.message}` : error);
-    process.exit(2);
-  },
-);
+runTool('merge', () => main(process.argv.slice(2)), [ResultsInputError, MergeError]);
