@@ -15,8 +15,6 @@ export interface ReportBundle {
   css: string;
 }
 
-let bundlePromise: Promise<ReportBundle> | null = null;
-
 interface OutputItem {
   type: 'chunk' | 'asset';
   fileName: string;
@@ -80,29 +78,25 @@ async function buildBundle(entry: string, name: string): Promise<ReportBundle> {
   return { js: chunks[0]!.code ?? '', css };
 }
 
-/** The diff report's app (harness/report/app/compare-main.ts), built at most once per process. */
-let compareBundlePromise: Promise<ReportBundle> | null = null;
-export function compareBundle(): Promise<ReportBundle> {
-  if (!compareBundlePromise) {
-    compareBundlePromise = buildBundle(join(APP_DIR, 'compare-main.ts'), 'StreambenchCompare');
-    compareBundlePromise.catch(() => {
-      compareBundlePromise = null;
-    });
-  }
-  return compareBundlePromise;
+/** A bundle built at most once per process; a failed build is not kept, so a later call tries again. */
+function builtOnce(entry: string, name: string): () => Promise<ReportBundle> {
+  let built: Promise<ReportBundle> | null = null;
+  return () => {
+    if (!built) {
+      built = buildBundle(entry, name);
+      built.catch(() => {
+        built = null;
+      });
+    }
+    return built;
+  };
 }
 
-/** The bundled report app (JS + CSS), built at most once per process. */
-export function reportBundle(): Promise<ReportBundle> {
-  if (!bundlePromise) {
-    bundlePromise = buildBundle(ENTRY, 'StreambenchReport');
-    // A failed build should not poison later attempts.
-    bundlePromise.catch(() => {
-      bundlePromise = null;
-    });
-  }
-  return bundlePromise;
-}
+/** The diff report's app (harness/report/app/compare-main.ts). */
+export const compareBundle = builtOnce(join(APP_DIR, 'compare-main.ts'), 'StreambenchCompare');
+
+/** The bundled report app (JS + CSS). */
+export const reportBundle = builtOnce(ENTRY, 'StreambenchReport');
 
 /** JSON that is safe inside <script>: `<` (so `</script>` and `<!--`) and the JS line separators are escaped. */
 export function embedJson(value: unknown): string {
