@@ -11,6 +11,7 @@ import type { Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../harness/run/browser.ts';
 import { freePort, PROJECT_ROOT } from '../../harness/run/page-server.ts';
+import { cliCommand } from '../support/cli-command.ts';
 import { AppError, checkAppConfig, loadAppConfig, type AppConfig } from '../../harness/app/config.ts';
 import { openAppSession } from '../../harness/app/app-session.ts';
 import { openProviderLink, type ProviderLink } from '../../harness/app/provider-link.ts';
@@ -160,8 +161,7 @@ describe('app mode', () => {
   it('the CLI turns a bad config into one line and exit code 2, before any browser starts', () => {
     const file = join(outDir, 'bad.app.json');
     writeFileSync(file, JSON.stringify({ url: 'http://127.0.0.1:1/', ask: { input: '#q' }, format: 'grpc' }));
-    const tsx = join(PROJECT_ROOT, 'node_modules/.bin/tsx');
-    const run = spawnSync(tsx, ['harness/cli/bench.ts', '--app', file, '--out', join(outDir, 'cli')], {
+    const run = spawnSync(...cliCommand('bench', ['--app', file, '--out', join(outDir, 'cli')]), {
       cwd: PROJECT_ROOT,
       encoding: 'utf8',
     });

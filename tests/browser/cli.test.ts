@@ -1,5 +1,5 @@
 // CLI bad input: parseCli rejects every bad value with a message naming it, and the real process
-// (`tsx harness/cli/bench.ts`) exits non-zero with a one-line `streambench: ...` message before any browser starts.
+// (`npm run bench`) exits non-zero with a one-line `streambench: ...` message before any browser starts.
 import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { listRendererFiles } from '../../harness/renderer/files.ts';
 import { PROJECT_ROOT } from '../../harness/run/page-server.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
 import { RATE_PRESETS } from '../../scenarios/rates.ts';
+import { cliCommand } from '../support/cli-command.ts';
 
 /** Every strategy file in renderers/, from the folder: adding a renderer must break no test here. */
 const STRATEGIES = listRendererFiles()
@@ -235,7 +236,7 @@ describe('cli process', () => {
   });
 
   /**
-   * Runs `tsx harness/cli/bench.ts ...args` with STREAMBENCH_CHROMIUM pointing at a script that only records that it
+   * Runs `npm run bench -- ...args` with STREAMBENCH_CHROMIUM pointing at a script that only records that it
    * was started (and then fails, as a browser that will not start). `out` (a folder inside this case's temp
    * dir) is passed as --out unless the case gives its own, so a parse that wrongly succeeds cannot write
    * to reports/.
@@ -248,7 +249,7 @@ describe('cli process', () => {
     await chmod(fakeChromium, 0o755);
     const argv = options.withOut === false ? args : [...args, '--out', join(caseDir, 'out')];
     return new Promise<CliRun>((resolve, reject) => {
-      const child = spawn(join(PROJECT_ROOT, 'node_modules/.bin/tsx'), ['harness/cli/bench.ts', ...argv], {
+      const child = spawn(...cliCommand('bench', argv), {
         cwd: PROJECT_ROOT,
         env: { ...process.env, STREAMBENCH_CHROMIUM: fakeChromium, NO_COLOR: '1', FORCE_COLOR: '0' },
         stdio: ['ignore', 'pipe', 'pipe'],

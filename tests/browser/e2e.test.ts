@@ -1,5 +1,5 @@
-// End to end: the real quick suite through the real CLI (`tsx harness/cli/bench.ts --quick --renderers ...
-// --out DIR`), then the results file it wrote and the report it wrote, opened from file:// in Chromium. A fixed
+// End to end: the real quick suite through the real CLI (`npm run bench -- --quick --renderers ... --out DIR`),
+// then the results file it wrote and the report it wrote, opened from file:// in Chromium. A fixed
 // pair of renderers keeps the run short however many files renderers/ holds (conformance.test.ts runs each one).
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -16,6 +16,7 @@ import { PROJECT_ROOT } from '../../harness/run/page-server.ts';
 import type { Results } from '../../harness/results/types.ts';
 import { validateResults } from '../../harness/results/validate.ts';
 import { chartCanvasStats, openReport, type OpenedReport } from '../support/report-page.ts';
+import { cliCommand } from '../support/cli-command.ts';
 
 /** The end-to-end renderers, sorted: one that writes every chunk at once, one that batches per frame. */
 const RENDERERS = ['per-chunk-dom', 'raf-buffered'];
@@ -61,15 +62,11 @@ describe(`npm run bench -- ${ARGS.join(' ')}, end to end`, () => {
     dir = await mkdtemp(join(tmpdir(), 'streambench-e2e-'));
     restoreLatest = keepLatestPointers();
     run = await new Promise((done, fail) => {
-      const child = spawn(
-        join(PROJECT_ROOT, 'node_modules/.bin/tsx'),
-        ['harness/cli/bench.ts', ...ARGS, '--out', dir],
-        {
-          cwd: PROJECT_ROOT,
-          env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
+      const child = spawn(...cliCommand('bench', [...ARGS, '--out', dir]), {
+        cwd: PROJECT_ROOT,
+        env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -167,7 +164,7 @@ describe('Ctrl-C during a bench', () => {
       const outcome = await new Promise<{ code: number | null; stderr: string }>((done, fail) => {
         // One renderer at the quick suite's two rates: its warm-ups, then a measured run, with three runs still to go.
         const args = ['--quick', '--renderers', 'raf-buffered', '--out', dir];
-        const child = spawn(join(PROJECT_ROOT, 'node_modules/.bin/tsx'), ['harness/cli/bench.ts', ...args], {
+        const child = spawn(...cliCommand('bench', args), {
           cwd: PROJECT_ROOT,
           env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
           stdio: ['ignore', 'pipe', 'pipe'],

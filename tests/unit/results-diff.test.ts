@@ -11,6 +11,7 @@ import { PROJECT_ROOT } from '../../harness/run/page-server.ts';
 import { defaultGate, diffResults, diffSaturation, parseFailOn, verdictOf } from '../../harness/stats/results-diff.ts';
 import type { Results, SweepEntry } from '../../harness/results/types.ts';
 import { rerunResults } from '../fixtures/rerun-results.ts';
+import { cliCommand } from '../support/cli-command.ts';
 
 const SLOW = 'raf-buffered';
 const base = rerunResults(1, { runs: 6 });
@@ -119,7 +120,7 @@ interface Exit {
 
 function compareCli(args: string[]): Promise<Exit> {
   return new Promise((done) => {
-    const child = spawn(join(PROJECT_ROOT, 'node_modules/.bin/tsx'), ['harness/cli/compare.ts', ...args], {
+    const child = spawn(...cliCommand('compare', args), {
       cwd: PROJECT_ROOT,
     });
     let stdout = '';
