@@ -60,26 +60,46 @@ function droppedPctIn(frames: readonly number[], start: number, end: number, int
   return (100 * dropped) / Math.max(1, Math.round((end - start) / intervalMs));
 }
 
-/** Rate at the middle of the first window whose markers are >5% late or whose frames drop over the limit. */
+type WindowVerdict = 'late' | 'smooth' | 'unknown';
+
+/** One window from marker `i`: >5% of its markers late, or its frames dropping over the limit, is `late`. */
+function windowVerdict(
+  markers: readonly RampMarker[],
+  i: number,
+  frames: readonly number[],
+  criteria: SweepCriteria,
+  intervalMs: number,
+): { verdict: WindowVerdict; lastIn: RampMarker } {
+  const start = (markers[i] as RampMarker).dueMs;
+  const inWindow = markers.slice(i).filter((m) => m.dueMs < start + RAMP_WINDOW_MS);
+  const lastIn = inWindow[inWindow.length - 1] as RampMarker;
+  const late = inWindow.filter((m) => lagOf(m) > criteria.ttvBudgetMs).length;
+  // A window shorter than RAMP_WINDOW_MS (the ramp's fast end) is judged on TTV only: too few frames.
+  const full = lastIn.dueMs - start >= RAMP_WINDOW_MS / 2;
+  const dropping = full && droppedPctIn(frames, start, start + RAMP_WINDOW_MS, intervalMs) > criteria.maxDroppedPct;
+  const verdict = late * 20 > inWindow.length || dropping ? 'late' : full ? 'smooth' : 'unknown';
+  return { verdict, lastIn };
+}
+
+/**
+ * Rate at the middle of the first window of the ramp's final broken stretch: from there to the ramp's end no window
+ * is smooth. A break that recovers later in the ramp (one GC pause, another page's hiccup) is noise, not the limit:
+ * taking it would aim the confirming probes far too low, where every passing stream is long and dear.
+ */
 function smoothnessGuess(
   markers: readonly RampMarker[],
   frames: readonly number[],
   criteria: SweepCriteria,
   intervalMs: number,
 ): number | null {
-  for (let i = 0; i < markers.length; i++) {
-    const start = (markers[i] as RampMarker).dueMs;
-    const inWindow = markers.slice(i).filter((m) => m.dueMs < start + RAMP_WINDOW_MS);
-    const lastIn = inWindow[inWindow.length - 1] as RampMarker;
-    const late = inWindow.filter((m) => lagOf(m) > criteria.ttvBudgetMs).length;
-    // A window shorter than RAMP_WINDOW_MS (the ramp's fast end) is judged on TTV only: too few frames.
-    const full = lastIn.dueMs - start >= RAMP_WINDOW_MS / 2;
-    const dropping = full && droppedPctIn(frames, start, start + RAMP_WINDOW_MS, intervalMs) > criteria.maxDroppedPct;
-    if (late * 20 > inWindow.length || dropping) {
-      return Math.sqrt((markers[i] as RampMarker).rateTokPerS * lastIn.rateTokPerS);
-    }
+  let firstBroken: { i: number; lastIn: RampMarker } | null = null;
+  for (let i = markers.length - 1; i >= 0; i--) {
+    const { verdict, lastIn } = windowVerdict(markers, i, frames, criteria, intervalMs);
+    if (verdict === 'smooth') break;
+    if (verdict === 'late') firstBroken = { i, lastIn };
   }
-  return null;
+  if (!firstBroken) return null;
+  return Math.sqrt((markers[firstBroken.i] as RampMarker).rateTokPerS * firstBroken.lastIn.rateTokPerS);
 }
 
 /** First guesses from a ramp run. `frames`: on-time rAF timestamps (stream time), markers in due order. */

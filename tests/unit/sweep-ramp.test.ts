@@ -187,6 +187,22 @@ describe('reading a ramp', () => {
     expect(reading.throughputGuess).toBeNull();
     expect(reading.smoothnessGuess).not.toBeNull();
   });
+
+  it('takes the break that lasts to the ramp end, not an early hiccup the renderer recovered from', () => {
+    const run = rampRun(2_000);
+    // A 300 ms stall 1 s into the ramp (a GC pause, another page): every marker due in it is shown at its end.
+    const stalled = run.map((m) => (m.dueMs > 1_000 && m.dueMs < 1_300 ? { ...m, visibleMs: 1_300 + 10 } : m));
+    const frames = steadyFrames.filter((t) => t <= 1_000 || t >= 1_300);
+    const hiccupRate = run.find((m) => m.dueMs > 1_000)!.rateTokPerS;
+    const reading = readRamp(stalled, frames, DEFAULT_CRITERIA, 1000 / 60);
+    expect(hiccupRate).toBeLessThan(200);
+    // Aimed at the real limit (within 2x of capacity), not ten times below it at the hiccup.
+    expect(reading.smoothnessGuess! / 2_000).toBeGreaterThan(0.5);
+    expect(reading.smoothnessGuess!).toBeLessThanOrEqual(reading.throughputGuess!);
+    // Without the recovery (stalled for good from 1 s on), the same hiccup is the limit.
+    const never = run.map((m) => (m.dueMs > 1_000 ? { ...m, visibleMs: null } : m));
+    expect(readRamp(never, frames, DEFAULT_CRITERIA, 1000 / 60).smoothnessGuess! / hiccupRate).toBeLessThan(2);
+  });
 });
 
 describe('confirming probes reuse what is known', () => {
