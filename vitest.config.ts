@@ -18,6 +18,8 @@ const FUNCTIONAL = [
   'tests/browser/safety-report.test.ts',
   'tests/browser/provider-cors.test.ts',
   'tests/browser/app-mode.test.ts',
+  // The interaction script on apps: counts and booleans (keys seen, a selection, the reader respected), never times.
+  'tests/browser/app-mode-interaction.test.ts',
   // Counts and order of markers only (a scroll policy shows each marker or leaves it off-screen), never times.
   'tests/browser/scroll-policies.test.ts',
 ];

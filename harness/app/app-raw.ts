@@ -7,6 +7,7 @@
 import type { LongFrame, RawRun } from '../page/protocol.ts';
 import type { PageRunRequest } from '../page/protocol.ts';
 import type { AppProbeResult } from './probe-entry.ts';
+import { interactionInStreamTime } from './app-interaction.ts';
 
 /** What the mock provider served for the run (its ServedStream), in epoch ms and stream ms. */
 export interface ServedRun {
@@ -48,6 +49,9 @@ export function appRawRun(
 ): RawRun {
   const t0 = pageT0(served, clock);
   const { result } = observed;
+  const commits = result.commitMs.flatMap((c) => (c === null ? [] : [c - t0]));
+  const firstCommitMs = commits.length ? Math.min(...commits) : null;
+  const interaction = observed.interaction && interactionInStreamTime(observed.interaction, t0, firstCommitMs);
   const chunks = request.chunks.map((c, i) => {
     const sent = served.chunks[i]?.sentMs ?? null;
     return { dueMs: served.chunks[i]?.dueMs ?? c.dueMs, sentMs: sent, deliveredMs: sent, tokenCount: c.tokenCount };
@@ -82,5 +86,6 @@ export function appRawRun(
     pageT0Ms: t0,
     ...(end.stoppedEarly ? { stoppedEarly: end.stoppedEarly } : {}),
     ...(result.unmeasurable ? { unmeasurable: true } : {}),
+    ...(interaction ? { interaction } : {}),
   };
 }

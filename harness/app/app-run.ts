@@ -14,6 +14,8 @@ import { appRawRun, pageT0, type PageClock } from './app-raw.ts';
 import type { AppFailFast, AppProbeApi, AppProbeResult } from './probe-entry.ts';
 import type { ExpectedStream, ProviderLink } from './provider-link.ts';
 import type { ServedStream } from '../provider/mock-provider.ts';
+import { driveRun } from '../run/interaction.ts';
+import { composerOf, focusComposer, publishStreamOrigin } from './app-interaction.ts';
 
 /** How long the app gets to load and show its input, and to send its request once asked. */
 const LOAD_TIMEOUT_MS = 20_000;
@@ -59,8 +61,8 @@ async function measureClock(page: Page): Promise<PageClock> {
   return { timeOrigin: best.timeOrigin, offsetMs };
 }
 
-/** Loads the app and checks the selectors the run needs; an AppError names what is wrong. */
-async function openApp(page: Page, setup: AppRunSetup): Promise<void> {
+/** Loads the app and checks the selectors the run needs (`composer`: typing's too); an AppError names what's wrong. */
+async function openApp(page: Page, setup: AppRunSetup, composer: string | null): Promise<void> {
   const { config, url } = setup;
   try {
     await page.goto(url, { waitUntil: 'load', timeout: LOAD_TIMEOUT_MS });
@@ -69,15 +71,16 @@ async function openApp(page: Page, setup: AppRunSetup): Promise<void> {
     throw new AppError(`the app at ${url} is unreachable (${message.replace(/^page\.goto: /, '')})`);
   }
   const ask = config.ask;
-  if (typeof ask === 'object' && 'input' in ask) {
-    for (const [key, selector] of [
-      ['input', ask.input],
-      ['send', ask.send],
-    ] as const) {
-      if (selector === undefined) continue;
-      const found = await page.waitForSelector(selector, { timeout: SELECTOR_TIMEOUT_MS }).catch(() => null);
-      if (!found) throw new AppError(`the ask.${key} selector "${selector}" matches nothing on ${url}`);
-    }
+  const fromAsk = typeof ask === 'object' && 'input' in ask;
+  const selectors = [
+    ['ask.input', fromAsk ? ask.input : undefined],
+    ['ask.send', fromAsk ? ask.send : undefined],
+    ['composer', composer !== null && config.composer === composer ? composer : undefined],
+  ] as const;
+  for (const [key, selector] of selectors) {
+    if (selector === undefined) continue;
+    const found = await page.waitForSelector(selector, { timeout: SELECTOR_TIMEOUT_MS }).catch(() => null);
+    if (!found) throw new AppError(`the ${key} selector "${selector}" matches nothing on ${url}`);
   }
 }
 
@@ -176,16 +179,21 @@ function lateLine(request: PageRunRequest, budgetMs: number): string {
 /** Starts the probe, asks the question and waits for the stream to be shown (or the settle timeout). */
 async function measure(page: Page, request: PageRunRequest, setup: AppRunSetup) {
   const { config, provider } = setup;
-  await openApp(page, setup);
+  // An interaction run types into the app's own composer (typing pass only) and starts its observers with the probe.
+  const composer = request.interaction?.typing ? composerOf(config) : null;
+  await openApp(page, setup, composer);
   const clock = await measureClock(page);
-  const start = { markers: request.markers.map((m) => m.text), answerSelector: config.answer };
+  const interaction = request.interaction ? { request: request.interaction, composer } : undefined;
+  const start = { markers: request.markers.map((m) => m.text), answerSelector: config.answer, interaction };
   const startError = await page.evaluate((s) => (window as unknown as ProbeWindow).__streambenchApp.start(s), start);
   if (startError) throw new AppError(`${startError} on ${setup.url}`);
   const refused = watchRefusals(page, provider);
   const expected = await provider.expect(request);
   await askQuestion(page, config);
+  if (composer !== null) await focusComposer(page, composer);
   await streamStart(expected, setup, refused);
   const served = expected.started() as ServedStream;
+  if (interaction) await publishStreamOrigin(page, served.receivedAtMs);
   const lastDue = request.chunks.at(-1)?.dueMs ?? 0;
   const nodeNow = performance.timeOrigin + performance.now();
   const waitMs = Math.max(0, served.receivedAtMs + lastDue + request.settleTimeoutMs - nodeNow);
@@ -236,7 +244,10 @@ export async function runApp(
       if (!(error instanceof NeverShownError)) throw error;
       throw new AppError(error.message + (await saveEvidence(page, log, setup.outDir)));
     });
-    const raw = await Promise.race([measured, timeout]);
+    // Interaction runs: real input from Node while the run plays, on the stream clock Node publishes to the page.
+    const driver = driveRun(page, request, measured, setup.config.question);
+    const played = await Promise.race([measured, timeout]);
+    const raw = driver ? await driver.withDriver(played) : played;
     return { ok: true, raw, browserUnhealthy: false };
   } catch (error) {
     if (error instanceof AppError) throw error;

@@ -30,6 +30,8 @@ export interface AppConfig {
   ask: AskStep;
   answer: string | null;
   question: string;
+  /** CSS selector of the input a person types into while the answer streams (--interact); default: ask.input. */
+  composer: string | null;
 }
 
 /** A bad config or an app that cannot be measured: one line, printed as is. */
@@ -37,7 +39,19 @@ export class AppError extends Error {}
 
 const DEFAULT_QUESTION = 'Explain how streaming responses work.';
 const DEFAULT_START_TIMEOUT_S = 60;
-const KNOWN_KEYS = ['name', 'url', 'start', 'ready', 'startTimeoutS', 'env', 'format', 'ask', 'answer', 'question'];
+const KNOWN_KEYS = [
+  'name',
+  'url',
+  'start',
+  'ready',
+  'startTimeoutS',
+  'env',
+  'format',
+  'ask',
+  'answer',
+  'question',
+  'composer',
+];
 
 type Raw = Record<string, unknown>;
 
@@ -109,6 +123,7 @@ export function checkAppConfig(raw: unknown, file: string): AppConfig {
     ask: askStep(r, where),
     answer: text(r, 'answer', where),
     question: text(r, 'question', where) ?? DEFAULT_QUESTION,
+    composer: text(r, 'composer', where),
   };
 }
 

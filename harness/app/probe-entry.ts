@@ -4,16 +4,22 @@
 // to patch its realm too (one registry of shadow roots for the whole page). In the top frame it exposes
 // window.__streambenchApp: the harness starts the same probe as the renderer page's (probe.ts, the same visibility
 // rules) on the answer element or the whole document before asking the question, and stops it at the end. Times
-// are the page's performance.now() (t0 = 0): Node moves them to stream time.
+// are the page's performance.now() (t0 = 0): Node moves them to stream time. With --interact, it also runs the
+// interaction script's observers (harness/page/interaction.ts) on the app's own composer and scroller.
 import { startProbe, type Probe, type ProbeResult } from '../page/probe.ts';
 import { patchAttachShadow } from '../page/shadow-roots.ts';
 import { finalTexts } from '../page/composed-text.ts';
 import { FOLLOWS_STREAM_ATTRIBUTE } from '../page/on-screen.ts';
+import { startAppInteraction, type InteractionSession } from '../page/interaction.ts';
+import { newestTextNode } from '../page/interaction-newest.ts';
+import type { InteractionRequest, RawInteraction } from '../page/interaction-protocol.ts';
 
 export interface AppProbeStart {
   markers: string[];
   /** CSS selector of the element holding the answer; null: the whole document. */
   answerSelector: string | null;
+  /** An interaction run: the script's parts and the app's composer (CSS selector; null: none to type into). */
+  interaction?: { request: InteractionRequest; composer: string | null };
 }
 
 export interface AppProbeResult {
@@ -22,6 +28,8 @@ export interface AppProbeResult {
   finalVisibleText: string;
   /** performance.now() when the probe stopped. */
   stoppedAt: number;
+  /** What the interaction observers recorded (page times, t0 = 0). */
+  interaction?: RawInteraction;
 }
 
 export interface AppProbeApi {
@@ -69,6 +77,41 @@ function markFollower(root: HTMLElement): void {
   scroller.setAttribute(FOLLOWS_STREAM_ATTRIBUTE, '');
 }
 
+/** The nearest element from `node` up that scrolls vertically, else the document's scrolling element. */
+function scrollerAround(node: Node): HTMLElement {
+  const top = (document.scrollingElement ?? document.documentElement) as HTMLElement;
+  for (let e = node instanceof Element ? node : node.parentElement; e && e !== top; e = e.parentElement) {
+    if (e === document.documentElement || e === document.body) continue;
+    if (e instanceof HTMLElement && /^(auto|scroll)$/.test(getComputedStyle(e).overflowY)) return e;
+  }
+  return top;
+}
+
+/**
+ * The scroller a reader of the app scrolls, from geometry: around the newest answer text once there is some (an
+ * answer element holding its own scrolling list), around the answer element before that. Found once per run.
+ */
+function appScroller(root: HTMLElement): () => HTMLElement {
+  let found: HTMLElement | null = null;
+  return () => {
+    if (found) return found;
+    const newest = newestTextNode(root);
+    if (newest) found = scrollerAround(newest);
+    return found ?? scrollerAround(root);
+  };
+}
+
+/** The interaction observers on the app's composer and scroller; an error line when the composer is missing. */
+function appInteraction(
+  root: HTMLElement,
+  options: NonNullable<AppProbeStart['interaction']>,
+): InteractionSession | string {
+  const found = options.composer === null ? null : document.querySelector(options.composer);
+  const composer = found instanceof HTMLElement ? found : null;
+  if (options.composer !== null && !composer) return `the composer selector "${options.composer}" matches nothing`;
+  return startAppInteraction(options.request, root, { composer, scroller: appScroller(root) });
+}
+
 /** Called every frame: true once more than `maxLate` markers are late past the budget. */
 function lateness(f: AppFailFast): (now: number, visible: ReadonlyArray<number | null>) => boolean {
   const late = new Set<number>();
@@ -83,18 +126,24 @@ function lateness(f: AppFailFast): (now: number, visible: ReadonlyArray<number |
 function probeApi(): AppProbeApi {
   let probe: Probe | null = null;
   let root: HTMLElement | null = null;
+  let interaction: InteractionSession | null = null;
   let onFrame: (now: number, visible: ReadonlyArray<number | null>) => void = () => {};
   return {
-    start({ markers, answerSelector }) {
+    start({ markers, answerSelector, interaction: script }) {
       const found = answerSelector === null ? document.documentElement : document.querySelector(answerSelector);
       if (!(found instanceof HTMLElement)) return `the answer selector "${answerSelector}" matches nothing`;
-      root = found;
+      const session = script ? appInteraction(found, script) : null;
+      if (typeof session === 'string') return session;
+      [root, interaction] = [found, session];
       markFollower(found);
       probe = startProbe(
         found,
         markers.map((text) => ({ text })),
         0,
-        (now, visible) => onFrame(now, visible),
+        (now, visible) => {
+          onFrame(now, visible);
+          interaction?.afterFrame(now);
+        },
       );
       return null;
     },
@@ -114,8 +163,9 @@ function probeApi(): AppProbeApi {
       await Promise.race([probe.frames(frames), sleep(500)]);
       const result = probe.stop();
       const stoppedAt = performance.now();
-      probe = null;
-      return { result, ...finalTexts(root), stoppedAt };
+      const interacted = interaction?.stop();
+      [probe, interaction] = [null, null];
+      return { result, ...finalTexts(root), stoppedAt, ...(interacted ? { interaction: interacted } : {}) };
     },
     clock: () => ({ timeOrigin: performance.timeOrigin, now: performance.now() }),
     patchRealm: (realm) => patchAttachShadow(realm as unknown as { Element: typeof Element }),

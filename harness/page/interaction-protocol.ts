@@ -89,3 +89,7 @@ export const SELECTION_MADE_KEY = 'interactionSelectionMade';
 
 /** document.documentElement.dataset key holding the stream origin (epoch ms) for the Node driver. */
 export const STREAM_ORIGIN_KEY = 'streamOriginEpochMs';
+
+/** App mode: attributes marking the app's answer root and its scroller for the Node driver (selecting, wheeling). */
+export const INTERACTION_ROOT_ATTRIBUTE = 'data-streambench-interaction-root';
+export const INTERACTION_SCROLLER_ATTRIBUTE = 'data-streambench-interaction-scroller';

@@ -67,17 +67,29 @@ function relocate(root: HTMLElement, snippet: string): { node: Node; offset: num
   return null;
 }
 
+/**
+ * How far the content can still move down: until its top reaches the scroller's top. An app's scroller (any layout,
+ * the document's included) is read from its scroll offsets; column-reverse counts scrollTop up from the bottom.
+ */
+function roomAbove(root: HTMLElement, scroller: HTMLElement, app: boolean): number {
+  if (app) {
+    const reversed = getComputedStyle(scroller).flexDirection === 'column-reverse';
+    const top = scroller.scrollTop;
+    return Math.max(0, reversed ? scroller.scrollHeight - scroller.clientHeight + top : top);
+  }
+  const content = (scroller.firstElementChild ?? root).getBoundingClientRect();
+  return Math.max(0, scroller.getBoundingClientRect().top - content.top);
+}
+
 /** The anchor at the middle of the scroller's view, and where a wheel of `deltaY` (negative: up) puts it. */
-function takeAnchor(root: HTMLElement, scroller: HTMLElement, deltaY: number): Anchor | null {
+function takeAnchor(root: HTMLElement, scroller: HTMLElement, deltaY: number, app: boolean): Anchor | null {
   const band = visibleBand(scroller);
   const box = root.getBoundingClientRect();
   const caret = anchorCaret(box, band);
   if (!caret) return null;
   const y = yOf(caret.node, caret.offset);
   if (y === null) return null;
-  // How far the content can still move down: until its top reaches the scroller's top.
-  const content = (scroller.firstElementChild ?? root).getBoundingClientRect();
-  const room = Math.max(0, scroller.getBoundingClientRect().top - content.top);
+  const room = roomAbove(root, scroller, app);
   const snippet = (caret.node.nodeValue ?? '').slice(caret.offset, caret.offset + SNIPPET_CHARS);
   const wheelPx = Math.min(-deltaY, room);
   return { ...caret, snippet, intendedY: y + wheelPx, wheelPx };
@@ -112,20 +124,22 @@ function holdWhileReading(scroller: HTMLElement): { onWheel(deltaY: number): voi
   };
 }
 
+/** `scroller()`: the scroller the reader scrolls (found late in an app); `app`: the app's own policy only. */
 export function watchReading(
   root: HTMLElement,
-  scroller: HTMLElement,
+  scroller: () => HTMLElement,
   t0: number,
+  app = false,
 ): { afterFrame(nowMs: number): void; stop(): ReadingRecord } {
   const record: ReadingRecord = { wheelUpMs: null, returnMs: null, offsets: [] };
-  const policy = holdWhileReading(scroller);
+  const policy = app ? { onWheel: () => {}, stop: () => {} } : holdWhileReading(scroller());
   let anchor: Anchor | null = null;
   const onWheel = (event: WheelEvent): void => {
     const now = event.timeStamp - t0;
     policy.onWheel(event.deltaY);
     if (event.deltaY < 0 && record.wheelUpMs === null) {
       record.wheelUpMs = now;
-      anchor = takeAnchor(root, scroller, event.deltaY);
+      anchor = takeAnchor(root, scroller(), event.deltaY, app);
       if (anchor) record.wheelPx = anchor.wheelPx;
     } else if (event.deltaY > 0 && record.wheelUpMs !== null && record.returnMs === null) {
       record.returnMs = now;

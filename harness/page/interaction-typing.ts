@@ -13,7 +13,7 @@ interface EventTimingEntry extends PerformanceEntry {
 }
 
 export function watchTyping(
-  composer: HTMLTextAreaElement,
+  composer: HTMLElement,
   t0: number,
 ): { stop(): { keystrokes: Keystroke[]; keyEvents: KeyEventTiming[] } } {
   const keystrokes: Keystroke[] = [];

@@ -2,8 +2,13 @@
 // stream origin for the Node driver (harness/run/interaction.ts), and runs the observers the request asks for:
 // typing (Event Timing), layout shifts, following (per frame: is the newest text in view?), reading back and
 // selecting. Observes only; all input is real, from Node. main.ts calls start() before the stream and stop() after.
+// App mode (harness/app/probe-entry.ts) runs the same observers on the app's own composer and scroller.
 import type { FollowSample, InteractionRequest, RawInteraction } from './interaction-protocol.ts';
-import { STREAM_ORIGIN_KEY } from './interaction-protocol.ts';
+import {
+  INTERACTION_ROOT_ATTRIBUTE,
+  INTERACTION_SCROLLER_ATTRIBUTE,
+  STREAM_ORIGIN_KEY,
+} from './interaction-protocol.ts';
 import { watchTyping } from './interaction-typing.ts';
 import { watchLayoutShifts } from './interaction-layout.ts';
 import { watchReading } from './interaction-reading.ts';
@@ -14,6 +19,14 @@ export interface InteractionSession {
   /** Called after each rendered frame (the probe's post-frame task), with the stream time. */
   afterFrame(nowMs: number): void;
   stop(): RawInteraction;
+}
+
+/** What the observers watch: the composer typed into (null: none) and the scroller (found late in app mode). */
+interface Targets {
+  composer: HTMLElement | null;
+  scroller: () => HTMLElement;
+  /** The app's own page: no policy of the standard page is applied, and its scroll room is read from scrollTop. */
+  app: boolean;
 }
 
 /** index.html's composer; shown (and given the focus, for typing) only in interaction runs. */
@@ -31,26 +44,19 @@ function hideComposer(composer: HTMLTextAreaElement): void {
   composer.hidden = true;
   composer.value = '';
   delete document.body.dataset.interaction;
-  delete document.documentElement.dataset[STREAM_ORIGIN_KEY];
-  getSelection()?.removeAllRanges();
 }
 
-export function startInteraction(
-  request: InteractionRequest,
-  root: HTMLElement,
-  scroller: HTMLElement,
-  t0: number,
-): InteractionSession {
-  const composer = showComposer(request.typing);
-  const typing = request.typing ? watchTyping(composer, t0) : null;
+/** The observers the request asks for, on `root` and `targets`; times relative to `t0` (page clock). */
+function observe(request: InteractionRequest, root: HTMLElement, targets: Targets, t0: number): InteractionSession {
+  const { composer, scroller } = targets;
+  const typing = request.typing && composer ? watchTyping(composer, t0) : null;
   const shifts = watchLayoutShifts(root, t0);
-  const reading = request.readingBack ? watchReading(root, scroller, t0) : null;
+  const reading = request.readingBack ? watchReading(root, scroller, t0, targets.app) : null;
   const selection = request.selecting ? watchSelection(root, t0) : null;
   const following: FollowSample[] = [];
-  document.documentElement.dataset[STREAM_ORIGIN_KEY] = String(performance.timeOrigin + t0);
   return {
     afterFrame(nowMs) {
-      const inView = newestInView(root, scroller);
+      const inView = newestInView(root, scroller());
       if (inView !== null) following.push({ tMs: nowMs, inView });
       reading?.afterFrame(nowMs);
     },
@@ -64,8 +70,62 @@ export function startInteraction(
         ...(reading ? { reading: reading.stop() } : {}),
         ...(selection ? { selection: selection.stop() } : {}),
       };
+      delete document.documentElement.dataset[STREAM_ORIGIN_KEY];
+      getSelection()?.removeAllRanges();
+      return raw;
+    },
+  };
+}
+
+export function startInteraction(
+  request: InteractionRequest,
+  root: HTMLElement,
+  scroller: HTMLElement,
+  t0: number,
+): InteractionSession {
+  const composer = showComposer(request.typing);
+  const session = observe(request, root, { composer, scroller: () => scroller, app: false }, t0);
+  document.documentElement.dataset[STREAM_ORIGIN_KEY] = String(performance.timeOrigin + t0);
+  return {
+    afterFrame: (nowMs) => session.afterFrame(nowMs),
+    stop() {
+      const raw = session.stop();
       hideComposer(composer);
       return raw;
+    },
+  };
+}
+
+/**
+ * App mode: the observers on the app's answer (`root`), its own composer and its own scroller (`scroller()`, found
+ * from geometry once there is text). Times are the page's performance.now() (Node moves them to stream time); Node
+ * publishes the stream origin once the mock has the app's request. Root and scroller are marked for the driver.
+ */
+export function startAppInteraction(
+  request: InteractionRequest,
+  root: HTMLElement,
+  surface: { composer: HTMLElement | null; scroller: () => HTMLElement },
+): InteractionSession {
+  const session = observe(request, root, { ...surface, app: true }, 0);
+  root.setAttribute(INTERACTION_ROOT_ATTRIBUTE, '');
+  let marked: HTMLElement | null = null;
+  const mark = (): void => {
+    const scroller = surface.scroller();
+    if (scroller === marked) return;
+    marked?.removeAttribute(INTERACTION_SCROLLER_ATTRIBUTE);
+    scroller.setAttribute(INTERACTION_SCROLLER_ATTRIBUTE, '');
+    marked = scroller;
+  };
+  mark();
+  return {
+    afterFrame(nowMs) {
+      mark();
+      session.afterFrame(nowMs);
+    },
+    stop() {
+      root.removeAttribute(INTERACTION_ROOT_ATTRIBUTE);
+      marked?.removeAttribute(INTERACTION_SCROLLER_ATTRIBUTE);
+      return session.stop();
     },
   };
 }

@@ -8,6 +8,8 @@ import type { Page } from 'playwright';
 import { mulberry32 } from '../common/random.ts';
 import { VIEWPORT } from './browser.ts';
 import {
+  INTERACTION_ROOT_ATTRIBUTE,
+  INTERACTION_SCROLLER_ATTRIBUTE,
   SELECTION_MADE_KEY,
   STREAM_ORIGIN_KEY,
   type InteractionRequest,
@@ -48,8 +50,16 @@ interface TimedAction {
   act: (page: Page) => Promise<void>;
 }
 
-/** The script's actions in stream time, for a stream whose due times run from firstDueMs to lastDueMs. */
-export function scriptActions(request: InteractionRequest, firstDueMs: number, lastDueMs: number): TimedAction[] {
+/**
+ * The script's actions in stream time, for a stream whose due times run from firstDueMs to lastDueMs. `question`:
+ * text on the page that is not the answer (an app shows the user's question above it), never selected.
+ */
+export function scriptActions(
+  request: InteractionRequest,
+  firstDueMs: number,
+  lastDueMs: number,
+  question = '',
+): TimedAction[] {
   const span = Math.max(0, lastDueMs - firstDueMs);
   const at = (share: number): number => firstDueMs + share * span;
   const actions: TimedAction[] = [];
@@ -62,7 +72,8 @@ export function scriptActions(request: InteractionRequest, firstDueMs: number, l
       actions.push({ atMs: t, name: 'key', act: (page) => page.keyboard.press(key === ' ' ? 'Space' : key) });
     }
   }
-  if (request.selecting) actions.push({ atMs: at(SELECT_AT), name: 'select', act: selectPhrase });
+  if (request.selecting)
+    actions.push({ atMs: at(SELECT_AT), name: 'select', act: (page) => selectPhrase(page, question) });
   if (request.readingBack) {
     actions.push({ atMs: at(READ_BACK_AT), name: 'wheel-up', act: (page) => wheel(page, -READ_BACK_PX) });
     actions.push({ atMs: at(RETURN_AT), name: 'wheel-to-bottom', act: (page) => wheel(page, 100_000) });
@@ -70,17 +81,35 @@ export function scriptActions(request: InteractionRequest, firstDueMs: number, l
   return actions.sort((a, b) => a.atMs - b.atMs);
 }
 
+/** Where the wheel goes: the middle of an app's scroller in view (app mode marks it); else the standard page's. */
+function wheelPoint(page: Page): Promise<{ x: number; y: number }> {
+  return page.evaluate(
+    ({ marked, fallback }) => {
+      const scroller = document.querySelector(`[${marked}]`);
+      if (!scroller) return fallback;
+      const box = scroller.getBoundingClientRect();
+      const [top, bottom] = [Math.max(0, box.top), Math.min(innerHeight, box.bottom)];
+      const [left, right] = [Math.max(0, box.left), Math.min(innerWidth, box.right)];
+      return { x: (left + right) / 2, y: (top + bottom) / 2 };
+    },
+    { marked: INTERACTION_SCROLLER_ATTRIBUTE, fallback: { x: VIEWPORT.width / 2, y: READ_BACK_PX / 2 } },
+  );
+}
+
 async function wheel(page: Page, deltaY: number): Promise<void> {
-  await page.mouse.move(VIEWPORT.width / 2, READ_BACK_PX / 2);
+  const { x, y } = await wheelPoint(page);
+  await page.mouse.move(x, y);
   await page.mouse.wheel(0, deltaY);
 }
 
 /** Where a phrase of the answer is on screen: the first line of answer text inside the view (null: none yet). */
-function phraseInView(page: Page): Promise<{ x0: number; x1: number; y: number } | null> {
+function phraseInView(page: Page, question: string): Promise<{ x0: number; x1: number; y: number } | null> {
   // Inline arrows only in page.evaluate: a named function would be compiled with a helper the page lacks.
-  return page.evaluate(() => {
-    const root = document.getElementById('stream-root');
-    const scroller = document.getElementById('page');
+  // The answer and its scroller: the standard page's, or those app mode marks.
+  const marks = { rootMark: INTERACTION_ROOT_ATTRIBUTE, scrollerMark: INTERACTION_SCROLLER_ATTRIBUTE, question };
+  return page.evaluate(({ rootMark, scrollerMark, question: asked }) => {
+    const root = document.querySelector(`[${rootMark}]`) ?? document.getElementById('stream-root');
+    const scroller = document.querySelector(`[${scrollerMark}]`) ?? document.getElementById('page');
     if (!root || !scroller) return null;
     const view = scroller.getBoundingClientRect();
     const box = root.getBoundingClientRect();
@@ -88,7 +117,7 @@ function phraseInView(page: Page): Promise<{ x0: number; x1: number; y: number }
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const text = n.nodeValue ?? '';
       const start = text.search(/\S/);
-      if (start < 0) continue;
+      if (start < 0 || (asked && asked.includes(text.trim()))) continue;
       const range = document.createRange();
       range.setStart(n, start);
       range.setEnd(n, start + 1);
@@ -97,15 +126,15 @@ function phraseInView(page: Page): Promise<{ x0: number; x1: number; y: number }
       return { x0: first.left + 1, x1: Math.min(first.left + 240, box.right - 4), y: first.top + first.height / 2 };
     }
     return null;
-  });
+  }, marks);
 }
 
 /** Tries to select a paragraph of answer text in view: a triple click on its first line (waiting for one). */
-async function clickToSelect(page: Page): Promise<void> {
-  let line = await phraseInView(page);
+async function clickToSelect(page: Page, question: string): Promise<void> {
+  let line = await phraseInView(page, question);
   for (let tries = 0; !line && tries < 10; tries++) {
     await sleep(100);
-    line = await phraseInView(page);
+    line = await phraseInView(page, question);
   }
   if (!line) throw new Error('select: no answer text in view');
   // A triple click selects the paragraph under the mouse. Discrete clicks only: a drag (mousedown, moves, mouseup)
@@ -114,9 +143,9 @@ async function clickToSelect(page: Page): Promise<void> {
 }
 
 /** Selects a paragraph with the mouse; clicks again (3 tries) when the click selected nothing (a blank line). */
-async function selectPhrase(page: Page): Promise<void> {
+async function selectPhrase(page: Page, question: string): Promise<void> {
   for (let attempt = 0; attempt < SELECT_ATTEMPTS; attempt++) {
-    await clickToSelect(page);
+    await clickToSelect(page, question);
     const made = await page.evaluate((key) => key in document.documentElement.dataset, SELECTION_MADE_KEY);
     if (made) return;
   }
@@ -128,7 +157,10 @@ async function streamOrigin(page: Page, done: Promise<unknown>): Promise<number 
   const end = (): void => void (finished = true);
   void done.then(end, end);
   while (!finished) {
-    const origin = await page.evaluate((key) => document.documentElement.dataset[key], STREAM_ORIGIN_KEY);
+    // An app's page may still be loading (a navigation destroys the context evaluated in): ask again.
+    const origin = await page
+      .evaluate((key) => document.documentElement.dataset[key], STREAM_ORIGIN_KEY)
+      .catch(() => undefined);
     if (origin !== undefined) return Number(origin);
     await sleep(10);
   }
@@ -144,6 +176,7 @@ export async function driveInteraction(
   request: InteractionRequest,
   stream: { firstDueMs: number; lastDueMs: number },
   done: Promise<unknown>,
+  question = '',
 ): Promise<DriverLog> {
   const log: DriverLog = { actions: [] };
   let finished = false;
@@ -154,7 +187,7 @@ export async function driveInteraction(
     const origin = await streamOrigin(page, done);
     if (origin === null) return log;
     const now = (): number => performance.timeOrigin + performance.now() - origin;
-    for (const action of scriptActions(request, stream.firstDueMs, stream.lastDueMs)) {
+    for (const action of scriptActions(request, stream.firstDueMs, stream.lastDueMs, question)) {
       while (!finished && now() < action.atMs) await sleep(Math.min(20, action.atMs - now()));
       if (finished) break;
       const startedMs = now();
@@ -175,18 +208,20 @@ export async function driveInteraction(
 }
 
 /**
- * For runInFreshContext: drives the script of an interaction request while `result` (the page's run) is pending;
- * null for other requests. `withDriver` puts the driver's log into the raw run.
+ * For runInFreshContext and app runs: drives the script of an interaction request while `result` (the run) is
+ * pending; null for other requests. `withDriver` puts the driver's log into the raw run. `question`: an app's
+ * question on the page, never selected as answer text.
  */
 export function driveRun(
   page: Page,
   request: PageRunRequest,
   result: Promise<RawRun>,
+  question = '',
 ): { withDriver(raw: RawRun): Promise<RawRun> } | null {
   if (!request.interaction) return null;
   const dues = request.chunks.map((c) => c.dueMs);
   const stream = { firstDueMs: Math.min(...dues), lastDueMs: Math.max(...dues) };
-  const driving = driveInteraction(page, request.interaction, stream, result);
+  const driving = driveInteraction(page, request.interaction, stream, result, question);
   return {
     async withDriver(raw) {
       const driver = await driving;
