@@ -195,6 +195,12 @@ export interface SweepEntry {
     /** Rate at which TTV or dropped frames first broke the criteria (null: not within the ramp). */
     smoothnessGuess: number | null;
   };
+  /**
+   * Probes whose stream at their rate would last over tailMs joined the answer late: the earlier part arrived at
+   * once, then settleMs (twice burstMs, the time the renderer took to show the whole answer at once, + 250 ms),
+   * then the last tailMs streamed and was judged (harness/schedule/tail.ts). Absent: no probe was cut.
+   */
+  lateJoin?: { tailMs: number; burstMs: number; settleMs: number };
   points: Array<{
     rateTokPerS: number;
     passRuns: number;

@@ -25,9 +25,12 @@ import {
   type SweepCriteria,
 } from '../stats/saturation-search.ts';
 import { readRamp, type RampReading } from '../stats/ramp-analysis.ts';
+import { burstOf, lastTokensOf, PROBE_TAIL_MS, settleAfterBurstMs, tailOf } from '../schedule/tail.ts';
+import { tailRun } from '../metrics/tail-run.ts';
 import { RAMP_MAX_TOKENS, rampRateAt, rampSchedule, rampStartRate } from '../schedule/ramp.ts';
 import type { PageRunRequest, RawRun } from '../page/protocol.ts';
 import type { Rate, Schedule } from '../schedule/types.ts';
+import type { TailCut } from '../schedule/tail.ts';
 import type { SweepConfig, SweepEntry, SweepResults } from '../results/types.ts';
 import { defaultTtftMs } from '../../scenarios/rates.ts';
 
@@ -106,20 +109,21 @@ async function sweepEntry(
 ): Promise<void> {
   const criteria: SweepCriteria = { ttvBudgetMs: sweep.ttvBudgetMs, maxDroppedPct: sweep.maxDroppedPct };
   // Warm-up (discarded): JIT and caches, as for the cells.
-  await probe(
+  const warmUpTokens = Math.min(WARMUP_TOKENS, settings.maxTokens ?? Infinity);
+  await runSchedule(
     session,
     settings,
-    sweep,
     entry,
-    sweep.minRate * 10,
-    Math.min(WARMUP_TOKENS, settings.maxTokens ?? Infinity),
+    buildCellSchedule(settings.stream, entry.scenario, sweepRate(sweep.minRate * 10), warmUpTokens),
+    null,
   );
+  const joinLate = lateJoiner(session, settings, entry);
   const probeAt = async (rate: number, mode: ProbeMode): Promise<ProbeRun[]> => {
     const runs: ProbeRun[] = [];
     const ok = mode === 'keeps-up' ? (r: ProbeRun) => runKeepsUp(r, criteria) : (r: ProbeRun) => !r.uiBound;
     // Stop once the remaining runs cannot change the strict majority (the point's verdict is the same).
     while (runs.length < sweep.runsPerPoint) {
-      runs.push(await probe(session, settings, sweep, entry, rate, settings.maxTokens, mode === 'keeps-up'));
+      runs.push(await probe(session, settings, sweep, entry, rate, mode === 'keeps-up', joinLate.probe));
       const passes = runs.filter(ok).length;
       if (majorityDecided(passes, runs.length - passes, sweep.runsPerPoint)) break;
     }
@@ -127,7 +131,9 @@ async function sweepEntry(
     return runs;
   };
   const search = { minRate: sweep.minRate, maxRate: sweep.maxRate, resolution: sweep.resolution, criteria };
-  const guesses = isRampable(settings, entry) ? await rampRun(session, settings, sweep, entry, hooks) : null;
+  const guesses = isRampable(settings, entry)
+    ? await rampRun(session, settings, sweep, entry, hooks, joinLate.ramp)
+    : null;
   if (guesses) {
     const outcome = await searchFromRamp(probeAt, guesses, { ...search, maxProbes: DEFAULT_SEARCH.maxProbes });
     entry.limits = outcome.limits;
@@ -167,25 +173,31 @@ function isRampable(settings: SweepSettings, entry: SweepEntry): boolean {
   return !buildCellSchedule(settings.stream, entry.scenario, sweepRate(100), 1).calls;
 }
 
-/** The ramp run: one stream from a start rate up to maxRate; its reading aims the confirming probes. */
+/**
+ * The ramp run: one stream from a start rate up to maxRate; its reading aims the confirming probes. A content
+ * longer than RAMP_MAX_TOKENS ramps over its last RAMP_MAX_TOKENS, joined late as the probes are, so a renderer
+ * that slows as the document grows is read where the probes will judge it.
+ */
 async function rampRun(
   session: BrowserSession,
   settings: SweepSettings,
   sweep: SweepConfig,
   entry: SweepEntry,
   hooks: SweepHooks,
+  joinLate: (full: Schedule) => Promise<TailCut | null>,
 ): Promise<RampReading> {
-  const maxTokens = Math.min(RAMP_MAX_TOKENS, settings.maxTokens ?? Infinity);
-  const base = buildCellSchedule(settings.stream, entry.scenario, sweepRate(1000), maxTokens);
-  const start = rampStartRate(base.tokenCount, sweep.maxRate, sweep.minRate);
-  const { schedule, spec } = rampSchedule(base, start, sweep.maxRate);
+  const full = buildCellSchedule(settings.stream, entry.scenario, sweepRate(1000), settings.maxTokens);
+  const cut = await joinLate(full);
+  const fromChunk = cut ? 1 : 0;
+  const base = cut?.schedule ?? full;
+  const start = rampStartRate(base.tokenCount - (cut?.prefixTokens ?? 0), sweep.maxRate, sweep.minRate);
+  const { schedule, spec, originMs } = rampSchedule(base, start, sweep.maxRate, fromChunk);
   const raw = await runSchedule(session, settings, entry, schedule, null);
-  const ttft = schedule.rate.ttftMs;
   const markers = raw.markers.map((m) => ({
     dueMs: m.dueMs,
     visibleMs: m.visibleMs !== null && raw.finalVisibleText.includes(m.text) ? m.visibleMs : null,
     tokenIndex: m.tokenIndex,
-    rateTokPerS: rampRateAt(m.dueMs - ttft, spec),
+    rateTokPerS: rampRateAt(m.dueMs - originMs, spec),
   }));
   const frames = onTimeFrames(raw.frames, DEFAULT_FRAME_INTERVAL_MS);
   const reading = readRamp(
@@ -194,19 +206,20 @@ async function rampRun(
     { ttvBudgetMs: sweep.ttvBudgetMs, maxDroppedPct: sweep.maxDroppedPct },
     DEFAULT_FRAME_INTERVAL_MS,
   );
+  const durationMs = schedule.lastDueMs - originMs;
   const round = (r: number | null): number | null => (r === null ? null : Math.round(r));
   entry.ramp = {
     startTokPerS: start,
     endTokPerS: sweep.maxRate,
-    tokens: schedule.tokenCount,
-    durationMs: Math.round(schedule.lastDueMs),
+    tokens: spec.tokens,
+    durationMs: Math.round(durationMs),
     throughputGuess: round(reading.throughputGuess),
     smoothnessGuess: round(reading.smoothnessGuess),
   };
   const guess = (r: number | null): string => (r === null ? 'none in range' : `~${Math.round(r)} tok/s`);
   hooks.onLog?.(
-    `sweep ${entryLabel(entry)} ramp ${start}-${sweep.maxRate} tok/s ` +
-      `over ${(schedule.lastDueMs / 1000).toFixed(1)} s: ` +
+    `sweep ${entryLabel(entry)} ramp ${start}-${sweep.maxRate} tok/s over ${(durationMs / 1000).toFixed(1)} s` +
+      `${cut ? ` (last ${spec.tokens} tokens)` : ''}: ` +
       `backlog grows from ${guess(reading.throughputGuess)}, smoothness breaks from ${guess(reading.smoothnessGuess)}`,
   );
   await hooks.onPoint?.();
@@ -232,7 +245,8 @@ async function runSchedule(
 
 /**
  * One fixed-rate run of `entry` at `tokPerS`. `failFast`: a long stream stops as soon as it has provably failed
- * the TTV budget (its backlog verdict is then unknown).
+ * the TTV budget (its backlog verdict is then unknown). A stream longer than PROBE_TAIL_MS joins the answer late
+ * (harness/schedule/tail.ts): only its last PROBE_TAIL_MS stream at the rate, and only they are judged.
  */
 async function probe(
   session: BrowserSession,
@@ -240,20 +254,59 @@ async function probe(
   sweep: SweepConfig,
   entry: SweepEntry,
   tokPerS: number,
-  maxTokens: number | null,
-  failFast = true,
+  failFast: boolean,
+  joinLate: (full: Schedule) => Promise<TailCut | null>,
 ): Promise<ProbeRun> {
-  const schedule = buildCellSchedule(settings.stream, entry.scenario, sweepRate(tokPerS), maxTokens);
+  const full = buildCellSchedule(settings.stream, entry.scenario, sweepRate(tokPerS), settings.maxTokens);
+  const cut = await joinLate(full);
+  const schedule = cut?.schedule ?? full;
+  const streamMs = schedule.lastDueMs - (schedule.chunks[cut ? 1 : 0]?.dueMs ?? 0);
   const stopEarly =
-    failFast && schedule.lastDueMs > FAIL_FAST_AFTER_MS
+    failFast && streamMs > FAIL_FAST_AFTER_MS
       ? { ttvBudgetMs: sweep.ttvBudgetMs, maxLateMarkers: maxLateMarkersForP95(schedule.markers.length) }
       : null;
   const raw = await runSchedule(session, settings, entry, schedule, stopEarly);
   if (raw.stoppedEarly) {
     return { ttvP95Ms: null, droppedFramePct: null, uiBound: true, note: `stopped early: ${raw.stoppedEarly}` };
   }
-  const metrics = computeRunMetrics(raw);
+  const metrics = computeRunMetrics(cut ? tailRun(raw, cut.prefixTokens) : raw);
   return { ttvP95Ms: metrics.ttvMs.p95, droppedFramePct: metrics.droppedFramePct, uiBound: metrics.uiBound };
+}
+
+/** How a probe and the ramp cut a long content (harness/schedule/tail.ts); null: streamed whole. */
+interface LateJoin {
+  probe: (full: Schedule) => Promise<TailCut | null>;
+  ramp: (full: Schedule) => Promise<TailCut | null>;
+}
+
+/**
+ * Probes stream their last PROBE_TAIL_MS, the ramp its last RAMP_MAX_TOKENS. The pause after the prefix comes from
+ * one run that shows the whole answer at once (burstOf), made the first time a cut needs it, kept in entry.lateJoin.
+ */
+function lateJoiner(session: BrowserSession, settings: SweepSettings, entry: SweepEntry): LateJoin {
+  let settleMs: Promise<number> | null = null;
+  const settle = (full: Schedule): Promise<number> => (settleMs ??= measureSettle(session, settings, entry, full));
+  return {
+    probe: async (full) => (tailOf(full, PROBE_TAIL_MS, 0) ? tailOf(full, PROBE_TAIL_MS, await settle(full)) : null),
+    ramp: async (full) =>
+      lastTokensOf(full, RAMP_MAX_TOKENS, 0) ? lastTokensOf(full, RAMP_MAX_TOKENS, await settle(full)) : null,
+  };
+}
+
+async function measureSettle(
+  session: BrowserSession,
+  settings: SweepSettings,
+  entry: SweepEntry,
+  full: Schedule,
+): Promise<number> {
+  const burst = burstOf(full);
+  const raw = await runSchedule(session, settings, entry, burst, null);
+  const dueMs = burst.chunks[0]?.dueMs ?? 0;
+  // Text that ends up off-screen (no scroll policy) counts once it is in the DOM.
+  const shownMs = Math.max(dueMs, ...raw.markers.map((m) => m.visibleMs ?? m.commitMs ?? raw.stoppedMs));
+  const burstMs = Math.round(shownMs - dueMs);
+  entry.lateJoin = { tailMs: PROBE_TAIL_MS, burstMs, settleMs: settleAfterBurstMs(burstMs) };
+  return entry.lateJoin.settleMs;
 }
 
 function entryLabel(entry: SweepEntry): string {

@@ -61,21 +61,25 @@ export function rampStartRate(
 /**
  * Re-times `base` (built at a constant rate, one token per event or any other shape) as a ramp: a chunk due at
  * token position u of the constant-rate stream becomes due at rampElapsedMs(u) after the same TTFT. The map is
- * monotone, so chunk and marker order, and every marker's chunk, are unchanged.
+ * monotone, so chunk and marker order, and every marker's chunk, are unchanged. `fromChunk`: a late-joining
+ * schedule (harness/schedule/tail.ts) ramps from that chunk on, counted from its due time (`originMs`).
  */
 export function rampSchedule(
   base: Schedule,
   startTokPerS: number,
   endTokPerS: number,
-): { schedule: Schedule; spec: RampSpec } {
+  fromChunk = 0,
+): { schedule: Schedule; spec: RampSpec; originMs: number } {
   if (base.calls) throw new Error(`scenario ${base.scenario}: an agent loop cannot be ramped`);
   if (!(startTokPerS > 0 && endTokPerS >= startTokPerS))
     throw new RangeError(`bad ramp ${startTokPerS}..${endTokPerS}`);
-  const spec: RampSpec = { startTokPerS, endTokPerS, tokens: base.tokenCount };
+  const ramped = base.chunks.slice(fromChunk);
+  const spec: RampSpec = { startTokPerS, endTokPerS, tokens: ramped.reduce((n, c) => n + c.tokenCount, 0) };
   const { ttftMs, tokPerS } = base.rate;
+  const originMs = fromChunk === 0 ? ttftMs : (ramped[0]?.dueMs ?? ttftMs);
   const warp = (dueMs: number): number =>
-    Math.round((ttftMs + rampElapsedMs(((dueMs - ttftMs) * tokPerS) / 1000, spec)) * 1000) / 1000;
-  const chunks = base.chunks.map((c) => ({ ...c, dueMs: warp(c.dueMs) }));
+    Math.round((originMs + rampElapsedMs(((dueMs - originMs) * tokPerS) / 1000, spec)) * 1000) / 1000;
+  const chunks = base.chunks.map((c, i) => (i < fromChunk ? c : { ...c, dueMs: warp(c.dueMs) }));
   const markers = base.markers.map((m) => ({ ...m, dueMs: (chunks[m.chunkIndex] ?? m).dueMs }));
   const schedule: Schedule = {
     ...base,
@@ -84,5 +88,5 @@ export function rampSchedule(
     markers,
     lastDueMs: chunks[chunks.length - 1]?.dueMs ?? ttftMs,
   };
-  return { schedule, spec };
+  return { schedule, spec, originMs };
 }
