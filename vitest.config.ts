@@ -22,6 +22,8 @@ const FUNCTIONAL = [
   'tests/browser/app-mode-interaction.test.ts',
   // Counts and order of markers only (a scroll policy shows each marker or leaves it off-screen), never times.
   'tests/browser/scroll-policies.test.ts',
+  // Which markers never reached the screen and why: follows from the renderer's DOM, whatever the load.
+  'tests/browser/never-visible.test.ts',
 ];
 
 export default defineConfig({
