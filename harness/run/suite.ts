@@ -56,6 +56,12 @@ export interface SuiteHooks {
   saveTrace?: SaveTrace;
   /** App mode: runs the app's cells (renderer `app:<name>`). */
   external?: ExternalRunner;
+  /**
+   * Trace mode: the instrument measurement's with/without pairs and idle noise-floor runs, in place of the suite's
+   * (quick: 2 and 3, else 3 and 5). For tests that check these figures exist, not their precision; the CLI never
+   * sets it.
+   */
+  instrumentRuns?: { pairs: number; noiseFloorRuns: number };
 }
 
 /** What one run gave: its wall time, and its metrics or the error that failed its cell. */
@@ -243,7 +249,7 @@ class Suite {
   private async measureInstrument(session: BrowserSession, trace: NonNullable<SuiteConfig['trace']>): Promise<void> {
     const { config, hooks, results, cells } = this;
     const settings = {
-      pairs: config.quick ? 2 : 3,
+      pairs: hooks.instrumentRuns?.pairs ?? (config.quick ? 2 : 3),
       cpuThrottle: config.cpuThrottles[0] ?? 1,
       cellTimeoutMs: config.cellTimeoutMs,
       traceCategories: traceCategoriesFor(trace),
@@ -255,7 +261,8 @@ class Suite {
     try {
       const referenceRun = reference ? { cell: reference, schedule: this.schedules.of(reference).full } : null;
       results.overhead = await measureOverhead(session, settings, referenceRun, aborted);
-      if (!aborted()) results.noiseFloor = await measureNoiseFloor(session, config.quick ? 3 : 5);
+      const noiseFloorRuns = hooks.instrumentRuns?.noiseFloorRuns ?? (config.quick ? 3 : 5);
+      if (!aborted()) results.noiseFloor = await measureNoiseFloor(session, noiseFloorRuns);
     } catch (error) {
       const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
       hooks.onLog?.(`could not measure the instrument's overhead: ${message}`);
