@@ -20,7 +20,7 @@ function hasComposedParts(root: Element): boolean {
 }
 
 /** Children in the flat tree: a host's shadow content, a slot's assigned nodes, an iframe's body. */
-function flatChildren(node: Node): ArrayLike<Node> {
+export function flatChildren(node: Node): ArrayLike<Node> {
   if (!isElement(node)) return node.childNodes;
   const shadow = shadowRootOf(node);
   if (shadow) return shadow.childNodes;

@@ -3,6 +3,7 @@
 // reflows as it grows: that is the stream itself, not a jump). CLS (session windows) is computed in Node.
 import type { LayoutShiftRecord } from './interaction-protocol.ts';
 import { newestTextNode } from './interaction-newest.ts';
+import { isInside } from './flat-tree.ts';
 
 interface LayoutShiftSource {
   node: Node | null;
@@ -17,7 +18,8 @@ interface LayoutShiftEntry extends PerformanceEntry {
 function atGrowingEdge(sources: readonly LayoutShiftSource[], root: HTMLElement): boolean {
   const newest = newestTextNode(root);
   if (!newest || !sources.length) return false;
-  return sources.every(({ node }) => node !== null && root.contains(node) && node.contains(newest));
+  // Across shadow boundaries: a moved node inside a shadow root of the answer is still the answer's.
+  return sources.every(({ node }) => node !== null && isInside(root, node) && isInside(node, newest));
 }
 
 export function watchLayoutShifts(root: HTMLElement, t0: number): { stop(): LayoutShiftRecord[] } {

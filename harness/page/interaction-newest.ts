@@ -1,16 +1,11 @@
 // The answer's newest text, for the interaction observers (docs/interaction.md): the last text node under the
-// answer's root that holds non-space text, and whether its last character is inside the viewport.
+// answer's root that holds non-space text (in the flat tree: text in shadow roots counts), and whether its last
+// character is inside the viewport.
+import { lastFlatText } from './interaction-composed.ts';
 
-/** The last text node in `root` (document order, light DOM) with non-whitespace text; null when there is none. */
+/** The last text node in `root` (flat-tree order: shadow roots too) with non-whitespace text; null when none. */
 export function newestTextNode(root: HTMLElement): Text | null {
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  let node: Node | null = root;
-  while (node.lastChild) node = node.lastChild;
-  walker.currentNode = node;
-  for (let n: Node | null = node; n && n !== root; n = walker.previousNode()) {
-    if (n.nodeType === Node.TEXT_NODE && /\S/.test(n.nodeValue ?? '')) return n as Text;
-  }
-  return null;
+  return lastFlatText(root);
 }
 
 /** The box of `node`'s last non-space character (null: none or not rendered). */

@@ -90,6 +90,13 @@ export const SELECTION_MADE_KEY = 'interactionSelectionMade';
 /** document.documentElement.dataset key holding the stream origin (epoch ms) for the Node driver. */
 export const STREAM_ORIGIN_KEY = 'streamOriginEpochMs';
 
-/** App mode: attributes marking the app's answer root and its scroller for the Node driver (selecting, wheeling). */
-export const INTERACTION_ROOT_ATTRIBUTE = 'data-streambench-interaction-root';
+/** App mode: the attribute marking the app's scroller for the Node driver (where the wheel goes). */
 export const INTERACTION_SCROLLER_ATTRIBUTE = 'data-streambench-interaction-scroller';
+
+/** window key of the page's side for the driver: where a phrase of the answer is (the page walks shadow roots). */
+export const INTERACTION_API_KEY = '__streambenchInteraction';
+
+export interface InteractionPageApi {
+  /** The first line of answer text in the scroller's view (not `question`, an app's message): where to click. */
+  phrase(question: string): { x0: number; x1: number; y: number } | null;
+}

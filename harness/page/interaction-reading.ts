@@ -3,10 +3,11 @@
 // of the view becomes the anchor, and where the wheel will put it is noted (its delta, clamped at the top of the
 // content). Each frame until the user's wheel back down, the anchor's offset from that place is recorded. Also
 // the standard page's own policy while a person reads back: follow the stream at the bottom, hold the view once the
-// user scrolls up (scroll anchoring), follow again once back at the bottom.
+// user scrolls up (scroll anchoring), follow again once back at the bottom. Anchors in shadow roots count.
 import type { ReadingRecord } from './interaction-protocol.ts';
 import { FOLLOWS_STREAM_ATTRIBUTE } from './on-screen.ts';
 import { visibleBand } from './interaction-newest.ts';
+import { flatTexts, shadowRootsUnder } from './interaction-composed.ts';
 
 /** A caret position and a text snippet from it, to find the same text again if its node is replaced. */
 interface Anchor {
@@ -22,7 +23,19 @@ const SNIPPET_CHARS = 32;
 /** The standard page follows again once a wheel down brings the view this close to the bottom (use-stick-to-bottom). */
 const NEAR_BOTTOM_PX = 70;
 
-function caretAt(x: number, y: number): { node: Node; offset: number } | null {
+/** caretPositionFromPoint with the shadow roots it may look into (Chromium 128+; TypeScript's DOM types lack it). */
+type CaretDocument = Document & {
+  caretPositionFromPoint?: (x: number, y: number, options?: { shadowRoots: ShadowRoot[] }) => CaretPosition | null;
+};
+
+/** The text caret at (x, y), inside the answer's shadow roots too (`shadowRoots`). */
+function caretAt(x: number, y: number, shadowRoots: ShadowRoot[]): { node: Node; offset: number } | null {
+  const doc = document as CaretDocument;
+  if (shadowRoots.length && doc.caretPositionFromPoint) {
+    const position = doc.caretPositionFromPoint(x, y, { shadowRoots });
+    if (!position || position.offsetNode.nodeType !== Node.TEXT_NODE) return null;
+    return { node: position.offsetNode, offset: position.offset };
+  }
   const range = document.caretRangeFromPoint(x, y);
   if (!range || range.startContainer.nodeType !== Node.TEXT_NODE) return null;
   return { node: range.startContainer, offset: range.startOffset };
@@ -44,24 +57,27 @@ const ANCHOR_STEPS = 12;
 const ANCHOR_XS = [0.05, 0.25, 0.5];
 
 /** The text caret nearest the middle of the view (a blank line, margin or code block there has none). */
-function anchorCaret(box: DOMRect, band: { top: number; bottom: number }): { node: Node; offset: number } | null {
+function anchorCaret(
+  box: DOMRect,
+  band: { top: number; bottom: number },
+  shadowRoots: ShadowRoot[],
+): { node: Node; offset: number } | null {
   const middle = (band.top + band.bottom) / 2;
   for (let i = 0; i <= 2 * ANCHOR_STEPS; i++) {
     const y = middle + (i % 2 ? 1 : -1) * Math.ceil(i / 2) * ANCHOR_STEP_PX;
     if (y < band.top || y > band.bottom) continue;
     for (const share of ANCHOR_XS) {
-      const caret = caretAt(box.left + share * box.width, y);
+      const caret = caretAt(box.left + share * box.width, y, shadowRoots);
       if (caret) return caret;
     }
   }
   return null;
 }
 
-/** Finds `snippet` again under `root` (its node was replaced by a re-render). */
+/** Finds `snippet` again under `root`, shadow roots included (its node was replaced by a re-render). */
 function relocate(root: HTMLElement, snippet: string): { node: Node; offset: number } | null {
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    const at = (n.nodeValue ?? '').indexOf(snippet);
+  for (const n of flatTexts(root)) {
+    const at = n.data.indexOf(snippet);
     if (at >= 0) return { node: n, offset: at };
   }
   return null;
@@ -85,7 +101,7 @@ function roomAbove(root: HTMLElement, scroller: HTMLElement, app: boolean): numb
 function takeAnchor(root: HTMLElement, scroller: HTMLElement, deltaY: number, app: boolean): Anchor | null {
   const band = visibleBand(scroller);
   const box = root.getBoundingClientRect();
-  const caret = anchorCaret(box, band);
+  const caret = anchorCaret(box, band, shadowRootsUnder(root));
   if (!caret) return null;
   const y = yOf(caret.node, caret.offset);
   if (y === null) return null;

@@ -5,14 +5,15 @@
 // App mode (harness/app/probe-entry.ts) runs the same observers on the app's own composer and scroller.
 import type { FollowSample, InteractionRequest, RawInteraction } from './interaction-protocol.ts';
 import {
-  INTERACTION_ROOT_ATTRIBUTE,
+  INTERACTION_API_KEY,
   INTERACTION_SCROLLER_ATTRIBUTE,
   STREAM_ORIGIN_KEY,
+  type InteractionPageApi,
 } from './interaction-protocol.ts';
 import { watchTyping } from './interaction-typing.ts';
 import { watchLayoutShifts } from './interaction-layout.ts';
 import { watchReading } from './interaction-reading.ts';
-import { watchSelection } from './interaction-selection.ts';
+import { phraseInView, watchSelection } from './interaction-selection.ts';
 import { newestInView } from './interaction-newest.ts';
 
 export interface InteractionSession {
@@ -54,6 +55,9 @@ function observe(request: InteractionRequest, root: HTMLElement, targets: Target
   const reading = request.readingBack ? watchReading(root, scroller, t0, targets.app) : null;
   const selection = request.selecting ? watchSelection(root, t0) : null;
   const following: FollowSample[] = [];
+  const api: InteractionPageApi = { phrase: (question) => phraseInView(root, scroller(), question) };
+  const apiHolder = window as unknown as Record<string, InteractionPageApi | undefined>;
+  apiHolder[INTERACTION_API_KEY] = api;
   return {
     afterFrame(nowMs) {
       const inView = newestInView(root, scroller());
@@ -71,6 +75,7 @@ function observe(request: InteractionRequest, root: HTMLElement, targets: Target
         ...(selection ? { selection: selection.stop() } : {}),
       };
       delete document.documentElement.dataset[STREAM_ORIGIN_KEY];
+      delete apiHolder[INTERACTION_API_KEY];
       getSelection()?.removeAllRanges();
       return raw;
     },
@@ -99,7 +104,7 @@ export function startInteraction(
 /**
  * App mode: the observers on the app's answer (`root`), its own composer and its own scroller (`scroller()`, found
  * from geometry once there is text). Times are the page's performance.now() (Node moves them to stream time); Node
- * publishes the stream origin once the mock has the app's request. Root and scroller are marked for the driver.
+ * publishes the stream origin once the mock has the app's request. The scroller is marked for the driver's wheel.
  */
 export function startAppInteraction(
   request: InteractionRequest,
@@ -107,7 +112,6 @@ export function startAppInteraction(
   surface: { composer: HTMLElement | null; scroller: () => HTMLElement },
 ): InteractionSession {
   const session = observe(request, root, { ...surface, app: true }, 0);
-  root.setAttribute(INTERACTION_ROOT_ATTRIBUTE, '');
   let marked: HTMLElement | null = null;
   const mark = (): void => {
     const scroller = surface.scroller();
@@ -123,7 +127,6 @@ export function startAppInteraction(
       session.afterFrame(nowMs);
     },
     stop() {
-      root.removeAttribute(INTERACTION_ROOT_ATTRIBUTE);
       marked?.removeAttribute(INTERACTION_SCROLLER_ATTRIBUTE);
       return session.stop();
     },

@@ -8,9 +8,10 @@ import type { Page } from 'playwright';
 import { mulberry32 } from '../common/random.ts';
 import { VIEWPORT } from './browser.ts';
 import {
-  INTERACTION_ROOT_ATTRIBUTE,
+  INTERACTION_API_KEY,
   INTERACTION_SCROLLER_ATTRIBUTE,
   SELECTION_MADE_KEY,
+  type InteractionPageApi,
   STREAM_ORIGIN_KEY,
   type InteractionRequest,
   type RawInteraction,
@@ -104,29 +105,12 @@ async function wheel(page: Page, deltaY: number): Promise<void> {
 
 /** Where a phrase of the answer is on screen: the first line of answer text inside the view (null: none yet). */
 function phraseInView(page: Page, question: string): Promise<{ x0: number; x1: number; y: number } | null> {
-  // Inline arrows only in page.evaluate: a named function would be compiled with a helper the page lacks.
-  // The answer and its scroller: the standard page's, or those app mode marks.
-  const marks = { rootMark: INTERACTION_ROOT_ATTRIBUTE, scrollerMark: INTERACTION_SCROLLER_ATTRIBUTE, question };
-  return page.evaluate(({ rootMark, scrollerMark, question: asked }) => {
-    const root = document.querySelector(`[${rootMark}]`) ?? document.getElementById('stream-root');
-    const scroller = document.querySelector(`[${scrollerMark}]`) ?? document.getElementById('page');
-    if (!root || !scroller) return null;
-    const view = scroller.getBoundingClientRect();
-    const box = root.getBoundingClientRect();
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const text = n.nodeValue ?? '';
-      const start = text.search(/\S/);
-      if (start < 0 || (asked && asked.includes(text.trim()))) continue;
-      const range = document.createRange();
-      range.setStart(n, start);
-      range.setEnd(n, start + 1);
-      const first = range.getClientRects()[0];
-      if (!first || first.top < view.top || first.bottom > Math.min(view.bottom, innerHeight)) continue;
-      return { x0: first.left + 1, x1: Math.min(first.left + 240, box.right - 4), y: first.top + first.height / 2 };
-    }
-    return null;
-  }, marks);
+  // The page finds it (harness/page/interaction-selection.ts): text in shadow roots too.
+  return page.evaluate(
+    ({ key, asked }) =>
+      (window as unknown as Record<string, InteractionPageApi | undefined>)[key]?.phrase(asked) ?? null,
+    { key: INTERACTION_API_KEY, asked: question },
+  );
 }
 
 /** Tries to select a paragraph of answer text in view: a triple click on its first line (waiting for one). */

@@ -1,7 +1,8 @@
 // Calibration of the interaction script (docs/interaction.md) on test renderers with known behaviour: a renderer
 // that busy-waits 40 ms per chunk makes keystrokes wait at least that long; one that calls scrollIntoView on every
 // chunk does not respect a reader who scrolled up, while an append-only one on the standard page does; one that
-// replaces its innerHTML on every chunk loses a selection at its first update, while the append-only one keeps it.
+// replaces its innerHTML on every chunk loses a selection at its first update, while the append-only one keeps it;
+// text in a shadow root (lit-markdown) is followed and selected like light-DOM text.
 // Short streams, one run each, one browser. Lower bounds from known injected costs, counts and booleans; no timing
 // budget is asserted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,5 +71,19 @@ describe('interaction script calibration', () => {
     expect(kept.selection?.made).toBe(true);
     expect(kept.selection?.survived).toBe(true);
     expect(kept.selection?.updates).toBeGreaterThan(10);
+  });
+
+  it('sees text in shadow roots: following and the selection are measured on lit-markdown, not unknown', async () => {
+    // Its answer is in a Lit element's shadow root, re-rendered (unsafeHTML) on every update: slow, so that the
+    // triple click fits between two updates.
+    const { following, selection, reading } = await interact('lit-markdown', slow, READING);
+    expect(following.frames).toBeGreaterThan(0);
+    expect(following.pct).not.toBeNull();
+    expect(selection?.made).toBe(true);
+    expect(selection?.survived).not.toBeNull();
+    console.log(
+      `lit-markdown: following ${JSON.stringify(following)}, selection ${JSON.stringify(selection)}, ` +
+        `reading ${JSON.stringify(reading)}`,
+    );
   });
 });
