@@ -267,22 +267,43 @@ describe('cli process', () => {
     });
   }
 
-  it('rejects bad input with one line naming the value, exit != 0, and no browser', async () => {
-    const badOut = join(notADir, 'sub');
-    const cases: Array<{ args: string[]; names: string[]; withOut?: boolean }> = [
-      { args: ['--renderers', 'not-a-renderer'], names: ['not-a-renderer', ...STRATEGIES] },
-      { args: ['--scenarios', 'not-a-scenario'], names: ['not-a-scenario', ...SCENARIOS.map((s) => s.name)] },
-      { args: ['--rates', '0'], names: ['"0"'] },
-      { args: ['--rates', '-5'], names: ['"-5"'] },
-      { args: ['--rates', 'abc'], names: ['"abc"'] },
-      { args: ['--runs', '0'], names: ['--runs', '"0"'] },
-      { args: ['--runs', '1.5'], names: ['--runs', '"1.5"'] },
-      { args: ['--cpu-throttle', '0.5'], names: ['--cpu-throttle', '"0.5"'] },
-      { args: ['--not-a-flag'], names: ['--not-a-flag'] },
-      { args: ['--renderers', ','], names: ['--renderers', '","'] },
-      { args: ['--rates='], names: ['--rates', '""'] },
-      { args: ['--quick', '--out', badOut], names: ['--out', badOut], withOut: false },
-    ];
+  /**
+   * Bad input: each case's message checked in-process as the CLI prints it (bench.ts prints a UsageError as
+   * `streambench: <message>` and exits 2; parseCli runs before anything else, so nothing else is printed), and the
+   * cases marked `spawn` also through the real process: one per path to that message (a value parseCli rejects,
+   * the `--flag=` form, an --out that cannot be a folder), since a process per case costs ~1.5 s of CPU each.
+   */
+  const badOutCase = (): string => join(notADir, 'sub');
+  const badInput = (): Array<{ args: string[]; names: string[]; withOut?: boolean; spawn?: boolean }> => [
+    { args: ['--renderers', 'not-a-renderer'], names: ['not-a-renderer', ...STRATEGIES], spawn: true },
+    { args: ['--scenarios', 'not-a-scenario'], names: ['not-a-scenario', ...SCENARIOS.map((s) => s.name)] },
+    { args: ['--rates', '0'], names: ['"0"'] },
+    { args: ['--rates', '-5'], names: ['"-5"'] },
+    { args: ['--rates', 'abc'], names: ['"abc"'] },
+    { args: ['--runs', '0'], names: ['--runs', '"0"'] },
+    { args: ['--runs', '1.5'], names: ['--runs', '"1.5"'] },
+    { args: ['--cpu-throttle', '0.5'], names: ['--cpu-throttle', '"0.5"'] },
+    { args: ['--not-a-flag'], names: ['--not-a-flag'] },
+    { args: ['--renderers', ','], names: ['--renderers', '","'] },
+    { args: ['--rates='], names: ['--rates', '""'], spawn: true },
+    { args: ['--quick', '--out', badOutCase()], names: ['--out', badOutCase()], withOut: false, spawn: true },
+  ];
+
+  it('rejects bad input with one line naming the value (each case, in-process, as the CLI prints it)', () => {
+    for (const { args, names } of badInput()) {
+      const label = `bench ${args.join(' ')}`;
+      // The --out folder is checked by bench.ts after parsing (prepareOutDir): that case is the spawned one.
+      if (args.includes(badOutCase())) continue;
+      const lines = `streambench: ${usageMessage(...args, '--out', join(root, 'out'))}`.split('\n');
+      expect(lines, label).toHaveLength(1);
+      expect(lines[0], label).toMatch(/^streambench: \S/);
+      for (const name of names) expect(lines[0], label).toContain(name);
+    }
+  });
+
+  it('rejects bad input with one line naming the value, exit != 0, and no browser (the real process)', async () => {
+    const badOut = badOutCase();
+    const cases = badInput().filter((c) => c.spawn);
     const runs = await Promise.all(cases.map((c) => runCli(c.args, { withOut: c.withOut ?? true })));
     runs.forEach((run, i) => {
       const { args, names } = cases[i]!;
