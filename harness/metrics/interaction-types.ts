@@ -68,6 +68,8 @@ export interface InteractionSummary {
   keystrokes: number;
   typingP50Ms: number | null;
   typingP95Ms: number | null;
+  /** Distribution-free 95% interval of the typing p95 (order statistics; null: a side too few keys can bound). */
+  typingP95CI?: { lowMs: number | null; highMs: number | null; level: number };
   typingP98Ms: number | null;
   typingMaxMs: number | null;
   typingOver100Pct: number | null;

@@ -1,7 +1,7 @@
 // What a person feels while the answer streams (docs/interaction.md): the interaction metrics of one run, computed
 // from what the page observed (RawInteraction) while the script typed, scrolled and selected. Pure: no DOM, no I/O.
 // Also the thresholds the report colours them against, and the pooled figures of a cell.
-import { percentile } from '../stats/basic.ts';
+import { percentile, percentileCI } from '../stats/basic.ts';
 import type {
   FollowSample,
   KeyEventTiming,
@@ -224,6 +224,13 @@ const maxOf = (values: ReadonlyArray<number | null | undefined>): number | null 
   return known.length ? Math.max(...known) : null;
 };
 
+/** The typing p95's interval over the pooled keystrokes (absent with none). */
+function typingSpread(latencies: readonly number[]): Pick<InteractionSummary, 'typingP95CI'> {
+  if (!latencies.length) return {};
+  const { low, high, level } = percentileCI(latencies, 95);
+  return { typingP95CI: { lowMs: low, highMs: high, level: round1(100 * level) / 100 } };
+}
+
 export function summarizeInteraction(runs: readonly InteractionMetrics[]): InteractionSummary {
   const latencies = runs.flatMap((r) => r.typing?.latenciesMs ?? []);
   const frames = runs.reduce((n, r) => n + r.following.frames, 0);
@@ -234,6 +241,7 @@ export function summarizeInteraction(runs: readonly InteractionMetrics[]): Inter
     keystrokes: latencies.length,
     typingP50Ms: percentile(latencies, 50),
     typingP95Ms: percentile(latencies, 95),
+    ...typingSpread(latencies),
     typingP98Ms: percentile(latencies, 98),
     typingMaxMs: percentile(latencies, 100),
     typingOver100Pct: pct(latencies.filter((l) => l > SLOW_KEY_MS).length, latencies.length),

@@ -40,6 +40,8 @@ export interface FeelCell {
   text: string;
   /** Passed, failed, or unknown (null: this run could not tell). */
   pass: boolean | null;
+  /** The figure's spread, shown small beside it, and what it means (a tooltip). */
+  spread?: { text: string; title: string };
 }
 
 export interface FeelRow {
@@ -73,6 +75,22 @@ export function feelFigures(s: InteractionSummary): Record<CheckKey, string> {
   };
 }
 
+/**
+ * The typing p95's distribution-free 95% interval, e.g. "[21 ms–48 ms]"; a side too few keystrokes can bound
+ * shows as "…" (absent: no interval).
+ */
+export function typingSpread(s: InteractionSummary): { text: string; title: string } | undefined {
+  const ci = s.typingP95CI;
+  if (!ci || (ci.lowMs === null && ci.highMs === null)) return undefined;
+  const [low, high] = [ci.lowMs, ci.highMs].map((v) => (v === null ? '…' : formatMs(v)));
+  const level = `${Math.round(ci.level * 1000) / 10}%`;
+  const title =
+    `typing p95 of ${s.keystrokes} keystrokes, with its ${level} interval from order statistics: ` +
+    `${ci.lowMs === null ? 'unbounded below' : `at least ${low}`}, ` +
+    `${ci.highMs === null ? 'unbounded above (a p95 is bounded above from 72 keystrokes on)' : `at most ${high}`}`;
+  return { text: `[${low}–${high}]`, title };
+}
+
 /** Every cell that played the interaction script, in report order. */
 export function feelRows(results: Results): FeelRow[] {
   return cellsInReportOrder(results).flatMap((cell) => {
@@ -85,7 +103,10 @@ export function feelRows(results: Results): FeelRow[] {
       {
         cell,
         summary: interaction.summary,
-        cells: keys.map((key) => ({ key, text: figures[key], pass: checks[key] })),
+        cells: keys.map((key) => {
+          const spread = key === 'typing' ? typingSpread(interaction.summary) : undefined;
+          return { key, text: figures[key], pass: checks[key], ...(spread ? { spread } : {}) };
+        }),
         errors: interaction.runs.flatMap((r) => (r.error ? [`${r.pass}: ${r.error}`] : [])),
       },
     ];

@@ -8,7 +8,7 @@ import { computeInteractionMetrics, summarizeInteraction } from '../metrics/inte
 import { INTERACTION_PASSES, interactionRequest, interactionSchedule } from './interaction-plan.ts';
 import type { CellInteraction, CellResult } from '../results/types.ts';
 import type { RunOutcome } from './fresh-context.ts';
-import { feelFigures } from '../report/feel-text.ts';
+import { feelFigures, typingSpread } from '../report/feel-text.ts';
 
 export interface InteractionPhase {
   stream: StreamOptions;
@@ -78,7 +78,9 @@ export async function runInteractionRounds(
     if (runs === 'aborted') return false;
     const measured = runs.flatMap((r) => (r.metrics ? [r.metrics] : []));
     cell.interaction = { runs, summary: summarizeInteraction(measured) };
-    const figures = Object.values(feelFigures(cell.interaction.summary)).join(' | ');
+    const { typing, ...rest } = feelFigures(cell.interaction.summary);
+    const spread = typingSpread(cell.interaction.summary);
+    const figures = [spread ? `${typing} ${spread.text}` : typing, ...Object.values(rest)].join(' | ');
     phase.onLog?.(`[interaction ${i + 1}/${live.length}] ${cell.id}: ${figures}`);
     await phase.checkpoint();
   }

@@ -75,18 +75,58 @@ function ratioToPow2(numerator: bigint, exp: number): number {
 /**
  * Cumulative counts of the symmetric binomial: sums[j] = C(n,0) + ... + C(n,j), for j = 0..n, as exact
  * bigints. BinomCDF(j; n, 1/2) = sums[j] / 2^n. Exact integers, so the "<= 5%" decision in medianCI
- * can never be flipped by rounding.
+ * can never be flipped by rounding. With weights a, b: sums[j] = sum of C(n,i) a^i b^(n-i) for i <= j, and
+ * BinomCDF(j; n, a/(a+b)) = sums[j] / (a+b)^n (percentileCI).
  */
-function binomialCumulativeCounts(n: number): bigint[] {
+function binomialCumulativeCounts(n: number, a = 1n, b = 1n): bigint[] {
   const sums: bigint[] = [];
   let coefficient = 1n;
   let sum = 0n;
   for (let j = 0; j <= n; j++) {
-    sum += coefficient;
+    sum += coefficient * a ** BigInt(j) * b ** BigInt(n - j);
     sums.push(sum);
     coefficient = (coefficient * BigInt(n - j)) / BigInt(j + 1);
   }
   return sums;
+}
+
+/** A distribution-free interval for a percentile: order statistics, null on a side it cannot bound. */
+export interface PercentileInterval {
+  low: number | null;
+  high: number | null;
+  n: number;
+  /** The achieved coverage (exact, for continuous data). */
+  level: number;
+}
+
+/**
+ * Distribution-free 95% interval for the p-th percentile (integer p, 1..99) from order statistics, as medianCI
+ * gives the median's. The count B of values below the true percentile is Binomial(n, p/100), so [x(l), x(u)]
+ * covers it with probability P(l <= B <= u - 1): l is the largest with P(B <= l - 1) <= 2.5%, u the smallest with
+ * P(B >= u) <= 2.5%, decided in exact integers. A side no order statistic can bound (a tail percentile of few
+ * values: a p95's upper side needs n >= 72) is null, and `level` is the coverage of what is left.
+ */
+export function percentileCI(values: readonly number[], p: number): PercentileInterval {
+  const n = values.length;
+  if (n === 0) return { low: null, high: null, n: 0, level: 0 };
+  const sorted = sortedAscending(values);
+  const sums = binomialCumulativeCounts(n, BigInt(p), BigInt(100 - p));
+  const total = 100n ** BigInt(n);
+  // P(B <= j) = sums[j] / total, and <= 2.5% <=> 40 * sums[j] <= total.
+  let l = 0;
+  while (l + 1 <= n && 40n * (sums[l] ?? total) <= total) l++;
+  let u = n + 1;
+  while (u - 1 >= 1 && 40n * (total - (sums[u - 2] ?? 0n)) <= total) u--;
+  const below = l === 0 ? 0n : (sums[l - 1] ?? 0n);
+  const upTo = u === n + 1 ? total : (sums[u - 1] ?? total);
+  // The coverage as a double: the exact ratio scaled by 2^53 before the division.
+  const level = Number(((upTo - below) << 53n) / total) / 2 ** 53;
+  return {
+    low: l === 0 ? null : finiteOrNull(sorted[l - 1]),
+    high: u === n + 1 ? null : finiteOrNull(sorted[u - 1]),
+    n,
+    level,
+  };
 }
 
 /** P(X <= k) for X ~ Binomial(n, 1/2), computed exactly and rounded once to a double. */

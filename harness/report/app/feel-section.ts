@@ -21,7 +21,11 @@ function row(r: FeelRow, showCell: boolean): TemplateResult {
       ${showCell ? html`<td class="nowrap">${cell.scenario} · ${formatRate(cell.rate)}</td>` : nothing}
       ${r.cells.map((c) => {
         const tone = c.pass === null ? 'unknown' : c.pass ? 'pass' : 'fail';
-        return html`<td data-check=${c.key} data-pass=${String(c.pass)} style=${TONE[tone]}>${c.text}</td>`;
+        // The figure's spread (typing p95's interval) small beside it, its meaning in the tooltip.
+        const spread = c.spread
+          ? html` <small class="spread" title=${c.spread.title}>${c.spread.text}</small>`
+          : nothing;
+        return html`<td data-check=${c.key} data-pass=${String(c.pass)} style=${TONE[tone]}>${c.text}${spread}</td>`;
       })}
     </tr>
     ${
@@ -42,7 +46,8 @@ export function renderFeel(r: Results): TemplateResult | typeof nothing {
     <p class="muted">
       Each cell also played the interaction script (<a href="docs/interaction.md">docs/interaction.md</a>), in runs
       apart from the measured ones: keys typed into a composer at 8/s; early on, a paragraph selected with a triple
-      click; halfway, a wheel up by one view and, later, back down. One run per pass. Thresholds:
+      click; halfway, a wheel up by one view and, later, back down. One run per pass (typing: until 24 keys); beside
+      typing p95, its distribution-free 95% interval ("…": too few keys to bound that side). Thresholds:
       ${KEYS.map((k, i) => html`${i ? '; ' : ''}${CHECK_LABELS[k]}: ${CHECK_THRESHOLDS[k]}`)}.
     </p>
     <ul class="verdicts">
