@@ -85,7 +85,7 @@ export function typingSpread(s: InteractionSummary): { text: string; title: stri
   const [low, high] = [ci.lowMs, ci.highMs].map((v) => (v === null ? '…' : formatMs(v)));
   const level = `${Math.round(ci.level * 1000) / 10}%`;
   const title =
-    `typing p95 of ${s.keystrokes} keystrokes, with its ${level} interval from order statistics: ` +
+    `typing p95 of ${s.keystrokes} keystrokes, with its 95% interval from order statistics (coverage ${level}): ` +
     `${ci.lowMs === null ? 'unbounded below' : `at least ${low}`}, ` +
     `${ci.highMs === null ? 'unbounded above (a p95 is bounded above from 72 keystrokes on)' : `at most ${high}`}`;
   return { text: `[${low}–${high}]`, title };

@@ -81,7 +81,9 @@ describe('the typing p95 spread', () => {
     expect(summary.typingP95CI).toEqual({ lowMs: 29, highMs: null, level: expect.any(Number) });
     expect(summary.typingP95CI?.level).toBeGreaterThanOrEqual(0.95);
     expect(typingSpread(summary)?.text).toBe('[29 ms–…]');
-    expect(typingSpread(summary)?.title).toMatch(/^typing p95 of 24 keystrokes, with its 9\d\.\d+% interval/);
+    expect(typingSpread(summary)?.title).toMatch(
+      /^typing p95 of 24 keystrokes, with its 95% interval from order statistics \(coverage 9\d\.\d+%\)/,
+    );
     expect(summarizeInteraction([run([])]).typingP95CI).toBeUndefined();
   });
 });
