@@ -174,7 +174,15 @@ export function selectionMetrics(selection: SelectionRecord): SelectionMetrics |
   const { lostAtUpdate } = selection;
   const lostAfterMs =
     selection.lostMs !== null && selection.selectedMs !== null ? round1(selection.lostMs - selection.selectedMs) : null;
-  return { made, survived: made ? lostAtUpdate === null : null, lostAtUpdate, lostAfterMs, updates: selection.updates };
+  // A selection no update came after was never put to the test (a page frozen until the stream's end): unknown.
+  const tested = made && (lostAtUpdate !== null || selection.updates > 0);
+  return {
+    made,
+    survived: tested ? lostAtUpdate === null : null,
+    lostAtUpdate,
+    lostAfterMs,
+    updates: selection.updates,
+  };
 }
 
 /** CLS-style: the largest session window of shifts outside the growing edge (input is ignored: see the docs). */

@@ -118,7 +118,7 @@ describe('following, selection, layout shift', () => {
     expect(followingMetrics(samples, 100)).toEqual({ frames: 4, pct: 50 });
   });
 
-  it('selection: lost at an update, kept, or not made (nothing to judge)', () => {
+  it('selection: lost at an update, kept, or not made or never updated after (nothing to judge)', () => {
     const base = {
       attempted: true,
       selectedMs: 100,
@@ -134,6 +134,8 @@ describe('following, selection, layout shift', () => {
       lostAfterMs: 30,
     });
     expect(selectionMetrics({ ...base, selectedMs: null })).toMatchObject({ made: false, survived: null });
+    // Made after the answer's last update: nothing tested it.
+    expect(selectionMetrics({ ...base, updates: 0 })).toMatchObject({ made: true, survived: null });
     expect(selectionMetrics({ ...base, attempted: false })).toBeUndefined();
   });
 
