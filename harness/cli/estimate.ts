@@ -1,6 +1,7 @@
 // How long a suite will take, printed before it starts. Pure: stream durations come from the schedules.
 import { RAMP_TARGET_MS } from '../schedule/ramp.ts';
-import { PROBE_TAIL_MS, settleAfterBurstMs } from '../schedule/tail.ts';
+import { PROBE_TAIL_MARKERS, PROBE_TAIL_MS, settleAfterBurstMs } from '../schedule/tail.ts';
+import { DEFAULT_MARKER_EVERY as MARKER_EVERY } from '../schedule/schedule.ts';
 import type { SweepConfig } from '../results/types.ts';
 
 /** Context creation, page load and teardown per run, measured here: ~1-1.5 s. */
@@ -66,8 +67,9 @@ export function sweepEntryRange(
   const half = Math.sqrt(resolution);
   const costs = (burstS: number): Array<{ best: number; worst: number }> => {
     // A probe longer than PROBE_TAIL_MS streams its tail only, after the prefix and a pause (harness/schedule/tail.ts).
-    const cutS = PROBE_TAIL_MS / 1000 + settleAfterBurstMs(burstS * 1000) / 1000;
-    const streamS = (rate: number): number => Math.min(duration(rate), cutS);
+    const settleS = settleAfterBurstMs(burstS * 1000) / 1000;
+    const tailS = (rate: number): number => Math.max(PROBE_TAIL_MS / 1000, (PROBE_TAIL_MARKERS * MARKER_EVERY) / rate);
+    const streamS = (rate: number): number => Math.min(duration(rate), tailS(rate) + settleS);
     const run = (rate: number, failing: boolean): number =>
       (failing ? Math.min(streamS(rate), FAIL_FAST_S) : streamS(rate)) + RUN_OVERHEAD_S;
     const fixed = ramp + (duration(minRate) > PROBE_TAIL_MS / 1000 ? burstS + RUN_OVERHEAD_S : 0);

@@ -25,7 +25,14 @@ import {
   type SweepCriteria,
 } from '../stats/saturation-search.ts';
 import { readRamp, type RampReading } from '../stats/ramp-analysis.ts';
-import { burstOf, lastTokensOf, PROBE_TAIL_MS, settleAfterBurstMs, tailOf } from '../schedule/tail.ts';
+import {
+  burstOf,
+  lastTokensOf,
+  PROBE_TAIL_MARKERS,
+  PROBE_TAIL_MS,
+  settleAfterBurstMs,
+  tailOf,
+} from '../schedule/tail.ts';
 import { tailRun } from '../metrics/tail-run.ts';
 import { RAMP_MAX_TOKENS, rampRateAt, rampSchedule, rampStartRate } from '../schedule/ramp.ts';
 import type { PageRunRequest, RawRun } from '../page/protocol.ts';
@@ -280,14 +287,18 @@ interface LateJoin {
 }
 
 /**
- * Probes stream their last PROBE_TAIL_MS, the ramp its last RAMP_MAX_TOKENS. The pause after the prefix comes from
- * one run that shows the whole answer at once (burstOf), made the first time a cut needs it, kept in entry.lateJoin.
+ * Probes stream their last PROBE_TAIL_MS (PROBE_TAIL_MARKERS markers at least), the ramp its last RAMP_MAX_TOKENS.
+ * The pause after the prefix comes from one run that shows the whole answer at once (burstOf), made the first time
+ * a cut needs it, kept in entry.lateJoin.
  */
 function lateJoiner(session: BrowserSession, settings: SweepSettings, entry: SweepEntry): LateJoin {
   let settleMs: Promise<number> | null = null;
   const settle = (full: Schedule): Promise<number> => (settleMs ??= measureSettle(session, settings, entry, full));
   return {
-    probe: async (full) => (tailOf(full, PROBE_TAIL_MS, 0) ? tailOf(full, PROBE_TAIL_MS, await settle(full)) : null),
+    probe: async (full) =>
+      tailOf(full, PROBE_TAIL_MS, 0, PROBE_TAIL_MARKERS)
+        ? tailOf(full, PROBE_TAIL_MS, await settle(full), PROBE_TAIL_MARKERS)
+        : null,
     ramp: async (full) =>
       lastTokensOf(full, RAMP_MAX_TOKENS, 0) ? lastTokensOf(full, RAMP_MAX_TOKENS, await settle(full)) : null,
   };

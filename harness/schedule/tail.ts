@@ -4,8 +4,10 @@
 // document (the tail is where a re-parsing renderer is slowest). Pure; see docs/sweep.md.
 import type { Schedule, ScheduledChunk, ScheduledMarker } from './types.ts';
 
-/** A sweep probe streams at most this much of the answer (its end): enough markers for a p95 and to see a backlog. */
+/** A sweep probe streams at most this much of the answer (its end), enough to see a backlog grow... */
 export const PROBE_TAIL_MS = 6_000;
+/** ...or its last this many markers if that is longer: at low rates 6 s hold few, and a p95 of 8 is their max. */
+export const PROBE_TAIL_MARKERS = 24;
 
 /** The pause after the prefix: twice what showing the whole answer at once took (burstOf), plus a little. */
 export function settleAfterBurstMs(burstMs: number): number {
@@ -49,14 +51,15 @@ function joinAt(full: Schedule, cut: number, settleMs: number): TailCut | null {
   };
 }
 
-/** The last `tailMs` of the stream (from the first chunk due at or after lastDueMs - tailMs), joined late. */
-export function tailOf(full: Schedule, tailMs: number, settleMs: number): TailCut | null {
+/**
+ * The last `tailMs` of the stream (from the first chunk due at or after lastDueMs - tailMs), or its last
+ * `minMarkers` markers if they start earlier, joined late.
+ */
+export function tailOf(full: Schedule, tailMs: number, settleMs: number, minMarkers = 0): TailCut | null {
   if (!(tailMs > 0)) return null;
-  return joinAt(
-    full,
-    full.chunks.findIndex((c) => c.dueMs >= full.lastDueMs - tailMs),
-    settleMs,
-  );
+  const byTime = full.chunks.findIndex((c) => c.dueMs >= full.lastDueMs - tailMs);
+  const byMarkers = minMarkers > 0 ? (full.markers[full.markers.length - minMarkers]?.chunkIndex ?? 0) : byTime;
+  return joinAt(full, Math.min(byTime, byMarkers), settleMs);
 }
 
 /** The last `tokens` tokens or so (from the first chunk that starts within them), joined late. */

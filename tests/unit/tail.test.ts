@@ -59,6 +59,15 @@ describe('tailOf', () => {
     expect(markers[markers.length - 1]!.text).toBe(full.markers[full.markers.length - 1]!.text);
   });
 
+  it('reaches back for at least minMarkers markers where tailMs holds fewer (low rates)', () => {
+    const short = tailOf(full, 1_000, 0)!;
+    expect(short.schedule.markers.length).toBeLessThan(24);
+    const wide = tailOf(full, 1_000, 0, 24)!;
+    expect(wide.schedule.markers.length).toBeGreaterThanOrEqual(24);
+    expect(wide.schedule.markers.length).toBeLessThan(24 + 3);
+    expect(wide.schedule.chunks.map((c) => c.text).join('')).toBe(full.text);
+  });
+
   it('cuts nothing from a stream no longer than the tail, nor from an agent loop', () => {
     expect(tailOf(full, full.lastDueMs, 900)).toBeNull();
     expect(tailOf({ ...full, calls: [{ chunkCount: full.chunks.length, idealStartMs: 0 }] }, 4_000, 900)).toBeNull();
