@@ -64,16 +64,22 @@ export function onTimeFrames(
 
 /**
  * Missed vsyncs between consecutive rAF timestamps inside the stream window. rAF timestamps are
- * vsync-quantised frame begin times, so a gap of g intervals means g - 1 frames were never produced.
- * Only pairs with b > start and a < end count: idle time before and after the stream is not the
- * renderer's fault.
+ * vsync-quantised frame begin times, so a gap of g intervals means g - 1 frames were never produced, at
+ * a + k * interval (k = 1..g-1). Only those in [start, end) count: idle time before and after the stream is
+ * not the renderer's fault, and a gap straddling an edge counts its part inside (so never more than the
+ * window's expected frames).
  */
 export function countDroppedFrames(rafMs: readonly number[], start: number, end: number, interval: number): number {
+  const eps = 1e-6;
   let dropped = 0;
   for (let i = 1; i < rafMs.length; i++) {
     const a = rafMs[i - 1] ?? 0;
     const b = rafMs[i] ?? 0;
-    if (b > start && a < end) dropped += Math.max(0, Math.round((b - a) / interval) - 1);
+    const missed = Math.round((b - a) / interval) - 1;
+    if (missed <= 0 || b <= start || a >= end) continue;
+    const first = Math.max(1, Math.ceil((start - a) / interval - eps));
+    const last = Math.min(missed, Math.ceil((end - a) / interval - eps) - 1);
+    dropped += Math.max(0, last - first + 1);
   }
   return dropped;
 }

@@ -1,6 +1,7 @@
 // Reads a ramp run (one stream whose rate climbs geometrically) for the sweep's first guesses: the rate where
 // the backlog starts to grow for good (throughput) and the rate where TTV or dropped frames first break the
 // criteria (smoothness). Pure; the guesses only aim the confirming fixed-rate probes, they are not the answer.
+import { countDroppedFrames } from '../metrics/run-metrics.ts';
 import type { SweepCriteria } from './saturation-search.ts';
 
 export interface RampMarker {
@@ -49,15 +50,11 @@ function throughputGuess(markers: readonly RampMarker[], budgetMs: number): numb
   return shownRate * SLOWER_THAN_ARRIVAL < arrivalRate ? shownRate : null;
 }
 
-/** Dropped frames (missed vsyncs) between on-time frame timestamps within [start, end). */
+/** Dropped frames (missed vsyncs inside [start, end)) as a share of the frames expected there, in %. */
 function droppedPctIn(frames: readonly number[], start: number, end: number, intervalMs: number): number {
-  let dropped = 0;
-  for (let i = 1; i < frames.length; i++) {
-    const a = frames[i - 1] as number;
-    const b = frames[i] as number;
-    if (b > start && a < end) dropped += Math.max(0, Math.round((b - a) / intervalMs) - 1);
-  }
-  return (100 * dropped) / Math.max(1, Math.round((end - start) / intervalMs));
+  return (
+    (100 * countDroppedFrames(frames, start, end, intervalMs)) / Math.max(1, Math.round((end - start) / intervalMs))
+  );
 }
 
 type WindowVerdict = 'late' | 'smooth' | 'unknown';

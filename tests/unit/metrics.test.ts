@@ -125,13 +125,13 @@ describe('computeRunMetrics: a complete three-marker run', () => {
 
   it('uses a given frame interval', () => {
     // 10 ms frames, window 0..70: 7 expected. Gaps 16.67 -> 2 intervals (1 missed), 16.66 -> 1 missed,
-    // 50 -> 5 intervals (4 missed).
+    // 50 -> 5 intervals (4 missed, at 43.33, 53.33, 63.33 and 73.33: the last is past the window).
     const m = computeRunMetrics(threeMarkerRun(), { frameIntervalMs: 10 });
     expect([m.frameIntervalMs, m.expectedFrames, m.droppedFrames, m.droppedFramePct]).toEqual([
       10,
       7,
-      6,
-      (100 * 6) / 7,
+      5,
+      (100 * 5) / 7,
     ]);
   });
 
@@ -225,11 +225,17 @@ describe('computeRunMetrics: dropped frames', () => {
       finalVisibleText: 'a ⟦0⟧',
     });
 
-  it('counts only gaps that touch the window', () => {
-    // 10 ms frames. (0,50) and (50,90) end before the window; (210,400) starts after it.
-    // (90,110): 2 intervals -> 1; (110,150): 4 -> 3; (150,160): 0; (160,210): 5 -> 4. Total 8 of 10.
+  it('counts only the missed vsyncs inside the window', () => {
+    // 10 ms frames, window [100, 200). (0,50) and (50,90) end before it; (210,400) starts after it.
+    // (90,110) misses 100 -> 1; (110,150) misses 120-140 -> 3; (150,160): 0; (160,210) misses 170-200, of
+    // which 200 is past the window -> 3. Total 7 of 10.
     const m = computeRunMetrics(windowRun([0, 50, 90, 110, 150, 160, 210, 400]), { frameIntervalMs: 10 });
-    expect([m.droppedFrames, m.expectedFrames, m.droppedFramePct]).toEqual([8, 10, 80]);
+    expect([m.droppedFrames, m.expectedFrames, m.droppedFramePct]).toEqual([7, 10, 70]);
+  });
+
+  it('never counts more missed frames than the window expects (one gap across the whole window)', () => {
+    const m = computeRunMetrics(windowRun([0, 500]), { frameIntervalMs: 10 });
+    expect([m.droppedFrames, m.expectedFrames]).toEqual([10, 10]);
   });
 
   it('rounds jittery vsync gaps to whole intervals', () => {
