@@ -1,5 +1,6 @@
-// Three projects: the unit tests run first, in parallel; then the browser tests that measure timing, one file at a
-// time, because they must not share the 2-core machine; then the browser tests that time nothing, two at once.
+// Three projects: the browser tests that measure timing, one file at a time, because they must not share the 2-core
+// machine; then the browser tests that time nothing, two at once, beside the unit tests (scripts/test.ts runs the
+// unit tests and the static checks at the lowest CPU priority then, so they only take the CPU the pages leave idle).
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
@@ -36,7 +37,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
-          // Every core: nothing else runs meanwhile (vitest's default leaves one idle).
+          // Every core (vitest's default leaves one idle): under `npm test` at nice 19, so only the idle CPU.
           maxWorkers: availableParallelism(),
           // Pure functions, no mocks or stubbed globals: one module graph per worker instead of one per file
           // (halves the import time). A test that mocks modules or globals needs isolation back.
