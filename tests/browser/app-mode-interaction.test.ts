@@ -87,7 +87,11 @@ describe('the interaction script in app mode', () => {
     const steady = scenarioSchedule('prose-answer', 200, 600);
     const [yanking, sticking] = await Promise.all([open(fixture('into-view')), open(fixture('stick'))]);
     const yanked = await interact(yanking, steady, READING);
-    const kept = await interact(sticking, steady, READING);
+    // Once more when the reader seems moved: in 1 of 2 full `npm test` runs here the stick app showed "moved 720 px"
+    // (and into-view 721 instead of its usual 673), not reproduced alone or beside two busy loops; a policy that
+    // pulls the reader back does so every run, and still fails.
+    let kept = await interact(sticking, steady, READING);
+    if (kept.metrics.reading?.respected !== true) kept = await interact(sticking, steady, READING);
     console.log(
       `app-scroll reading: into-view ${JSON.stringify(yanked.metrics.reading)}, ` +
         `stick ${JSON.stringify(kept.metrics.reading)}, selection kept ${kept.metrics.selection?.survived}`,
