@@ -45,6 +45,7 @@ const shiftBy =
  */
 export function interactionInStreamTime(raw: RawInteraction, t0: number, firstCommitMs: number | null): RawInteraction {
   const at = shiftBy(t0);
+  const atOrNull = (ms: number | null): number | null => (ms === null ? null : at(ms));
   const keystrokes = raw.keystrokes.map((k) => ({ startMs: at(k.startMs), handledMs: at(k.handledMs) }));
   const keyEvents = raw.keyEvents.map((e) => ({
     ...e,
@@ -64,8 +65,8 @@ export function interactionInStreamTime(raw: RawInteraction, t0: number, firstCo
       ? {
           reading: {
             ...reading,
-            wheelUpMs: reading.wheelUpMs === null ? null : at(reading.wheelUpMs),
-            returnMs: reading.returnMs === null ? null : at(reading.returnMs),
+            wheelUpMs: atOrNull(reading.wheelUpMs),
+            returnMs: atOrNull(reading.returnMs),
             offsets: reading.offsets.map((o) => ({ ...o, tMs: at(o.tMs) })),
           },
         }
@@ -74,8 +75,8 @@ export function interactionInStreamTime(raw: RawInteraction, t0: number, firstCo
       ? {
           selection: {
             ...selection,
-            selectedMs: selection.selectedMs === null ? null : at(selection.selectedMs),
-            lostMs: selection.lostMs === null ? null : at(selection.lostMs),
+            selectedMs: atOrNull(selection.selectedMs),
+            lostMs: atOrNull(selection.lostMs),
           },
         }
       : {}),
