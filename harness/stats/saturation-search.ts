@@ -192,9 +192,9 @@ function knownBracket(known: ReadonlyArray<{ rate: number; pass: boolean }>): Li
 type Verdict = (rate: number) => Promise<boolean>;
 
 /**
- * Confirms a bracket around `guess` with fixed-rate probes: first guess / sqrt(resolution), then galloping
- * (steps resolution, resolution^2, resolution^4...) until one rate passes and one fails, then bisection down to
- * the resolution. `known` verdicts are reused, never re-measured. A bound that reaches the range's end stays open.
+ * Confirms a bracket around `guess` with fixed-rate probes: first guess / sqrt(resolution) (maxRate itself when
+ * the guess is at or past it), then galloping (steps resolution, resolution^2, resolution^4...) until one rate
+ * passes and one fails, then bisection down to the resolution. `known` verdicts are reused, never re-measured. A bound that reaches the range's end stays open.
  */
 export async function confirmBracket(
   passes: Verdict,
@@ -212,7 +212,9 @@ export async function confirmBracket(
   let lo: number | null = inside ? null : floor;
   let hi: number | null = inside ? null : ceil;
   if (lo === null && hi === null) {
-    const first = Math.min(o.maxRate, Math.max(o.minRate, readable(target / half, 0, Infinity)));
+    // No limit expected in range (the ramp saw none): the range's top decides an above-range renderer in one probe.
+    const first =
+      target >= o.maxRate ? o.maxRate : Math.min(o.maxRate, Math.max(o.minRate, readable(target / half, 0, Infinity)));
     if (await passes(first)) lo = first;
     else hi = first;
   }

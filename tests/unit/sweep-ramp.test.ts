@@ -98,8 +98,8 @@ describe('ramp + confirm search', () => {
     const above = await searchFromRamp(simulated(1e9).probe, { throughputGuess: null, smoothnessGuess: null });
     expect(above).toMatchObject({ status: 'above-range', saturationRate: 20_000, bracket: { lo: 20_000, hi: null } });
     expect(above.limits.throughput).toEqual({ lo: 20_000, hi: null });
-    // The ramp saw no limit: probes start near the top (two, each reused for the throughput bracket).
-    expect(above.points.length).toBe(2);
+    // The ramp saw no limit: the first probe is the range's top, and its runs decide the throughput bracket too.
+    expect(above.points.map((p) => p.rateTokPerS)).toEqual([20_000]);
   });
 
   it('decides a point as soon as the remaining runs cannot change its strict majority', () => {
