@@ -7,7 +7,7 @@
 // that end a long animation frame). Samples come from the raw timeline the page records for any run
 // (harness/page/protocol.ts RawRun); the statistics are exact (nearest-rank percentiles over all samples of all
 // runs, no smoothing).
-import { lateFrameStartMs } from '../metrics/run-metrics.ts';
+import { lateFrameStartMs } from '../common/frame.ts';
 import type { PageRunRequest, RawRun } from '../page/protocol.ts';
 import type { RunOutcome } from '../run/fresh-context.ts';
 import { toPageRequest } from '../schedule/cell-request.ts';

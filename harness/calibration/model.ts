@@ -28,7 +28,7 @@
 //     begins at or after its commit.
 //  A6 Window. Dropped frames are counted as the harness does (harness/metrics/run-metrics.ts): missed vsyncs between
 //     produced frames inside [first due, max(last due, last marker visible)].
-import { countDroppedFrames, DEFAULT_FRAME_INTERVAL_MS, lateFrameStartMs } from '../metrics/run-metrics.ts';
+import { countDroppedFrames, DEFAULT_FRAME_INTERVAL_MS, lateFrameStartMs } from '../common/frame.ts';
 import { percentile } from '../stats/basic.ts';
 
 /**

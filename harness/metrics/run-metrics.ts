@@ -1,6 +1,6 @@
 // Per-run metrics from what the page recorded (RawRun). Pure: no DOM, no I/O, so every definition
 // here can be tested against hand-computed timelines. All times are stream time in milliseconds.
-import { DEFAULT_FRAME_INTERVAL_MS } from '../common/frame.ts';
+import { countDroppedFrames, DEFAULT_FRAME_INTERVAL_MS, onTimeFrames } from '../common/frame.ts';
 import { computeAgentLoopMetrics } from './agent-loop.ts';
 import { summarizeVisibility } from './visibility.ts';
 import { linearSlope, percentiles } from '../stats/basic.ts';
@@ -11,8 +11,6 @@ import type { RunMetrics } from './types.ts';
 export const UI_BOUND_MIN_SLOPE = 0.05;
 /** ...and the last visible marker must be more than this late, so a tiny steady lag is not flagged. */
 export const UI_BOUND_MIN_LAG_MS = 100;
-/** A 60 Hz display, the headless default. */
-export { DEFAULT_FRAME_INTERVAL_MS };
 
 const MAX_TOP_SCRIPTS = 5;
 
@@ -37,51 +35,6 @@ function spans(markers: readonly MarkerObservation[], from: MarkerTime, to: Mark
     if (a !== null && b !== null) out.push(b - a);
   }
   return out;
-}
-
-/**
- * A frame whose rAF callback starts more than half a frame interval after its vsync was held up by the main
- * thread: it keeps its vsync's timestamp but is counted as having missed that vsync. (The threshold is a
- * choice: a few ms of scheduling noise on a loaded machine must not count as a missed frame; calibration
- * agreed best at half an interval, see the README.) Found by calibration: a 40 ms busy-wait left contiguous
- * timestamps (the late frame and a catch-up frame carry the missed vsyncs' timestamps), so counting timestamp
- * gaps alone saw ~0.2 missed vsyncs per write instead of ~2.4.
- */
-export function lateFrameStartMs(frameIntervalMs: number): number {
-  return frameIntervalMs / 2;
-}
-
-/** Timestamps of the frames that started on time (all of them for results recorded without start times). */
-export function onTimeFrames(
-  frames: { rafTimestampsMs: readonly number[]; rafStartMs?: readonly number[] },
-  frameIntervalMs: number,
-): number[] {
-  const starts = frames.rafStartMs;
-  if (!starts || starts.length !== frames.rafTimestampsMs.length) return [...frames.rafTimestampsMs];
-  const late = lateFrameStartMs(frameIntervalMs);
-  return frames.rafTimestampsMs.filter((t, i) => (starts[i] ?? t) - t <= late);
-}
-
-/**
- * Missed vsyncs between consecutive rAF timestamps inside the stream window. rAF timestamps are
- * vsync-quantised frame begin times, so a gap of g intervals means g - 1 frames were never produced, at
- * a + k * interval (k = 1..g-1). Only those in [start, end) count: idle time before and after the stream is
- * not the renderer's fault, and a gap straddling an edge counts its part inside (so never more than the
- * window's expected frames).
- */
-export function countDroppedFrames(rafMs: readonly number[], start: number, end: number, interval: number): number {
-  const eps = 1e-6;
-  let dropped = 0;
-  for (let i = 1; i < rafMs.length; i++) {
-    const a = rafMs[i - 1] ?? 0;
-    const b = rafMs[i] ?? 0;
-    const missed = Math.round((b - a) / interval) - 1;
-    if (missed <= 0 || b <= start || a >= end) continue;
-    const first = Math.max(1, Math.ceil((start - a) / interval - eps));
-    const last = Math.min(missed, Math.ceil((end - a) / interval - eps) - 1);
-    dropped += Math.max(0, last - first + 1);
-  }
-  return dropped;
 }
 
 /** Last path segment of a script URL without query or hash; '(inline)' when there is none. */

@@ -201,6 +201,8 @@ export interface SweepEntry {
    * then the last tailMs streamed and was judged (harness/schedule/tail.ts). Absent: no probe was cut.
    */
   lateJoin?: { tailMs: number; burstMs: number; settleMs: number };
+  /** What the entry cost: browser runs (warm-up, burst, ramp and probes) and wall time, in s. */
+  cost?: { runs: number; wallS: number };
   points: Array<{
     rateTokPerS: number;
     passRuns: number;

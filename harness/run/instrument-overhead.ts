@@ -2,14 +2,14 @@
 // renderer that does nothing, with and without the probe, seen through the trace) and tracing (one cell
 // with and without a trace, seen through the probe). Pairs are interleaved so drift hits both sides.
 import { settleTimeoutFor, toPageRequest } from '../schedule/cell-request.ts';
-import { computeRunMetrics, countDroppedFrames, onTimeFrames } from '../metrics/run-metrics.ts';
+import { computeRunMetrics } from '../metrics/run-metrics.ts';
 import { analyzeWindowOnly } from './trace-of-run.ts';
 import type { BrowserSession } from './browser-session.ts';
 import { medianCI } from '../stats/basic.ts';
 import { MAIN_THREAD_CATEGORIES, TRACE_CATEGORIES } from './trace-recorder.ts';
 import type { CellResult, NoiseFloor, Overhead } from '../results/types.ts';
 import type { Schedule } from '../schedule/types.ts';
-import { DEFAULT_FRAME_INTERVAL_MS } from '../common/frame.ts';
+import { countDroppedFrames, DEFAULT_FRAME_INTERVAL_MS, onTimeFrames } from '../common/frame.ts';
 
 /** The no-op renderer (harness/calibration/renderers/test-noop.ts). */
 export const NOOP_RENDERER = 'test-noop';

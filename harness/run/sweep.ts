@@ -1,7 +1,9 @@
 // Runs the saturation search for every renderer x scenario (x CPU profile) through the real browser: a ramp run
 // aims it, fixed-rate probes confirm the keeps-up and throughput brackets (see docs/sweep.md).
-import { computeRunMetrics, DEFAULT_FRAME_INTERVAL_MS, onTimeFrames } from '../metrics/run-metrics.ts';
+import { computeRunMetrics } from '../metrics/run-metrics.ts';
+import { DEFAULT_FRAME_INTERVAL_MS, onTimeFrames } from '../common/frame.ts';
 import { mulberry32, shuffled } from '../common/random.ts';
+import { formatSeconds } from '../common/format.ts';
 import type { BrowserSession } from './browser-session.ts';
 import { medianCI } from '../stats/basic.ts';
 import {
@@ -92,16 +94,24 @@ export async function runSweep(
         });
       }
   const order = shuffled(out.entries, mulberry32(settings.stream.seed ^ 0x5a5a));
-  for (const entry of order) {
+  const sweepStarted = performance.now();
+  for (const [index, entry] of order.entries()) {
     if (hooks.aborted()) return;
+    const started = performance.now();
+    entry.cost = { runs: 0, wallS: 0 };
     try {
       await sweepEntry(session, settings, sweep, entry, hooks);
     } catch (error) {
       if (error instanceof StopSweep) return;
       entry.status = 'failed';
       entry.error = error instanceof Error ? error.message : String(error);
-      hooks.onLog?.(`sweep ${entryLabel(entry)}: failed: ${entry.error}`);
     }
+    entry.cost.wallS = Math.round((performance.now() - started) / 100) / 10;
+    const progress = `${index + 1}/${order.length}: ${entry.cost.runs} runs in ${entry.cost.wallS.toFixed(0)} s`;
+    hooks.onLog?.(
+      `sweep ${entryLabel(entry)}: ${describeOutcome(entry)}  [${progress}; ` +
+        `sweep elapsed ${formatSeconds((performance.now() - sweepStarted) / 1000, 'clock')}]`,
+    );
     await hooks.onPoint?.();
   }
 }
@@ -153,7 +163,6 @@ async function sweepEntry(
     });
     Object.assign(entry, { status: outcome.status, saturationRate: outcome.saturationRate, bracket: outcome.bracket });
   }
-  hooks.onLog?.(`sweep ${entryLabel(entry)}: ${describeOutcome(entry)}`);
 }
 
 async function recordPoint(
@@ -245,6 +254,7 @@ async function runSchedule(
   if (failFast) request.failFast = failFast;
   const outcome = await session.run(request, entry.cpuThrottle, schedule.lastDueMs + settings.cellTimeoutMs);
   if (outcome === 'aborted') throw new StopSweep();
+  if (entry.cost) entry.cost.runs++;
   if (!outcome.ok) throw new Error(outcome.error);
   if (outcome.raw.errors.length) throw new Error(outcome.raw.errors[0]);
   return outcome.raw;

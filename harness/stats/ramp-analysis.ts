@@ -1,7 +1,7 @@
 // Reads a ramp run (one stream whose rate climbs geometrically) for the sweep's first guesses: the rate where
 // the backlog starts to grow for good (throughput) and the rate where TTV or dropped frames first break the
 // criteria (smoothness). Pure; the guesses only aim the confirming fixed-rate probes, they are not the answer.
-import { countDroppedFrames } from '../metrics/run-metrics.ts';
+import { countDroppedFrames } from '../common/frame.ts';
 import type { SweepCriteria } from './saturation-search.ts';
 
 export interface RampMarker {

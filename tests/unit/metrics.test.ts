@@ -1,11 +1,7 @@
 // Every expected value here is worked out by hand from the timeline in the test (see the comments).
 import { describe, expect, it } from 'vitest';
-import {
-  computeRunMetrics,
-  DEFAULT_FRAME_INTERVAL_MS,
-  UI_BOUND_MIN_LAG_MS,
-  UI_BOUND_MIN_SLOPE,
-} from '../../harness/metrics/run-metrics.ts';
+import { computeRunMetrics, UI_BOUND_MIN_LAG_MS, UI_BOUND_MIN_SLOPE } from '../../harness/metrics/run-metrics.ts';
+import { DEFAULT_FRAME_INTERVAL_MS } from '../../harness/common/frame.ts';
 import type { LongFrame, LongFrameScript, MarkerObservation, RawRun } from '../../harness/page/protocol.ts';
 import type { CellResult } from '../../harness/results/types.ts';
 import { summarizeCell } from '../../harness/stats/basic.ts';
