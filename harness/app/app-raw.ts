@@ -84,7 +84,7 @@ export function appRawRun(
     timedOut: end.timedOut && result.visibleMs.some((v) => v === null),
     rootEmptyAfterDispose: true,
     pageT0Ms: t0,
-    ...(end.stoppedEarly ? { stoppedEarly: end.stoppedEarly } : {}),
+    ...(end.stoppedEarly ? { stoppedEarly: end.stoppedEarly, stoppedOn: 'ttv' as const } : {}),
     ...(result.unmeasurable ? { unmeasurable: true } : {}),
     ...(interaction ? { interaction } : {}),
   };

@@ -6,7 +6,8 @@ import type { Renderer, RendererDefinition } from '../renderer/contract.ts';
 import { CLOCK_MARK, type PageRunRequest, type RawRun, type RendererInfo } from './protocol.ts';
 import type { EmitterBatch, EmitterStart } from './emitter-worker.ts';
 // The probe (through shadow-roots.ts) patches attachShadow as it loads: it must load before the renderers.
-import { nullProbe, startProbe, type ProbeResult } from './probe.ts';
+import { nullProbe, startProbe, type FrameTimes, type ProbeResult } from './probe.ts';
+import { countDroppedFrames, DEFAULT_FRAME_INTERVAL_MS, lateFrameStartMs } from '../common/frame.ts';
 import { finalTexts } from './composed-text.ts';
 import { loadRenderer } from './registry.ts';
 import { describeRenderers, expectedMarkdownText, expectedTextOf } from './renderer-info.ts';
@@ -51,6 +52,7 @@ interface CallState {
 class RunEnd {
   readonly errors: string[] = [];
   stoppedEarly: string | undefined;
+  stoppedOn: 'ttv' | 'dropped' | undefined;
   finish: () => void = () => {};
   readonly finished = new Promise<void>((resolve) => (this.finish = resolve));
   readonly fail = (where: string, error: unknown): void => {
@@ -82,23 +84,57 @@ function preparePage(request: PageRunRequest): { root: HTMLElement; history: HTM
   return { root, history };
 }
 
-/** Called by the probe every frame with the stream time and each marker's visible time so far. */
-type OnFrame = (nowMs: number, visible: ReadonlyArray<number | null>) => void;
+/** Called by the probe every frame with the stream time, each marker's visible time so far, and the frames. */
+type OnFrame = (nowMs: number, visible: ReadonlyArray<number | null>, frames: FrameTimes) => void;
 
-/** Fail-fast (sweeps), checked every frame: stop once more markers are late than TTV p95 could tolerate. */
+/**
+ * Fail-fast (sweeps), checked every frame: stop once more markers are late than TTV p95 could tolerate, or (when
+ * asked) more frames were dropped than the budget allows.
+ */
 function failFast(request: PageRunRequest, plan: CallPlan, end: RunEnd): OnFrame {
   const late = new Set<number>();
-  return (nowMs, visible) => {
-    const budget = request.failFast;
+  const budget = request.failFast;
+  const window = budget?.droppedFrames;
+  const dropped = window ? droppedFramesBetween(window.fromMs, window.toMs) : null;
+  return (nowMs, visible, frames) => {
     if (!budget || end.stoppedEarly) return;
     request.markers.forEach((marker, i) => {
       const due = plan.dueOf(marker.chunkIndex);
       if (visible[i] === null && due !== null && nowMs > due + budget.ttvBudgetMs) late.add(i);
     });
+    const droppedNow = dropped?.(frames) ?? 0;
     if (late.size > budget.maxLateMarkers) {
       end.stoppedEarly = `${late.size} markers not visible ${budget.ttvBudgetMs} ms after due`;
-      end.finish();
+      end.stoppedOn = 'ttv';
+    } else if (budget.droppedFrames && droppedNow > budget.droppedFrames.max) {
+      end.stoppedEarly = `${droppedNow} frames dropped (${budget.droppedFrames.max} allowed)`;
+      end.stoppedOn = 'dropped';
     }
+    if (end.stoppedEarly) end.finish();
+  };
+}
+
+/**
+ * Vsyncs missed in [fromMs, toMs) so far, counted as the metrics count them (gaps between on-time frames), plus
+ * those already missed since the last on-time frame: the next on-time frame closes that gap and counts at least
+ * as many. Never more than the run's final count, whose window starts at fromMs and ends at toMs or later.
+ */
+function droppedFramesBetween(fromMs: number, toMs: number): (frames: FrameTimes) => number {
+  const interval = DEFAULT_FRAME_INTERVAL_MS;
+  const missed = (a: number, b: number): number => countDroppedFrames([a, b], fromMs, toMs, interval);
+  let seen = 0;
+  let onTime: number | null = null;
+  let latest: number | null = null;
+  let closed = 0;
+  return ({ rafTimestampsMs, rafStartMs }) => {
+    for (; seen < rafTimestampsMs.length; seen++) {
+      const t = rafTimestampsMs[seen] as number;
+      latest = t;
+      if ((rafStartMs[seen] ?? t) - t > lateFrameStartMs(interval)) continue;
+      if (onTime !== null) closed += missed(onTime, t);
+      onTime = t;
+    }
+    return closed + (onTime !== null && latest !== null && latest > onTime ? missed(onTime, latest) : 0);
   };
 }
 
@@ -314,7 +350,7 @@ function rawRun(
     pageT0Ms: facts.t0,
     ...(stream.mountedMs === null ? {} : { mountedMs: stream.mountedMs }),
     ...plan.toRaw(),
-    ...(end.stoppedEarly ? { stoppedEarly: end.stoppedEarly } : {}),
+    ...(end.stoppedEarly ? { stoppedEarly: end.stoppedEarly, stoppedOn: end.stoppedOn ?? 'ttv' } : {}),
     ...(observed.unmeasurable ? { unmeasurable: true } : {}),
   };
 }
@@ -339,8 +375,8 @@ async function run(request: PageRunRequest): Promise<RawRun> {
   const stopEarly = failFast(request, plan, end);
   // Interaction runs: the observers start before the stream (the Node driver waits for the stream origin).
   const interaction = request.interaction ? startInteraction(request.interaction, root, pageScroller(), t0) : null;
-  const onFrame: OnFrame = (nowMs, visible) => {
-    stopEarly(nowMs, visible);
+  const onFrame: OnFrame = (nowMs, visible, frames) => {
+    stopEarly(nowMs, visible, frames);
     interaction?.afterFrame(nowMs);
   };
   const { markers } = request;

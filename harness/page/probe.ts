@@ -12,6 +12,12 @@ export interface ProbeMarker {
   text: string;
 }
 
+/** The frames so far (growing arrays): each rAF timestamp and when its callback actually started. */
+export interface FrameTimes {
+  readonly rafTimestampsMs: readonly number[];
+  readonly rafStartMs: readonly number[];
+}
+
 export interface ProbeResult {
   commitMs: Array<number | null>;
   visibleMs: Array<number | null>;
@@ -217,13 +223,14 @@ export function startProbe(
   root: HTMLElement,
   markers: readonly ProbeMarker[],
   t0: number,
-  /** Called after each rendered frame with the current stream time and which markers are visible. */
-  afterFrame?: (nowMs: number, visibleMs: ReadonlyArray<number | null>) => void,
+  /** Called after each rendered frame with the current stream time, which markers are visible, and the frames. */
+  afterFrame?: (nowMs: number, visibleMs: ReadonlyArray<number | null>, frames: FrameTimes) => void,
 ): Probe {
   const ledger = markerLedger(root, markers.length, t0);
   const rafTimestampsMs: number[] = [];
   const rafStartMs: number[] = [];
   const postFrameMs: number[] = [];
+  const frameTimes: FrameTimes = { rafTimestampsMs, rafStartMs };
   let frame = 0;
   // True from the probe's rAF callback (first in the frame's list) until the post-frame task: a DOM change
   // made then is rendered in this frame (rAF callbacks, and ResizeObserver callbacks, which Chromium lays
@@ -250,7 +257,7 @@ export function startProbe(
     postFrameMs.push(now);
     ledger.judge(shown, now);
     if (ledger.allVisible()) resolveAll();
-    afterFrame?.(now, ledger.visibleMs);
+    afterFrame?.(now, ledger.visibleMs, frameTimes);
     for (let i = frameWaiters.length - 1; i >= 0; i--) {
       const waiter = frameWaiters[i];
       if (waiter && waiter.frame <= shown) {

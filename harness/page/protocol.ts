@@ -25,8 +25,14 @@ export interface PageRunRequest {
   /**
    * Stop as soon as the run has provably failed a TTV budget: more than `maxLateMarkers` markers still
    * invisible `ttvBudgetMs` after their due time (so TTV p95 cannot meet the budget). Used by sweeps.
+   * `droppedFrames`: also stop once more than `max` frames were dropped between stream times `fromMs` and `toMs`
+   * (counted as the metrics count them: harness/common/frame.ts); see docs/sweep.md for what that proves.
    */
-  failFast?: { ttvBudgetMs: number; maxLateMarkers: number };
+  failFast?: {
+    ttvBudgetMs: number;
+    maxLateMarkers: number;
+    droppedFrames?: { fromMs: number; toMs: number; max: number };
+  };
   /** Run without the probe (nothing observed; ends at the settle timeout): the baseline for the probe's own cost. */
   withoutProbe?: boolean;
   /** Play the interaction script's parts (docs/interaction.md): Node drives real input, the page observes. */
@@ -115,8 +121,10 @@ export interface RawRun {
   /** Agent loops: when each call started (stream time) and its chunk range. */
   calls?: Array<{ startMs: number; firstChunk: number; chunkCount: number }>;
   toolStepMs?: number;
-  /** Set when the run stopped early because it had provably failed the fail-fast budget. */
+  /** Set when the run stopped early because it had failed the fail-fast budget: why, for people... */
   stoppedEarly?: string;
+  /** ...and on which criterion: too many late markers (TTV) or too many dropped frames. */
+  stoppedOn?: 'ttv' | 'dropped';
   /** performance.now() of the stream origin (stream time 0), to align with a trace through CLOCK_MARK. */
   pageT0Ms?: number;
   /** Stream time when the first renderer was mounted (before the stream's origin: the page's lead time). */

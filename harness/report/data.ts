@@ -291,7 +291,8 @@ export function pointFailReason(
   const counts: Record<FailReason, number> = { ttv: 0, dropped: 0, backlog: 0 };
   for (const run of point.runs) {
     if (runKeepsUp(run, criteria)) continue;
-    if (run.note || run.ttvP95Ms === null || run.ttvP95Ms > criteria.ttvBudgetMs) counts.ttv++;
+    if (run.stoppedOn === 'dropped') counts.dropped++;
+    else if (run.note || run.ttvP95Ms === null || run.ttvP95Ms > criteria.ttvBudgetMs) counts.ttv++;
     else if (run.droppedFramePct === null || run.droppedFramePct > criteria.maxDroppedPct) counts.dropped++;
     else counts.backlog++;
   }

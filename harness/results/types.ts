@@ -211,7 +211,14 @@ export interface SweepEntry {
     ttvP95Ms: number | null;
     /** `throughput`: runs streamed out without fail-fast, to judge the backlog (absent: `keeps-up`). */
     mode?: 'keeps-up' | 'throughput';
-    runs: Array<{ ttvP95Ms: number | null; droppedFramePct: number | null; uiBound: boolean; note?: string }>;
+    /** `stoppedOn`: the run stopped early (fail-fast, see `note`) on late markers or on dropped frames. */
+    runs: Array<{
+      ttvP95Ms: number | null;
+      droppedFramePct: number | null;
+      uiBound: boolean;
+      note?: string;
+      stoppedOn?: 'ttv' | 'dropped';
+    }>;
   }>;
 }
 

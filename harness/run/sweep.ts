@@ -16,6 +16,7 @@ import {
 import {
   DEFAULT_SEARCH,
   majorityDecided,
+  maxDroppedFramesFor,
   maxLateMarkersForP95,
   pointThroughputOk,
   runKeepsUp,
@@ -43,7 +44,7 @@ import type { TailCut } from '../schedule/tail.ts';
 import type { SweepConfig, SweepEntry, SweepResults } from '../results/types.ts';
 import { defaultTtftMs } from '../../scenarios/rates.ts';
 
-/** Streams longer than this stop as soon as they have provably failed the TTV budget (slow low-rate probes). */
+/** Streams longer than this stop as soon as they have failed the budget (slow low-rate probes). */
 const FAIL_FAST_AFTER_MS = 4_000;
 
 class StopSweep extends Error {}
@@ -261,9 +262,10 @@ async function runSchedule(
 }
 
 /**
- * One fixed-rate run of `entry` at `tokPerS`. `failFast`: a long stream stops as soon as it has provably failed
- * the TTV budget (its backlog verdict is then unknown). A stream longer than PROBE_TAIL_MS joins the answer late
- * (harness/schedule/tail.ts): only its last PROBE_TAIL_MS stream at the rate, and only they are judged.
+ * One fixed-rate run of `entry` at `tokPerS`. `failFast`: a long stream stops as soon as it has failed the TTV
+ * budget or dropped too many frames (failFastFor; its backlog verdict is then unknown). A stream longer than
+ * PROBE_TAIL_MS joins the answer late (harness/schedule/tail.ts): only its last PROBE_TAIL_MS stream at the rate,
+ * and only they are judged.
  */
 async function probe(
   session: BrowserSession,
@@ -277,17 +279,30 @@ async function probe(
   const full = buildCellSchedule(settings.stream, entry.scenario, sweepRate(tokPerS), settings.maxTokens);
   const cut = await joinLate(full);
   const schedule = cut?.schedule ?? full;
-  const streamMs = schedule.lastDueMs - (schedule.chunks[cut ? 1 : 0]?.dueMs ?? 0);
-  const stopEarly =
-    failFast && streamMs > FAIL_FAST_AFTER_MS
-      ? { ttvBudgetMs: sweep.ttvBudgetMs, maxLateMarkers: maxLateMarkersForP95(schedule.markers.length) }
-      : null;
+  const stopEarly = failFast ? failFastFor(schedule, cut !== null, sweep) : null;
   const raw = await runSchedule(session, settings, entry, schedule, stopEarly);
   if (raw.stoppedEarly) {
-    return { ttvP95Ms: null, droppedFramePct: null, uiBound: true, note: `stopped early: ${raw.stoppedEarly}` };
+    const note = `stopped early: ${raw.stoppedEarly}`;
+    return { ttvP95Ms: null, droppedFramePct: null, uiBound: true, note, stoppedOn: raw.stoppedOn ?? 'ttv' };
   }
   const metrics = computeRunMetrics(cut ? tailRun(raw, cut.prefixTokens) : raw);
   return { ttvP95Ms: metrics.ttvMs.p95, droppedFramePct: metrics.droppedFramePct, uiBound: metrics.uiBound };
+}
+
+/**
+ * A long stream's fail-fast budget: more markers late than TTV p95 tolerates (provably over budget), or more
+ * frames dropped between its first and last due times than a window ending the TTV budget after its last due
+ * time allows (it could then pass only by showing its last text later than that: docs/sweep.md). Null for a
+ * short stream. An agent loop's due times move with its calls, so it is judged on late markers alone.
+ */
+function failFastFor(schedule: Schedule, cut: boolean, sweep: SweepConfig): PageRunRequest['failFast'] | null {
+  const fromMs = schedule.chunks[cut ? 1 : 0]?.dueMs ?? 0;
+  const streamMs = schedule.lastDueMs - fromMs;
+  if (streamMs <= FAIL_FAST_AFTER_MS) return null;
+  const late = { ttvBudgetMs: sweep.ttvBudgetMs, maxLateMarkers: maxLateMarkersForP95(schedule.markers.length) };
+  if (schedule.calls) return late;
+  const max = maxDroppedFramesFor(streamMs, sweep, DEFAULT_FRAME_INTERVAL_MS);
+  return { ...late, droppedFrames: { fromMs, toMs: schedule.lastDueMs, max } };
 }
 
 /** How a probe and the ramp cut a long content (harness/schedule/tail.ts); null: streamed whole. */

@@ -18,6 +18,8 @@ export interface ProbeRun {
   uiBound: boolean;
   /** Why the run failed or stopped early, if it did. */
   note?: string;
+  /** A run stopped early (fail-fast): on late markers (TTV) or on dropped frames. */
+  stoppedOn?: 'ttv' | 'dropped';
 }
 
 export interface SweepPoint {
@@ -127,6 +129,16 @@ export async function searchSaturation(
 /** Markers allowed past the budget before TTV p95 (nearest rank) must exceed it: n - ceil(0.95 n). */
 export function maxLateMarkersForP95(markers: number): number {
   return markers - Math.ceil((95 * markers) / 100);
+}
+
+/**
+ * Dropped frames allowed in a stream of `streamMs` (first to last due time) whose window ends by the TTV budget
+ * after its last due time: maxDroppedPct of the frames such a window holds. One more fails the run, unless its
+ * window runs on past that, which only text shown later than the budget after its last due time can make it do.
+ */
+export function maxDroppedFramesFor(streamMs: number, criteria: SweepCriteria, frameIntervalMs: number): number {
+  const expected = Math.max(1, Math.round((streamMs + criteria.ttvBudgetMs) / frameIntervalMs));
+  return Math.floor((criteria.maxDroppedPct / 100) * expected);
 }
 
 // ---- ramp + confirm: aim fixed-rate probes with a ramp run's guesses ----

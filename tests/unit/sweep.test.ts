@@ -3,6 +3,7 @@ import { mulberry32 } from '../../harness/common/random.ts';
 import {
   DEFAULT_CRITERIA,
   geometricMid,
+  maxDroppedFramesFor,
   maxLateMarkersForP95,
   runKeepsUp,
   searchSaturation,
@@ -10,6 +11,9 @@ import {
   type ProbeRun,
 } from '../../harness/stats/saturation-search.ts';
 import { percentile } from '../../harness/stats/basic.ts';
+import { computeRunMetrics } from '../../harness/metrics/run-metrics.ts';
+import { DEFAULT_FRAME_INTERVAL_MS } from '../../harness/common/frame.ts';
+import type { RawRun } from '../../harness/page/protocol.ts';
 
 /**
  * A simulated renderer with a known saturation point: per-token cost c ms, so its main thread is busy
@@ -92,4 +96,61 @@ describe('keeping up', () => {
       expect(percentile(over, 95)).toBe(1000);
     }
   });
+
+  it('fail-fast on dropped frames matches the metric: one frame more than allowed fails the run', () => {
+    const interval = DEFAULT_FRAME_INTERVAL_MS;
+    for (const streamMs of [4_100, 6_000, 19_000]) {
+      const allowed = maxDroppedFramesFor(streamMs, DEFAULT_CRITERIA, interval);
+      // Last text shown anywhere from the last due time to the budget after it: the window the allowance assumes.
+      for (const shownAfterLastDueMs of [0, 25, DEFAULT_CRITERIA.ttvBudgetMs]) {
+        const pct = (dropped: number) => droppedPct(streamMs, shownAfterLastDueMs, dropped);
+        expect(pct(allowed + 1)).toBeGreaterThan(DEFAULT_CRITERIA.maxDroppedPct);
+        if (shownAfterLastDueMs === DEFAULT_CRITERIA.ttvBudgetMs) {
+          expect(pct(allowed)).toBeLessThanOrEqual(DEFAULT_CRITERIA.maxDroppedPct);
+        }
+      }
+    }
+  });
 });
+
+/**
+ * Dropped % the metrics give a run streaming from 1,000 to 1,000 + streamMs (one marker at each end), its last
+ * marker shown `shownAfterLastDueMs` after its due time, with `dropped` vsyncs missed at the stream's start.
+ */
+function droppedPct(streamMs: number, shownAfterLastDueMs: number, dropped: number): number {
+  const interval = DEFAULT_FRAME_INTERVAL_MS;
+  const start = 1_000;
+  const end = start + streamMs;
+  // Vsyncs k = -10... at start + k * interval; 1..dropped are missed.
+  const frames: number[] = [];
+  for (let k = -10; start + k * interval < end + shownAfterLastDueMs + 10 * interval; k++) {
+    if (k < 1 || k > dropped) frames.push(start + k * interval);
+  }
+  const marker = (dueMs: number, visibleMs: number) => ({
+    text: `m${dueMs}`,
+    tokenIndex: 0,
+    dueMs,
+    deliveredMs: dueMs,
+    commitMs: dueMs,
+    visibleMs,
+  });
+  const raw: RawRun = {
+    chunks: [
+      { dueMs: start, deliveredMs: start, tokenCount: 1 },
+      { dueMs: end, deliveredMs: end, tokenCount: 1 },
+    ],
+    markers: [marker(start, start + 10), marker(end, end + shownAfterLastDueMs)],
+    frames: { rafTimestampsMs: frames, postFrameMs: [] },
+    longFrames: [],
+    endCalledMs: null,
+    stoppedMs: end + shownAfterLastDueMs + 100,
+    errors: [],
+    finalVisibleText: `m${start} m${end}`,
+    finalText: `m${start} m${end}`,
+    timedOut: false,
+    rootEmptyAfterDispose: true,
+  };
+  const metrics = computeRunMetrics(raw);
+  expect(metrics.droppedFrames).toBe(dropped);
+  return metrics.droppedFramePct;
+}

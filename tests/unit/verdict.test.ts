@@ -531,6 +531,12 @@ describe('pointFailReason / saturationRows', () => {
     expect(pointFailReason(BELOW.points[1]!, SWEEP)).toBe('ttv');
     expect(pointFailReason(point(10, [probe(20, 9), probe(70, 9), probe(20, 1, true)]), SWEEP)).toBe('ttv');
     expect(pointFailReason(point(10, [probe(20, 9), probe(20, 9), probe(70)]), SWEEP)).toBe('dropped');
+    // Stopped early on dropped frames: a dropped-frame failure, not a TTV one.
+    const droppedStop = {
+      ...probe(null, null, true, 'stopped early: 9 frames dropped (7 allowed)'),
+      stoppedOn: 'dropped' as const,
+    };
+    expect(pointFailReason(point(10, [droppedStop, droppedStop, probe(20)]), SWEEP)).toBe('dropped');
   });
 
   it('has one row per entry, in scenario then renderer order, with the bracket and resolution', () => {
