@@ -85,21 +85,29 @@ function tokensDueBy(chunks: RawRun['chunks']): (t: number) => number {
 }
 
 /**
- * Stream window: from the first chunk's due time to whichever is later, the last chunk's due time or the last
- * marker shown (the probe's stop time if some marker was never shown).
+ * The run's markers as the metrics judge them. The DOM is not the screen: a marker counts as visible only if it is
+ * also in the user-visible text at the end (innerText excludes CSS-hidden text). Otherwise a renderer writing into a
+ * display:none element would score perfectly. Known cost: a renderer that legitimately drops old text (windowing)
+ * has those markers counted as never visible.
  */
-function streamWindow(
-  raw: RawRun,
-  markersTotal: number,
-  visibleMarkers: readonly VisibleMarker[],
-): { start: number; end: number } {
+function shownMarkers(raw: RawRun): MarkerObservation[] {
+  return raw.markers.map((m) =>
+    m.visibleMs !== null && !raw.finalVisibleText.includes(m.text) ? { ...m, visibleMs: null } : m,
+  );
+}
+
+/**
+ * Stream window: from the first chunk's due time to the later of the last chunk's due time and the end of the
+ * renderer's work on the answer's markers: when each was shown or, for one never shown, when its text entered the
+ * DOM (text left hidden, clipped or off-screen: the renderer was done with it), or the probe's stop time if it
+ * never did. (Ending at the stop time for any marker never shown stretched the window by the whole settle wait for
+ * a renderer that clips one line of code, and diluted its dropped frames with idle ones.)
+ */
+export function streamWindow(raw: RawRun, markers = shownMarkers(raw)): { start: number; end: number } {
   const start = raw.chunks[0]?.dueMs ?? 0;
   const lastDue = raw.chunks[raw.chunks.length - 1]?.dueMs ?? start;
-  const shownUntil =
-    visibleMarkers.length < markersTotal
-      ? raw.stoppedMs
-      : visibleMarkers.reduce((acc, m) => Math.max(acc, m.visibleMs), Number.NEGATIVE_INFINITY);
-  return { start, end: Math.max(lastDue, shownUntil) };
+  const doneMs = markers.map((m) => m.visibleMs ?? m.commitMs ?? raw.stoppedMs);
+  return { start, end: Math.max(lastDue, ...doneMs) };
 }
 
 type VisibleMarker = MarkerObservation & { visibleMs: number };
@@ -227,20 +235,14 @@ export function computeRunMetrics(raw: RawRun, opts: ComputeRunMetricsOptions = 
     throw new RangeError(`computeRunMetrics: frameIntervalMs must be a positive number, got ${frameIntervalMs}`);
   }
   const { chunks } = raw;
-  // The DOM is not the screen: a marker counts as visible only if it is also in the user-visible text at
-  // the end (innerText excludes CSS-hidden text). Otherwise a renderer writing into a display:none
-  // element would score perfectly. Known cost: a renderer that legitimately drops old text (windowing)
-  // has those markers counted as never visible.
-  const markers = raw.markers.map((m) =>
-    m.visibleMs !== null && !raw.finalVisibleText.includes(m.text) ? { ...m, visibleMs: null } : m,
-  );
+  const markers = shownMarkers(raw);
   const ttv = ttvFigures(markers, chunks[chunks.length - 1]);
   const visibleMarkers = markers.filter((m): m is VisibleMarker => m.visibleMs !== null);
   // Complete = every marker was seen and is still in the user-visible text at the end (innerText, so
   // text hidden by CSS or removed by a later re-render does not count).
   const textComplete = markers.every((m) => m.visibleMs !== null && raw.finalVisibleText.includes(m.text));
 
-  const { start, end } = streamWindow(raw, markers.length, visibleMarkers);
+  const { start, end } = streamWindow(raw, markers);
   // Dropped frames: missed vsyncs inside the window, as a share of the frames a 60 Hz display would
   // have produced in the window. Only frames that started on time stand for their vsync (see onTimeFrames).
   const droppedFrames = countDroppedFrames(onTimeFrames(raw.frames, frameIntervalMs), start, end, frameIntervalMs);

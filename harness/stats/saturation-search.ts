@@ -134,7 +134,7 @@ export function maxLateMarkersForP95(markers: number): number {
 /**
  * Dropped frames allowed in a stream of `streamMs` (first to last due time) whose window ends by the TTV budget
  * after its last due time: maxDroppedPct of the frames such a window holds. One more fails the run, unless its
- * window runs on past that, which only text shown later than the budget after its last due time can make it do.
+ * window runs on past that, which only text shown (or, never shown, written) later than that can make it do.
  */
 export function maxDroppedFramesFor(streamMs: number, criteria: SweepCriteria, frameIntervalMs: number): number {
   const expected = Math.max(1, Math.round((streamMs + criteria.ttvBudgetMs) / frameIntervalMs));

@@ -33,6 +33,7 @@ import { mainThreadTime, threadSlices } from './main-thread.ts';
 import { slidingWindowPdf } from './pdf.ts';
 import { presentMarkers, type TraceClock } from './presentation.ts';
 import { DEFAULT_FRAME_INTERVAL_MS } from '../common/frame.ts';
+import { streamWindow } from '../metrics/run-metrics.ts';
 
 export { parseTraceJson, type TraceEvent } from './events.ts';
 export { NEGATIVE_LATENCY_TOLERANCE_MS } from './presentation.ts';
@@ -57,11 +58,8 @@ export interface TraceAnalysisInput {
 const invalid = (reason: string): TraceAnalysis => ({ valid: false, reason });
 
 /**
- * The analysis input for a run, with the stream window derived exactly as harness/metrics/run-metrics.ts
- * derives it: from the first chunk's due time to the later of the last chunk's due time and the last marker
- * shown (the probe's stop time if some marker was never shown), where a marker counts as shown only if its text
- * is in the final user-visible text. A marker whose text is not in the final visible text gets commitMs null
- * (never visible), as metrics.ts treats it.
+ * The analysis input for a run, with the metrics' stream window (streamWindow in harness/metrics/run-metrics.ts).
+ * A marker whose text is not in the final visible text gets commitMs null (never visible), as the metrics treat it.
  */
 export function analysisInputFromRun(
   raw: RawRun,
@@ -69,18 +67,11 @@ export function analysisInputFromRun(
   dataLoss: boolean,
 ): TraceAnalysisInput {
   const shown = (m: RawRun['markers'][number]): boolean => raw.finalVisibleText.includes(m.text);
-  const start = raw.chunks[0]?.dueMs ?? 0;
-  const lastDue = raw.chunks[raw.chunks.length - 1]?.dueMs ?? start;
-  const visible: number[] = [];
-  for (const m of raw.markers) if (m.visibleMs !== null && shown(m)) visible.push(m.visibleMs);
-  const shownUntil =
-    visible.length < raw.markers.length
-      ? raw.stoppedMs
-      : visible.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
+  const { start, end } = streamWindow(raw);
   return {
     events,
     pageT0Ms: raw.pageT0Ms ?? Number.NaN,
-    window: { startMs: start, endMs: Math.max(lastDue, shownUntil) },
+    window: { startMs: start, endMs: end },
     markers: raw.markers.map((m) => ({ dueMs: m.dueMs, commitMs: shown(m) ? m.commitMs : null })),
     dataLoss,
   };

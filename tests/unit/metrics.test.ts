@@ -138,6 +138,17 @@ describe('computeRunMetrics: a complete three-marker run', () => {
 });
 
 describe('computeRunMetrics: missing and hidden text', () => {
+  it('a marker in the DOM but never shown ends the window when it entered the DOM, not when the probe stopped', () => {
+    const raw = threeMarkerRun();
+    // Committed at 60, then left hidden (clipped, off-screen): the renderer was done with it at 60.
+    raw.markers[2] = marker(2, 2, 20, { deliveredMs: 21, commitMs: 60, visibleMs: null });
+    const m = computeRunMetrics(raw);
+    expect(m.markersVisible).toBe(2);
+    // Window [0, 60): round(3.6) = 4 frames expected. The gap (33.33, 83.33) misses 50 and 66.67; only 50 is inside.
+    expect([m.expectedFrames, m.droppedFrames]).toEqual([4, 1]);
+    expect(m.droppedFramePct).toBe(25);
+  });
+
   it('a never-visible marker makes the tail null and the text incomplete', () => {
     const raw = threeMarkerRun();
     raw.markers[2] = marker(2, 2, 20, { deliveredMs: 21, commitMs: null, visibleMs: null });

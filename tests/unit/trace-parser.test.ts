@@ -703,11 +703,14 @@ describe('analysisInputFromRun', () => {
     ]);
   });
 
-  it("runs to the probe's stop when a marker never showed, and treats CSS-hidden markers as never visible", () => {
+  it('treats CSS-hidden markers as never visible: the window ends when they were written, or at the stop', () => {
     const hidden = analysisInputFromRun(raw({ finalVisibleText: '⟦0⟧ a' }), [], true);
-    expect(hidden.window).toEqual({ startMs: 100, endMs: 400 });
+    expect(hidden.window).toEqual({ startMs: 100, endMs: 302 });
     expect(hidden.markers[1]).toEqual({ dueMs: 300, commitMs: null });
     expect(hidden.dataLoss).toBe(true);
+    const neverWritten = raw({});
+    neverWritten.markers[1] = { ...neverWritten.markers[1]!, commitMs: null, visibleMs: null };
+    expect(analysisInputFromRun(neverWritten, [], false).window).toEqual({ startMs: 100, endMs: 400 });
     const missing = analysisInputFromRun(raw({ pageT0Ms: undefined }), [], false);
     expect(Number.isNaN(missing.pageT0Ms)).toBe(true);
   });
