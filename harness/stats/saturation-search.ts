@@ -206,7 +206,8 @@ type Verdict = (rate: number) => Promise<boolean>;
 /**
  * Confirms a bracket around `guess` with fixed-rate probes: first guess / sqrt(resolution) (maxRate itself when
  * the guess is at or past it), then galloping (steps resolution, resolution^2, resolution^4...) until one rate
- * passes and one fails, then bisection down to the resolution. `known` verdicts are reused, never re-measured. A bound that reaches the range's end stays open.
+ * passes and one fails, then bisection down to the resolution. `known` verdicts are reused, never re-measured. A
+ * bound that reaches the range's end stays open.
  */
 export async function confirmBracket(
   passes: Verdict,
