@@ -15,11 +15,14 @@ import { CallPlan } from './call-plan.ts';
 import { applyScrollMode, pageScroller } from './scroll-mode.ts';
 import { safety } from './safety-run.ts';
 import { startInteraction } from './interaction.ts';
+import { watchStillness } from './stillness.ts';
 
 /** Stream time starts this long after setup, so mounting and worker start-up are not on the clock. */
 const LEAD_MS = 150;
 /** Frames to keep watching after the last marker shows (late long-animation-frame entries, stragglers). */
 const TAIL_FRAMES = 3;
+/** endWhenStill: how long the page must be still before hidden text is taken as staying hidden. */
+const STILL_MS = 500;
 
 function describe(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
@@ -135,6 +138,26 @@ function droppedFramesBetween(fromMs: number, toMs: number): (frames: FrameTimes
       onTime = t;
     }
     return closed + (onTime !== null && latest !== null && latest > onTime ? missed(onTime, latest) : 0);
+  };
+}
+
+/**
+ * endWhenStill (sweeps), checked every frame: done once the last chunk is due, every marker's text is in the DOM
+ * and the page has been still for STILL_MS. Text still hidden then is left to the metrics as never visible.
+ */
+function stillEnd(request: PageRunRequest, plan: CallPlan, now: () => number) {
+  const stillness = watchStillness(now);
+  let resolve: () => void = () => {};
+  const done = new Promise<void>((r) => (resolve = r));
+  const lastChunk = request.chunks.length - 1;
+  return {
+    done,
+    afterFrame(nowMs: number, probe: { allCommitted(): boolean }): void {
+      const lastDue = plan.dueOf(lastChunk);
+      if (lastDue === null || nowMs < lastDue || !probe.allCommitted()) return;
+      if (stillness.stillForMs(nowMs) >= STILL_MS) resolve();
+    },
+    stop: () => stillness.stop(),
   };
 }
 
@@ -375,16 +398,19 @@ async function run(request: PageRunRequest): Promise<RawRun> {
   const stopEarly = failFast(request, plan, end);
   // Interaction runs: the observers start before the stream (the Node driver waits for the stream origin).
   const interaction = request.interaction ? startInteraction(request.interaction, root, pageScroller(), t0) : null;
+  const still = request.endWhenStill ? stillEnd(request, plan, now) : null;
   const onFrame: OnFrame = (nowMs, visible, frames) => {
     stopEarly(nowMs, visible, frames);
     interaction?.afterFrame(nowMs);
+    still?.afterFrame(nowMs, probe);
   };
   const { markers } = request;
   const probe = request.withoutProbe ? nullProbe(markers.length) : startProbe(root, markers, t0, onFrame);
   const stream = startStream(request, definition, root, plan, end, t0);
 
   const timeout = pageTimeout(plan, t0);
-  await Promise.race([probe.allVisible, end.finished, timeout.done]);
+  await Promise.race([probe.allVisible, end.finished, timeout.done, ...(still ? [still.done] : [])]);
+  still?.stop();
   timeout.settle();
   if (!end.errors.length && !timeout.timedOut() && !end.stoppedEarly) {
     await Promise.race([probe.frames(TAIL_FRAMES), sleep(500)]);

@@ -37,6 +37,8 @@ export interface Probe {
   readonly allVisible: Promise<void>;
   /** Resolves after `count` more frames have been rendered. */
   frames(count: number): Promise<void>;
+  /** Whether every marker's text has entered the DOM. */
+  allCommitted(): boolean;
   stop(): ProbeResult;
 }
 
@@ -62,6 +64,7 @@ export function nullProbe(markerCount: number): Probe {
   return {
     allVisible: new Promise<void>(() => {}),
     frames: () => Promise.resolve(),
+    allCommitted: () => false,
     stop: () => ({
       commitMs: Array<null>(markerCount).fill(null),
       visibleMs: Array<null>(markerCount).fill(null),
@@ -280,6 +283,7 @@ export function startProbe(
     frames(count) {
       return new Promise<void>((resolve) => frameWaiters.push({ frame: frame + count, resolve }));
     },
+    allCommitted: () => ledger.commitMs.every((c) => c !== null),
     stop() {
       stopClock();
       watch.flush();

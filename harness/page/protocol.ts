@@ -35,6 +35,11 @@ export interface PageRunRequest {
   };
   /** Run without the probe (nothing observed; ends at the settle timeout): the baseline for the probe's own cost. */
   withoutProbe?: boolean;
+  /**
+   * Sweeps: stop waiting for text to show once the last chunk is due, every marker's text is in the DOM, and the
+   * page has been still for STILL_MS (harness/page/stillness.ts): hidden text on a still page stays hidden.
+   */
+  endWhenStill?: boolean;
   /** Play the interaction script's parts (docs/interaction.md): Node drives real input, the page observes. */
   interaction?: InteractionRequest;
 }

@@ -252,6 +252,8 @@ async function runSchedule(
   failFast: PageRunRequest['failFast'] | null,
 ): Promise<RawRun> {
   const request = toPageRequest(entry.renderer, schedule, settleTimeoutFor(settings.cellTimeoutMs));
+  // Text left hidden on a still page stays hidden: no run waits out its settle time for it.
+  request.endWhenStill = true;
   if (failFast) request.failFast = failFast;
   const outcome = await session.run(request, entry.cpuThrottle, schedule.lastDueMs + settings.cellTimeoutMs);
   if (outcome === 'aborted') throw new StopSweep();

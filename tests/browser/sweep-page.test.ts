@@ -1,10 +1,12 @@
-// The sweep's fail-fast on dropped frames, in the real page: a renderer that blocks every frame is stopped once
-// more frames were dropped than allowed, says so, and the page never counted more than the metrics count.
-// Counts only: a 40 ms busy-wait per chunk drops frames on any machine.
+// The sweep's page-side shortcuts, in the real page. Fail-fast on dropped frames: a renderer that blocks every frame
+// is stopped once more frames were dropped than allowed, says so, and the page never counted more than the metrics
+// count (a 40 ms busy-wait per chunk drops frames on any machine). The end on a still page: text left clipped is
+// given up without waiting out the settle time, with the same verdicts; a fade still running is waited for.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countDroppedFrames, DEFAULT_FRAME_INTERVAL_MS, onTimeFrames } from '../../harness/common/frame.ts';
 import { runInFreshContext } from '../../harness/run/fresh-context.ts';
 import { toPageRequest } from '../../harness/schedule/cell-request.ts';
+import type { PageRunRequest, RawRun } from '../../harness/page/protocol.ts';
 import { openSession, scenarioSchedule, TEST_SETTLE_MS, type Session } from '../support/session.ts';
 
 let session: Session;
@@ -42,5 +44,35 @@ describe('fail-fast on dropped frames', () => {
     const interval = DEFAULT_FRAME_INTERVAL_MS;
     const frames = [...onTimeFrames(raw.frames, interval), raw.frames.rafTimestampsMs.at(-1)! + interval];
     expect(said).toBeLessThanOrEqual(countDroppedFrames(frames, fromMs, schedule.lastDueMs, interval));
+  });
+});
+
+describe('the end on a still page (endWhenStill)', () => {
+  const run = async (request: PageRunRequest): Promise<RawRun> => {
+    const outcome = await runInFreshContext(session.browser, request, {
+      pageUrl: session.server.pageUrl,
+      cpuThrottle: 1,
+      timeoutMs: 60_000,
+    });
+    if (!outcome.ok) throw new Error(outcome.error);
+    return outcome.raw;
+  };
+
+  it('gives up text left clipped once the page is still, instead of timing out, with the same reasons', async () => {
+    const schedule = scenarioSchedule('markdown-answer', 981, 60);
+    const request = toPageRequest('test-clipped-box', schedule, TEST_SETTLE_MS);
+    const waited = await run(request);
+    const still = await run({ ...request, endWhenStill: true });
+    expect(waited.timedOut).toBe(true);
+    expect(still.timedOut).toBe(false);
+    const reasons = (raw: RawRun) => raw.markers.map((m) => [m.visibleMs, m.notVisible ?? null]);
+    expect(reasons(still)).toEqual(reasons(waited));
+    expect(still.markers.every((m) => m.commitMs !== null && m.notVisible === 'off-screen')).toBe(true);
+  });
+
+  it('waits for a fade that is still running: every marker is seen', async () => {
+    const schedule = scenarioSchedule('markdown-answer', 981, 60);
+    const raw = await run({ ...toPageRequest('test-fade-in', schedule, TEST_SETTLE_MS), endWhenStill: true });
+    expect(raw.markers.every((m) => m.visibleMs !== null)).toBe(true);
   });
 });
