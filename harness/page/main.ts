@@ -6,8 +6,8 @@ import type { Renderer, RendererDefinition } from '../renderer/contract.ts';
 import { CLOCK_MARK, type PageRunRequest, type RawRun, type RendererInfo } from './protocol.ts';
 import type { EmitterBatch, EmitterStart } from './emitter-worker.ts';
 // The probe (through shadow-roots.ts) patches attachShadow as it loads: it must load before the renderers.
-import { nullProbe, startProbe, type FrameTimes, type ProbeResult } from './probe.ts';
-import { countDroppedFrames, DEFAULT_FRAME_INTERVAL_MS, lateFrameStartMs } from '../common/frame.ts';
+import { nullProbe, startProbe, type ProbeResult } from './probe.ts';
+import { failFast, stillEnd, type OnFrame } from './early-end.ts';
 import { finalTexts } from './composed-text.ts';
 import { loadRenderer } from './registry.ts';
 import { describeRenderers, expectedMarkdownText, expectedTextOf } from './renderer-info.ts';
@@ -15,14 +15,11 @@ import { CallPlan } from './call-plan.ts';
 import { applyScrollMode, pageScroller } from './scroll-mode.ts';
 import { safety } from './safety-run.ts';
 import { startInteraction } from './interaction.ts';
-import { watchStillness } from './stillness.ts';
 
 /** Stream time starts this long after setup, so mounting and worker start-up are not on the clock. */
 const LEAD_MS = 150;
 /** Frames to keep watching after the last marker shows (late long-animation-frame entries, stragglers). */
 const TAIL_FRAMES = 3;
-/** endWhenStill: how long the page must be still before hidden text is taken as staying hidden. */
-const STILL_MS = 500;
 
 function describe(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
@@ -85,80 +82,6 @@ function preparePage(request: PageRunRequest): { root: HTMLElement; history: HTM
   // Like a chat UI opening a conversation: scrolled to where the new answer appears.
   if (request.history?.length) root.scrollIntoView({ block: 'start' });
   return { root, history };
-}
-
-/** Called by the probe every frame with the stream time, each marker's visible time so far, and the frames. */
-type OnFrame = (nowMs: number, visible: ReadonlyArray<number | null>, frames: FrameTimes) => void;
-
-/**
- * Fail-fast (sweeps), checked every frame: stop once more markers are late than TTV p95 could tolerate, or (when
- * asked) more frames were dropped than the budget allows.
- */
-function failFast(request: PageRunRequest, plan: CallPlan, end: RunEnd): OnFrame {
-  const late = new Set<number>();
-  const budget = request.failFast;
-  const window = budget?.droppedFrames;
-  const dropped = window ? droppedFramesBetween(window.fromMs, window.toMs) : null;
-  return (nowMs, visible, frames) => {
-    if (!budget || end.stoppedEarly) return;
-    request.markers.forEach((marker, i) => {
-      const due = plan.dueOf(marker.chunkIndex);
-      if (visible[i] === null && due !== null && nowMs > due + budget.ttvBudgetMs) late.add(i);
-    });
-    const droppedNow = dropped?.(frames) ?? 0;
-    if (late.size > budget.maxLateMarkers) {
-      end.stoppedEarly = `${late.size} markers not visible ${budget.ttvBudgetMs} ms after due`;
-      end.stoppedOn = 'ttv';
-    } else if (budget.droppedFrames && droppedNow > budget.droppedFrames.max) {
-      end.stoppedEarly = `${droppedNow} frames dropped (${budget.droppedFrames.max} allowed)`;
-      end.stoppedOn = 'dropped';
-    }
-    if (end.stoppedEarly) end.finish();
-  };
-}
-
-/**
- * Vsyncs missed in [fromMs, toMs) so far, counted as the metrics count them (gaps between on-time frames), plus
- * those already missed since the last on-time frame: the next on-time frame closes that gap and counts at least
- * as many. Never more than the run's final count, whose window starts at fromMs and ends at toMs or later.
- */
-function droppedFramesBetween(fromMs: number, toMs: number): (frames: FrameTimes) => number {
-  const interval = DEFAULT_FRAME_INTERVAL_MS;
-  const missed = (a: number, b: number): number => countDroppedFrames([a, b], fromMs, toMs, interval);
-  let seen = 0;
-  let onTime: number | null = null;
-  let latest: number | null = null;
-  let closed = 0;
-  return ({ rafTimestampsMs, rafStartMs }) => {
-    for (; seen < rafTimestampsMs.length; seen++) {
-      const t = rafTimestampsMs[seen] as number;
-      latest = t;
-      if ((rafStartMs[seen] ?? t) - t > lateFrameStartMs(interval)) continue;
-      if (onTime !== null) closed += missed(onTime, t);
-      onTime = t;
-    }
-    return closed + (onTime !== null && latest !== null && latest > onTime ? missed(onTime, latest) : 0);
-  };
-}
-
-/**
- * endWhenStill (sweeps), checked every frame: done once the last chunk is due, every marker's text is in the DOM
- * and the page has been still for STILL_MS. Text still hidden then is left to the metrics as never visible.
- */
-function stillEnd(request: PageRunRequest, plan: CallPlan, now: () => number) {
-  const stillness = watchStillness(now);
-  let resolve: () => void = () => {};
-  const done = new Promise<void>((r) => (resolve = r));
-  const lastChunk = request.chunks.length - 1;
-  return {
-    done,
-    afterFrame(nowMs: number, probe: { allCommitted(): boolean }): void {
-      const lastDue = plan.dueOf(lastChunk);
-      if (lastDue === null || nowMs < lastDue || !probe.allCommitted()) return;
-      if (stillness.stillForMs(nowMs) >= STILL_MS) resolve();
-    },
-    stop: () => stillness.stop(),
-  };
 }
 
 /** Creates and mounts the renderer for a call; null (and the run fails) when that throws. */
