@@ -17,6 +17,17 @@ afterAll(async () => {
   await session?.close();
 });
 
+/** One run of `request` in a fresh context of the shared browser; a failed run throws its error. */
+async function run(request: PageRunRequest): Promise<RawRun> {
+  const outcome = await runInFreshContext(session.browser, request, {
+    pageUrl: session.server.pageUrl,
+    cpuThrottle: 1,
+    timeoutMs: 60_000,
+  });
+  if (!outcome.ok) throw new Error(outcome.error);
+  return outcome.raw;
+}
+
 describe('fail-fast on dropped frames', () => {
   it('stops a renderer that drops frames once it dropped more than allowed, on that criterion', async () => {
     const schedule = scenarioSchedule('markdown-answer', 100, 300);
@@ -26,14 +37,7 @@ describe('fail-fast on dropped frames', () => {
     const droppedFrames = { fromMs, toMs: schedule.lastDueMs, max };
     const failFast = { ttvBudgetMs: 60_000, maxLateMarkers: 1_000, droppedFrames };
     const request = { ...toPageRequest('test-busy-write-40ms', schedule, TEST_SETTLE_MS), failFast };
-    const outcome = await runInFreshContext(session.browser, request, {
-      pageUrl: session.server.pageUrl,
-      cpuThrottle: 1,
-      timeoutMs: 60_000,
-    });
-    expect(outcome.ok).toBe(true);
-    if (!outcome.ok) return;
-    const { raw } = outcome;
+    const raw = await run(request);
     expect(raw.stoppedOn).toBe('dropped');
     const said = Number(/^(\d+) frames dropped \(5 allowed\)$/.exec(raw.stoppedEarly ?? '')?.[1]);
     expect(said).toBeGreaterThan(max);
@@ -48,16 +52,6 @@ describe('fail-fast on dropped frames', () => {
 });
 
 describe('the end on a still page (endWhenStill)', () => {
-  const run = async (request: PageRunRequest): Promise<RawRun> => {
-    const outcome = await runInFreshContext(session.browser, request, {
-      pageUrl: session.server.pageUrl,
-      cpuThrottle: 1,
-      timeoutMs: 60_000,
-    });
-    if (!outcome.ok) throw new Error(outcome.error);
-    return outcome.raw;
-  };
-
   it('gives up text left clipped once the page is still, instead of timing out, with the same reasons', async () => {
     const schedule = scenarioSchedule('markdown-answer', 981, 60);
     const request = toPageRequest('test-clipped-box', schedule, TEST_SETTLE_MS);
