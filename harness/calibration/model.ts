@@ -26,8 +26,9 @@
 //  A5 Visibility. A marker is committed when the task that pushed its chunk ends (the probe's
 //     MutationObserver runs at the end of that task) and is visible at the end of the first frame that
 //     begins at or after its commit.
-//  A6 Window. Dropped frames are counted as the harness does (harness/metrics/run-metrics.ts): missed vsyncs between
-//     produced frames inside [first due, max(last due, last marker visible)].
+//  A6 Window. Dropped frames are counted as the harness does (countDroppedFrames, harness/common/frame.ts): missed
+//     vsyncs between produced frames inside [first due, max(last due, last marker visible)] (every marker of a
+//     calibration case is shown, so this is the metrics' streamWindow).
 import { countDroppedFrames, DEFAULT_FRAME_INTERVAL_MS, lateFrameStartMs } from '../common/frame.ts';
 import { percentile } from '../stats/basic.ts';
 

@@ -19,6 +19,11 @@ export function lateFrameStartMs(frameIntervalMs: number): number {
   return frameIntervalMs / 2;
 }
 
+/** Whether a frame whose rAF timestamp is `timestampMs` started its callback on time (lateFrameStartMs). */
+export function startedOnTime(timestampMs: number, startMs: number | undefined, frameIntervalMs: number): boolean {
+  return (startMs ?? timestampMs) - timestampMs <= lateFrameStartMs(frameIntervalMs);
+}
+
 /** Timestamps of the frames that started on time (all of them for results recorded without start times). */
 export function onTimeFrames(
   frames: { rafTimestampsMs: readonly number[]; rafStartMs?: readonly number[] },
@@ -26,8 +31,7 @@ export function onTimeFrames(
 ): number[] {
   const starts = frames.rafStartMs;
   if (!starts || starts.length !== frames.rafTimestampsMs.length) return [...frames.rafTimestampsMs];
-  const late = lateFrameStartMs(frameIntervalMs);
-  return frames.rafTimestampsMs.filter((t, i) => (starts[i] ?? t) - t <= late);
+  return frames.rafTimestampsMs.filter((t, i) => startedOnTime(t, starts[i], frameIntervalMs));
 }
 
 /**

@@ -90,7 +90,7 @@ function tokensDueBy(chunks: RawRun['chunks']): (t: number) => number {
  * display:none element would score perfectly. Known cost: a renderer that legitimately drops old text (windowing)
  * has those markers counted as never visible.
  */
-function shownMarkers(raw: RawRun): MarkerObservation[] {
+export function shownMarkers(raw: RawRun): MarkerObservation[] {
   return raw.markers.map((m) =>
     m.visibleMs !== null && !raw.finalVisibleText.includes(m.text) ? { ...m, visibleMs: null } : m,
   );

@@ -1,7 +1,7 @@
 // When a sweep run may stop before its settle time (both asked for in the request, never used by cells):
 // fail-fast once the run has failed its budget (late markers, dropped frames), and the end on a still page once text
 // still hidden will stay hidden. Both are checked every frame, after the frame's rendering.
-import { countDroppedFrames, DEFAULT_FRAME_INTERVAL_MS, lateFrameStartMs } from '../common/frame.ts';
+import { countDroppedFrames, DEFAULT_FRAME_INTERVAL_MS, startedOnTime } from '../common/frame.ts';
 import type { CallPlan } from './call-plan.ts';
 import type { FrameTimes } from './probe.ts';
 import type { PageRunRequest } from './protocol.ts';
@@ -63,7 +63,7 @@ function droppedFramesBetween(fromMs: number, toMs: number): (frames: FrameTimes
     for (; seen < rafTimestampsMs.length; seen++) {
       const t = rafTimestampsMs[seen] as number;
       latest = t;
-      if ((rafStartMs[seen] ?? t) - t > lateFrameStartMs(interval)) continue;
+      if (!startedOnTime(t, rafStartMs[seen], interval)) continue;
       if (onTime !== null) closed += missed(onTime, t);
       onTime = t;
     }

@@ -1,6 +1,6 @@
 // Runs the saturation search for every renderer x scenario (x CPU profile) through the real browser: a ramp run
 // aims it, fixed-rate probes confirm the keeps-up and throughput brackets (see docs/sweep.md).
-import { computeRunMetrics } from '../metrics/run-metrics.ts';
+import { computeRunMetrics, shownMarkers } from '../metrics/run-metrics.ts';
 import { DEFAULT_FRAME_INTERVAL_MS, onTimeFrames } from '../common/frame.ts';
 import { mulberry32, shuffled } from '../common/random.ts';
 import { formatSeconds } from '../common/format.ts';
@@ -210,9 +210,9 @@ async function rampRun(
   const start = rampStartRate(base.tokenCount - (cut?.prefixTokens ?? 0), sweep.maxRate, sweep.minRate);
   const { schedule, spec, originMs } = rampSchedule(base, start, sweep.maxRate, fromChunk);
   const raw = await runSchedule(session, settings, entry, schedule, null);
-  const markers = raw.markers.map((m) => ({
+  const markers = shownMarkers(raw).map((m) => ({
     dueMs: m.dueMs,
-    visibleMs: m.visibleMs !== null && raw.finalVisibleText.includes(m.text) ? m.visibleMs : null,
+    visibleMs: m.visibleMs,
     tokenIndex: m.tokenIndex,
     rateTokPerS: rampRateAt(m.dueMs - originMs, spec),
   }));
