@@ -6,7 +6,7 @@ import { cpus, loadavg, platform, release } from 'node:os';
 import type { Browser } from 'playwright';
 import { launchChromium, resolveChromium, type ResolvedBrowser } from '../run/browser.ts';
 import { toPageRequest } from '../schedule/cell-request.ts';
-import { computeRunMetrics } from '../metrics/run-metrics.ts';
+import { computeRunMetrics, streamWindow } from '../metrics/run-metrics.ts';
 import { countDroppedFrames, DEFAULT_FRAME_INTERVAL_MS } from '../common/frame.ts';
 import { mulberry32, shuffled } from '../common/random.ts';
 import { median } from '../stats/basic.ts';
@@ -206,18 +206,6 @@ export function planCalibration(options: CalibrationOptions = {}): CalibrationPl
   const machineS = machineRounds * perMachineRound;
   const estimateS = warmup + machineS + perRound * runs + noiseRuns * (IDLE_MS / 1000 + 0.3 + RUN_OVERHEAD_S) + 3;
   return { runs, quick, seed, noiseRuns, machineRounds, cases, params, estimateS };
-}
-
-/** The stream window exactly as harness/metrics/run-metrics.ts defines it. */
-function streamWindow(raw: RawRun): { start: number; end: number } {
-  const start = raw.chunks[0]?.dueMs ?? 0;
-  const lastDue = raw.chunks[raw.chunks.length - 1]?.dueMs ?? start;
-  const visible = raw.markers.filter((m) => m.visibleMs !== null && raw.finalVisibleText.includes(m.text));
-  const shownUntil =
-    visible.length < raw.markers.length
-      ? raw.stoppedMs
-      : visible.reduce((a, m) => Math.max(a, m.visibleMs ?? a), Number.NEGATIVE_INFINITY);
-  return { start, end: Math.max(lastDue, shownUntil) };
 }
 
 /** Diagnostics from the raw frame record: late frames, a late-aware dropped count, long gaps. */

@@ -1,6 +1,7 @@
 // Agent-loop metrics: how much of the loop's wall time the user spent waiting on the UI. Pure.
 import type { AgentLoopMetrics } from './types.ts';
 import type { RawRun } from '../page/protocol.ts';
+import { shownMarkers } from './shown.ts';
 
 export function computeAgentLoopMetrics(raw: RawRun): AgentLoopMetrics | null {
   const calls = raw.calls;
@@ -14,11 +15,7 @@ export function computeAgentLoopMetrics(raw: RawRun): AgentLoopMetrics | null {
   const modelMs = durations.reduce((a, b) => a + b, 0);
   const toolMs = toolStepMs * (calls.length - 1);
   const idealWallMs = modelMs + toolMs;
-  const lastMarker = raw.markers[raw.markers.length - 1];
-  const loopWallMs =
-    lastMarker && lastMarker.visibleMs !== null && raw.finalVisibleText.includes(lastMarker.text)
-      ? lastMarker.visibleMs
-      : null;
+  const loopWallMs = shownMarkers(raw).at(-1)?.visibleMs ?? null;
   const uiAddedMs = loopWallMs === null ? null : loopWallMs - idealWallMs;
   const idealLastStart = durations.slice(0, -1).reduce((a, b) => a + b, 0) + toolMs;
   const lastCall = calls[calls.length - 1];

@@ -2,6 +2,7 @@
 // here can be tested against hand-computed timelines. All times are stream time in milliseconds.
 import { countDroppedFrames, DEFAULT_FRAME_INTERVAL_MS, onTimeFrames } from '../common/frame.ts';
 import { computeAgentLoopMetrics } from './agent-loop.ts';
+import { shownMarkers } from './shown.ts';
 import { summarizeVisibility } from './visibility.ts';
 import { linearSlope, percentiles } from '../stats/basic.ts';
 import type { LongFrame, MarkerObservation, RawRun } from '../page/protocol.ts';
@@ -82,18 +83,6 @@ function tokensDueBy(chunks: RawRun['chunks']): (t: number) => number {
     }
     return lo === 0 ? 0 : (cumulative[lo - 1] ?? 0);
   };
-}
-
-/**
- * The run's markers as the metrics judge them. The DOM is not the screen: a marker counts as visible only if it is
- * also in the user-visible text at the end (innerText excludes CSS-hidden text). Otherwise a renderer writing into a
- * display:none element would score perfectly. Known cost: a renderer that legitimately drops old text (windowing)
- * has those markers counted as never visible.
- */
-export function shownMarkers(raw: RawRun): MarkerObservation[] {
-  return raw.markers.map((m) =>
-    m.visibleMs !== null && !raw.finalVisibleText.includes(m.text) ? { ...m, visibleMs: null } : m,
-  );
 }
 
 /**
@@ -238,9 +227,8 @@ export function computeRunMetrics(raw: RawRun, opts: ComputeRunMetricsOptions = 
   const markers = shownMarkers(raw);
   const ttv = ttvFigures(markers, chunks[chunks.length - 1]);
   const visibleMarkers = markers.filter((m): m is VisibleMarker => m.visibleMs !== null);
-  // Complete = every marker was seen and is still in the user-visible text at the end (innerText, so
-  // text hidden by CSS or removed by a later re-render does not count).
-  const textComplete = markers.every((m) => m.visibleMs !== null && raw.finalVisibleText.includes(m.text));
+  // Complete = every marker was seen and is still in the user-visible text at the end (shownMarkers).
+  const textComplete = markers.every((m) => m.visibleMs !== null);
 
   const { start, end } = streamWindow(raw, markers);
   // Dropped frames: missed vsyncs inside the window, as a share of the frames a 60 Hz display would

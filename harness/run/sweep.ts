@@ -1,6 +1,7 @@
 // Runs the saturation search for every renderer x scenario (x CPU profile) through the real browser: a ramp run
 // aims it, fixed-rate probes confirm the keeps-up and throughput brackets (see docs/sweep.md).
-import { computeRunMetrics, shownMarkers } from '../metrics/run-metrics.ts';
+import { computeRunMetrics } from '../metrics/run-metrics.ts';
+import { shownMarkers } from '../metrics/shown.ts';
 import { DEFAULT_FRAME_INTERVAL_MS, onTimeFrames } from '../common/frame.ts';
 import { mulberry32, shuffled } from '../common/random.ts';
 import { formatSeconds } from '../common/format.ts';
