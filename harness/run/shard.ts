@@ -1,8 +1,9 @@
 // `--shard K/N`: which planned cells and sweep entries run on this machine. A slice never splits a comparison
 // group (scenario x rate x CPU profile), because pairwise renderer verdicts only mean something for runs on the
-// same machine; the sweep is split by scenario x CPU profile the same way. Deterministic from the config alone
-// (every shard of a CI matrix computes the same assignment), and balanced by each group's expected stream time.
-// Pure.
+// same machine. The sweep is split by scenario x CPU profile in an assignment of its own (one unit per group), so a
+// slice may sweep a scenario whose cells run on another slice; `npm run merge` joins both. Deterministic from the
+// config alone (every shard of a CI matrix computes the same assignment), and balanced by each group's expected
+// stream time. Pure.
 import type { CellResult, SuiteConfig } from '../results/types.ts';
 import { RUN_SETUP_S } from './setup-cost.ts';
 import { planCells, type SchedulePlan } from './suite-plan.ts';
