@@ -14,7 +14,7 @@
 // The last lines name every failed test with the start of its message: a CI log that keeps only its tail still says
 // what failed.
 import { spawn, type StdioOptions } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
@@ -198,6 +198,7 @@ const failed = results.filter((r) => r.code !== 0);
 for (const { label, json } of failed) {
   if (json) console.log(`== failed in ${label}:\n${failedTests(json).join('\n')}`);
 }
+rmSync(jsonDir, { recursive: true, force: true });
 const total = ((Date.now() - started) / 1000).toFixed(1);
 console.log(
   failed.length
