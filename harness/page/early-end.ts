@@ -39,8 +39,8 @@ export function failFast(request: PageRunRequest, plan: CallPlan, end: EarlyEnd)
     if (late.size > budget.maxLateMarkers) {
       end.stoppedEarly = `${late.size} markers not visible ${budget.ttvBudgetMs} ms after due`;
       end.stoppedOn = 'ttv';
-    } else if (budget.droppedFrames && droppedNow > budget.droppedFrames.max) {
-      end.stoppedEarly = `${droppedNow} frames dropped (${budget.droppedFrames.max} allowed)`;
+    } else if (window && droppedNow > window.max) {
+      end.stoppedEarly = `${droppedNow} frames dropped (${window.max} allowed)`;
       end.stoppedOn = 'dropped';
     }
     if (end.stoppedEarly) end.finish();
