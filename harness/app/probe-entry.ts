@@ -10,6 +10,7 @@ import { startProbe, type Probe, type ProbeResult } from '../page/probe.ts';
 import { patchAttachShadow } from '../page/shadow-roots.ts';
 import { finalTexts } from '../page/composed-text.ts';
 import { FOLLOWS_STREAM_ATTRIBUTE } from '../page/on-screen.ts';
+import { markerLate } from '../page/early-end.ts';
 import { startAppInteraction, type InteractionSession } from '../page/interaction.ts';
 import { newestTextNode } from '../page/interaction-newest.ts';
 import type { InteractionRequest, RawInteraction } from '../page/interaction-protocol.ts';
@@ -37,8 +38,8 @@ export interface AppProbeApi {
   start(options: AppProbeStart): string | null;
   /**
    * Resolves 'all' once every marker is visible, 'timeout' after `timeoutMs`, or 'late' as soon as more than
-   * `failFast.maxLate` markers are still not visible `budgetMs` after their due time (page time): the sweep's
-   * fail-fast, as the renderer page applies it.
+   * `failFast.maxLate` markers are not visible `budgetMs` after their due time (page time), counting those already
+   * shown late before the call: the sweep's fail-fast, as the renderer page applies it.
    */
   allVisible(timeoutMs: number, failFast: AppFailFast | null): Promise<'all' | 'timeout' | 'late'>;
   /** Waits `frames` more frames (stragglers, late long-animation-frame entries), then stops and reports. */
@@ -112,12 +113,15 @@ function appInteraction(
   return startAppInteraction(options.request, root, { composer, scroller: appScroller(root) });
 }
 
-/** Called every frame: true once more than `maxLate` markers are late past the budget. */
+/**
+ * Checked every frame, and once more when every marker is shown: true once more than `maxLate` markers are late past
+ * the budget. Markers shown late before the check began count too (the stream starts before the check does).
+ */
 function lateness(f: AppFailFast): (now: number, visible: ReadonlyArray<number | null>) => boolean {
   const late = new Set<number>();
   return (now, visible) => {
     f.duePageMs.forEach((due, i) => {
-      if (visible[i] === null && now > due + f.budgetMs) late.add(i);
+      if (markerLate(due, visible[i] ?? null, now, f.budgetMs)) late.add(i);
     });
     return late.size > f.maxLate;
   };
@@ -128,6 +132,7 @@ function probeApi(): AppProbeApi {
   let root: HTMLElement | null = null;
   let interaction: InteractionSession | null = null;
   let onFrame: (now: number, visible: ReadonlyArray<number | null>) => void = () => {};
+  let shown: ReadonlyArray<number | null> = [];
   return {
     start({ markers, answerSelector, interaction: script }) {
       const found = answerSelector === null ? document.documentElement : document.querySelector(answerSelector);
@@ -141,6 +146,7 @@ function probeApi(): AppProbeApi {
         markers.map((text) => ({ text })),
         0,
         (now, visible) => {
+          shown = visible;
           onFrame(now, visible);
           interaction?.afterFrame(now);
         },
@@ -149,11 +155,12 @@ function probeApi(): AppProbeApi {
     },
     async allVisible(timeoutMs, failFast) {
       if (!probe) return 'timeout';
+      const isLate = failFast ? lateness(failFast) : () => false;
       const late = new Promise<'late'>((resolve) => {
-        const isLate = failFast ? lateness(failFast) : () => false;
         onFrame = (now, visible) => isLate(now, visible) && resolve('late');
       });
-      const all = probe.allVisible.then(() => 'all' as const);
+      // Every marker may have been shown before this call, with no frame checked: judge their shown times once.
+      const all = probe.allVisible.then(() => (isLate(performance.now(), shown) ? 'late' : 'all'));
       const outcome = await Promise.race([all, late, sleep(timeoutMs).then(() => 'timeout' as const)]);
       onFrame = () => {};
       return outcome;

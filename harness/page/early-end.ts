@@ -33,7 +33,7 @@ export function failFast(request: PageRunRequest, plan: CallPlan, end: EarlyEnd)
     if (!budget || end.stoppedEarly) return;
     request.markers.forEach((marker, i) => {
       const due = plan.dueOf(marker.chunkIndex);
-      if (visible[i] === null && due !== null && nowMs > due + budget.ttvBudgetMs) late.add(i);
+      if (due !== null && markerLate(due, visible[i] ?? null, nowMs, budget.ttvBudgetMs)) late.add(i);
     });
     const droppedNow = dropped?.(frames) ?? 0;
     if (late.size > budget.maxLateMarkers) {
@@ -45,6 +45,14 @@ export function failFast(request: PageRunRequest, plan: CallPlan, end: EarlyEnd)
     }
     if (end.stoppedEarly) end.finish();
   };
+}
+
+/**
+ * Whether a marker is past its TTV budget at `nowMs`: shown later than due + budget, or not shown by then. A marker
+ * shown late counts even when no frame was checked between its deadline and its showing.
+ */
+export function markerLate(dueMs: number, visibleMs: number | null, nowMs: number, budgetMs: number): boolean {
+  return (visibleMs ?? nowMs) > dueMs + budgetMs;
 }
 
 /**

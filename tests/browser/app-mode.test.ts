@@ -14,6 +14,8 @@ import { freePort, PROJECT_ROOT } from '../../harness/run/page-server.ts';
 import { cliCommand } from '../support/cli-command.ts';
 import { AppError, checkAppConfig, loadAppConfig, type AppConfig } from '../../harness/app/config.ts';
 import { openAppSession } from '../../harness/app/app-session.ts';
+import { appProbeScript } from '../../harness/app/probe-bundle.ts';
+import type { AppProbeApi } from '../../harness/app/probe-entry.ts';
 import { openProviderLink, type ProviderLink } from '../../harness/app/provider-link.ts';
 import { computeRunMetrics } from '../../harness/metrics/run-metrics.ts';
 import { buildCellSchedule, toPageRequest } from '../../harness/schedule/cell-request.ts';
@@ -119,6 +121,28 @@ describe('app mode', () => {
       expect(outcome.raw.timedOut).toBe(false);
     } finally {
       await session.close();
+    }
+  });
+
+  it('fail-fast counts markers shown late before its check began (the whole stream shown first)', async () => {
+    // The order a loaded machine can produce: the stream is shown before Node asks the probe to wait for it.
+    const page = await browser.newPage();
+    try {
+      await page.setContent('<main id="answer"></main>');
+      await page.addScriptTag({ content: await appProbeScript(() => {}) });
+      type Api = { __streambenchApp: AppProbeApi };
+      const outcomes = await page.evaluate(async () => {
+        const api = (window as unknown as Api).__streambenchApp;
+        api.start({ markers: ['⟦1⟧', '⟦2⟧'], answerSelector: '#answer', interaction: undefined });
+        const due = performance.now();
+        document.getElementById('answer')!.textContent = 'alpha ⟦1⟧ beta ⟦2⟧';
+        await new Promise((r) => setTimeout(r, 200));
+        const wait = (budgetMs: number) => api.allVisible(5_000, { duePageMs: [due, due], budgetMs, maxLate: 0 });
+        return [await wait(0.01), await wait(60_000)];
+      });
+      expect(outcomes).toEqual(['late', 'all']);
+    } finally {
+      await page.close();
     }
   });
 
