@@ -25,8 +25,8 @@ const FUNCTIONAL = [
   'tests/browser/scroll-policies.test.ts',
   // Which markers never reached the screen and why: follows from the renderer's DOM, whatever the load.
   'tests/browser/never-visible.test.ts',
-  // The sweep's page-side shortcuts: fail-fast on dropped frames (40 ms per chunk drops frames whatever the load),
-  // and the end on a still page (booleans and counts).
+  // The sweep's page-side shortcuts: fail-fast on dropped frames (40 ms per chunk drops frames whatever the load) and
+  // on late markers (a 0.01 ms budget no run meets), and the end on a still page (booleans and counts).
   'tests/browser/sweep-page.test.ts',
 ];
 

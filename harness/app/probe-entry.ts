@@ -114,17 +114,11 @@ function appInteraction(
 }
 
 /**
- * Checked every frame, and once more when every marker is shown: true once more than `maxLate` markers are late past
+ * Checked every frame, and once more when every marker is shown: whether more than `maxLate` markers are late past
  * the budget. Markers shown late before the check began count too (the stream starts before the check does).
  */
-function lateness(f: AppFailFast): (now: number, visible: ReadonlyArray<number | null>) => boolean {
-  const late = new Set<number>();
-  return (now, visible) => {
-    f.duePageMs.forEach((due, i) => {
-      if (markerLate(due, visible[i] ?? null, now, f.budgetMs)) late.add(i);
-    });
-    return late.size > f.maxLate;
-  };
+function tooLate(f: AppFailFast, now: number, visible: ReadonlyArray<number | null>): boolean {
+  return f.duePageMs.filter((due, i) => markerLate(due, visible[i] ?? null, now, f.budgetMs)).length > f.maxLate;
 }
 
 function probeApi(): AppProbeApi {
@@ -155,7 +149,8 @@ function probeApi(): AppProbeApi {
     },
     async allVisible(timeoutMs, failFast) {
       if (!probe) return 'timeout';
-      const isLate = failFast ? lateness(failFast) : () => false;
+      const isLate = (now: number, visible: ReadonlyArray<number | null>): boolean =>
+        failFast !== null && tooLate(failFast, now, visible);
       const late = new Promise<'late'>((resolve) => {
         onFrame = (now, visible) => isLate(now, visible) && resolve('late');
       });

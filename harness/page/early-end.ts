@@ -25,19 +25,19 @@ export type OnFrame = (nowMs: number, visible: ReadonlyArray<number | null>, fra
  * asked) more frames were dropped than the budget allows.
  */
 export function failFast(request: PageRunRequest, plan: CallPlan, end: EarlyEnd): OnFrame {
-  const late = new Set<number>();
   const budget = request.failFast;
   const window = budget?.droppedFrames;
   const dropped = window ? droppedFramesBetween(window.fromMs, window.toMs) : null;
   return (nowMs, visible, frames) => {
     if (!budget || end.stoppedEarly) return;
-    request.markers.forEach((marker, i) => {
+    // Counted afresh each frame, with no memory: a late marker stays late (its due and shown times never change).
+    const late = request.markers.filter((marker, i) => {
       const due = plan.dueOf(marker.chunkIndex);
-      if (due !== null && markerLate(due, visible[i] ?? null, nowMs, budget.ttvBudgetMs)) late.add(i);
-    });
+      return due !== null && markerLate(due, visible[i] ?? null, nowMs, budget.ttvBudgetMs);
+    }).length;
     const droppedNow = dropped?.(frames) ?? 0;
-    if (late.size > budget.maxLateMarkers) {
-      end.stoppedEarly = `${late.size} markers not visible ${budget.ttvBudgetMs} ms after due`;
+    if (late > budget.maxLateMarkers) {
+      end.stoppedEarly = `${late} markers not visible ${budget.ttvBudgetMs} ms after due`;
       end.stoppedOn = 'ttv';
     } else if (window && droppedNow > window.max) {
       end.stoppedEarly = `${droppedNow} frames dropped (${window.max} allowed)`;

@@ -1,6 +1,7 @@
 // The sweep's page-side shortcuts, in the real page. Fail-fast on dropped frames: a renderer that blocks every frame
 // is stopped once more frames were dropped than allowed, says so, and the page never counted more than the metrics
-// count (a 40 ms busy-wait per chunk drops frames on any machine). The end on a still page: text left clipped is
+// count (a 40 ms busy-wait per chunk drops frames on any machine). Fail-fast on late markers, with a budget no
+// renderer can meet. The end on a still page: text left clipped is
 // given up without waiting out the settle time, with the same verdicts; a fade still running is waited for.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countDroppedFrames, DEFAULT_FRAME_INTERVAL_MS, onTimeFrames } from '../../harness/common/frame.ts';
@@ -48,6 +49,19 @@ describe('fail-fast on dropped frames', () => {
     const interval = DEFAULT_FRAME_INTERVAL_MS;
     const frames = [...onTimeFrames(raw.frames, interval), raw.frames.rafTimestampsMs.at(-1)! + interval];
     expect(said).toBeLessThanOrEqual(countDroppedFrames(frames, fromMs, schedule.lastDueMs, interval));
+  });
+});
+
+describe('fail-fast on late markers', () => {
+  it('stops once more markers than allowed are past their TTV budget (late or unseen), on that criterion', async () => {
+    // No marker can be shown within 0.01 ms of its due time: the first one due fails the budget.
+    const schedule = scenarioSchedule('markdown-answer', 100, 300);
+    const failFast = { ttvBudgetMs: 0.01, maxLateMarkers: 0 };
+    const raw = await run({ ...toPageRequest('raf-buffered', schedule, TEST_SETTLE_MS), failFast });
+    expect(raw.stoppedOn).toBe('ttv');
+    expect(raw.stoppedEarly).toMatch(/^[1-9]\d* markers not visible 0.01 ms after due$/);
+    // Stopped well before the stream's end (3 s of 1-token chunks).
+    expect(raw.stoppedMs).toBeLessThan(schedule.lastDueMs);
   });
 });
 
