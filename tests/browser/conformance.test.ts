@@ -1,7 +1,7 @@
 // Every renderer in renderers/ is checked automatically (the list comes from the folder): adding a file there adds
 // it here, with its declared metadata (family, source, installed packages) and its end text (expectedText). Each
 // renderer gets one new page (fresh modules and DOM) that streams every scenario in turn, so the cost per renderer
-// is one page load; the pages of two renderers run at once.
+// is one page load; the pages of two renderers run at once, and one that left text unseen streams again, alone.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext } from 'playwright';
@@ -62,7 +62,21 @@ beforeAll(async () => {
   const schedules = SCENARIOS.map((s) => s.schedule);
   const all = await mapConcurrent(strategies, CONCURRENT_PAGES, (r) => runInNewPage(session, context, r, schedules));
   strategies.forEach((r, i) => runs.set(r, all[i] ?? []));
+  // A page starved of CPU for a while (two pages at once, beside other tests) can rightly leave text unseen: a scroll
+  // renderer given a burst of text in one frame scrolls part of it past. A renderer with a marker never visible
+  // streams once more, alone, and the checks below read that second pass: one that never shows its text fails both.
+  for (const r of strategies) {
+    const unseen = (runs.get(r) ?? []).flatMap(unseenMarkers);
+    if (unseen.length === 0) continue;
+    console.log(`conformance: ${r} left markers unseen beside another page (${unseen.join(', ')}); again, alone`);
+    runs.set(r, await runInNewPage(session, context, r, schedules));
+  }
 }, 600_000);
+
+/** Each marker of a run that was never visible, with why. */
+const unseenMarkers = (run: RawRun | Error): string[] =>
+  run instanceof Error ? [] : run.markers.filter((m) => m.visibleMs === null).map((m) => `${m.text}: ${m.notVisible}`);
+
 afterAll(async () => {
   await context?.close();
   await session?.close();
@@ -116,7 +130,7 @@ describe.each(strategies)('renderer %s', (renderer) => {
       }
       // The markdown was rendered, not shown as source.
       if (info?.output === 'markdown' && name === 'markdown-answer') expect(raw.finalText).not.toContain('```');
-      expect(raw.markers.every((m) => m.visibleMs !== null)).toBe(true);
+      expect(unseenMarkers(raw), 'markers never visible, with why').toEqual([]);
       expect(raw.timedOut).toBe(false);
       expect(raw.rootEmptyAfterDispose).toBe(true);
     },
