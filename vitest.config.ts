@@ -1,13 +1,13 @@
-// Three projects: the browser tests that measure timing, one file at a time, because they must not share the 2-core
-// machine; then the browser tests that time nothing, two at once, beside the unit tests (scripts/test.ts runs the
-// unit tests and the static checks at the lowest CPU priority then, so they only take the CPU the pages leave idle).
+// Four projects: the browser tests that measure timing, one file at a time, because they must not share the 2-core
+// machine with other pages; then the browser tests that time nothing, two at once. The unit tests and the CLI-process
+// tests start no browser: scripts/test.ts runs them beside the timed tests at the lowest CPU priority, so they take
+// only the CPU the real-time streams leave idle (docs/testing.md).
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /** Browser test files that assert no timing, so they may share the machine with each other. */
 const FUNCTIONAL = [
   'tests/browser/conformance.test.ts',
-  'tests/browser/cli.test.ts',
   'tests/browser/report.test.ts',
   'tests/browser/page-build.test.ts',
   'tests/browser/failure.test.ts',
@@ -28,6 +28,9 @@ const FUNCTIONAL = [
   // The sweep's page-side shortcuts: fail-fast on dropped frames (40 ms per chunk drops frames whatever the load) and
   // on late markers (a 0.01 ms budget no run meets), and the end on a still page (booleans and counts).
   'tests/browser/sweep-page.test.ts',
+  // --auto's rounds and endings. Its verdicts compare renderers ~40x apart in TTV (p95 ~20 ms, ~0.8 s, ~2 s): they
+  // resolve at 4 runs a side however loaded the machine (seen at a load average of 36), and it asserts no time.
+  'tests/browser/auto.test.ts',
 ];
 
 export default defineConfig({
@@ -51,6 +54,17 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // The CLI's real processes (bad input, --help, --list): no browser, so they may run beside the timed tests.
+          name: 'process',
+          include: ['tests/process/**/*.test.ts'],
+          // Beside the unit tests (same group), so the same worker count.
+          maxWorkers: availableParallelism(),
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'browser',
           include: ['tests/browser/**/*.test.ts'],
           exclude: FUNCTIONAL,
@@ -65,6 +79,9 @@ export default defineConfig({
           name: 'browser-functional',
           include: FUNCTIONAL,
           maxWorkers: 2,
+          // No file mocks modules or globals: one module graph per worker instead of one per file (~15 CPU-s less
+          // importing Playwright and the harness, ~12 s of the phase). A test that mocks needs isolation back.
+          isolate: false,
           sequence: { groupOrder: 2 },
         },
       },

@@ -1,20 +1,16 @@
-// `npm test`: every check, in the order that keeps timed tests alone on the machine and wastes little wall time.
-// 1. the timed browser tests (project `browser`), one file at a time, nothing else running; a file that failed runs
-//    once more, alone (timedTests);
-// 2. the browser tests that time nothing (project `browser-functional`), two at once, and beside them at the lowest
-//    CPU priority the unit tests (project `unit`), the type check, ESLint and Prettier. The browser tests wait on
-//    real-time streams most of the time: the checks take that idle CPU and no more. At equal priority they starved a
-//    scroll renderer's page long enough to scroll text past unseen (a conformance failure). Lowest priority on Linux
-//    is two settings: nice 19, and, where the kernel groups CPU time by session (autogroups: then a nice value only
-//    ranks processes within their session, and Playwright starts each Chromium in a session of its own), a session
-//    of their own at autogroup nice 19. A page that wants the CPU then gets ~98% of it and pre-empts them at once.
-//    (Before, the checks ran first, on their own: ~40 s of wall time.)
+// `npm test`: every check, in the order that keeps timed tests alone among pages and wastes little wall time.
+// 1. the timed browser tests (project `browser`), one file at a time, no other page running; a file that failed runs
+//    once more, alone (timedTests). Beside them, one after another at the lowest CPU priority, the work that starts
+//    no browser: the unit tests and the CLI-process tests (projects `unit`, `process`), the type check, ESLint and
+//    Prettier. The streams leave the CPU idle half the time; at the lowest priority these take that and no more
+//    (docs/testing.md says how that priority is set, and what failed when pages ran there instead).
+// 2. the browser tests that time nothing (project `browser-functional`), two at once.
 // Every phase runs even when an earlier one failed (one run shows every failure); the exit code is 1 if any did.
 // The checks print their output whole when they end, so it never interleaves with the browser tests' output.
 // The last lines name every failed test with the start of its message: a CI log that keeps only its tail still says
 // what failed.
 import { spawn, type StdioOptions } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
@@ -35,6 +31,11 @@ interface RunOptions {
 const bin = (name: string): string => `node_modules/.bin/${name}`;
 /** The lowest priority: a process gets CPU only when nothing at the default priority wants it. */
 const LOWEST = 19;
+/**
+ * Where present, also the batch policy (chrt -b): the scheduler then never lets the command pre-empt a task that is
+ * running, and a page woken up pre-empts it as it would at nice 19 alone.
+ */
+const CHRT = ['/usr/bin/chrt', '/bin/chrt'].find((path) => existsSync(path));
 /** Running low-priority commands: in sessions of their own, so Ctrl-C on `npm test` does not reach them. */
 const detached = new Set<number>();
 
@@ -47,8 +48,8 @@ function run(
 ): Promise<Outcome> {
   const started = Date.now();
   return new Promise((resolve) => {
-    // nice(1) sets the priority before the command starts, so its threads and child processes inherit it.
-    const [file, argv] = lowest ? ['nice', ['-n', String(LOWEST), command, ...args]] : [command, args];
+    // nice(1) and chrt(1) set the priority before the command starts, so its threads and child processes inherit it.
+    const [file, argv] = lowest ? lowestPriority(command, args) : [command, args];
     const stdio: StdioOptions = live ? 'inherit' : ['ignore', 'pipe', 'pipe'];
     const child = spawn(file, argv, { stdio, env: process.env, detached: lowest });
     const pid = child.pid;
@@ -66,6 +67,11 @@ function run(
       resolve({ label, code: code ?? (signal ? 1 : 0), output: Buffer.concat(chunks).toString(), seconds });
     });
   });
+}
+
+function lowestPriority(command: string, args: string[]): [string, string[]] {
+  const niced = ['nice', '-n', String(LOWEST), command, ...args];
+  return CHRT ? [CHRT, ['-b', '0', ...niced]] : [niced[0]!, niced.slice(1)];
 }
 
 /** The autogroup of a session-leading process at the lowest priority (its children share it). */
@@ -100,16 +106,17 @@ function report<T extends Outcome>(result: T): T {
 
 const jsonDir = mkdtempSync(join(tmpdir(), 'streambench-test-'));
 
-/** Runs a vitest project (or some of its files), with a JSON report beside the console's to list failures by. */
+/** Runs vitest projects (or some of their files), with a JSON report beside the console's to list failures by. */
 async function vitest(
   label: string,
-  project: string,
+  projects: string[],
   options: RunOptions,
   files: string[] = [],
 ): Promise<Outcome & { json: string }> {
   const json = join(jsonDir, `${label.replace(/\W+/g, '-')}.json`);
   const reporters = ['--reporter=default', '--reporter=json', `--outputFile.json=${json}`];
-  const outcome = await run(label, bin('vitest'), ['run', '--project', project, ...reporters, ...files], options);
+  const selected = projects.flatMap((project) => ['--project', project]);
+  const outcome = await run(label, bin('vitest'), ['run', ...selected, ...reporters, ...files], options);
   return { ...outcome, json };
 }
 
@@ -147,13 +154,17 @@ const head = (message: string): string =>
 function failedTests(json: string): string[] {
   const report = readJson(json);
   if (!report) return ['  no JSON report: vitest ended before writing it (its output above says why)'];
-  return report.testResults.flatMap((file) => {
+  const failures = report.testResults.flatMap((file) => {
     const name = relative(process.cwd(), file.name);
     const tests = file.assertionResults
       .filter((t) => t.status === 'failed')
       .map((t) => `  ${name} > ${t.fullName}\n${head(t.failureMessages[0] ?? '')}`);
     return file.message && tests.length === 0 ? [`  ${name}\n${head(file.message)}`] : tests;
   });
+  // vitest also fails a run with every test passed: an unhandled error, or a bad project configuration.
+  return failures.length
+    ? failures
+    : ["  no test failed: an error outside the tests (vitest's output above says which)"];
 }
 
 const failedFiles = (json: string): string[] =>
@@ -165,28 +176,35 @@ const failedFiles = (json: string): string[] =>
  * printed at the end either way, so a recurring flake stays visible.
  */
 async function timedTests(): Promise<{ outcome: Outcome; firstFailures: string[] }> {
-  const first = report(await vitest('timed browser tests', 'browser', { live: true }));
+  const first = report(await vitest('timed browser tests', ['browser'], { live: true }));
   const files = first.code === 0 ? [] : failedFiles(first.json);
   if (files.length === 0) return { outcome: first, firstFailures: [] };
   console.log(
     `== timed browser tests: running the ${files.length} failed file(s) once more, alone: ${files.join(', ')}`,
   );
-  const again = report(await vitest('timed browser tests, second run', 'browser', { live: true }, files));
+  const again = report(await vitest('timed browser tests, second run', ['browser'], { live: true }, files));
   return { outcome: { ...again, label: 'timed browser tests' }, firstFailures: failedTests(first.json) };
 }
 
+/** The work that starts no browser, one command after another at the lowest priority (each prints when it ends). */
+async function checks(): Promise<Outcome[]> {
+  const lowest = { lowest: true };
+  const steps: Array<() => Promise<Outcome>> = [
+    () => vitest('unit and CLI-process tests', ['unit', 'process'], lowest),
+    () => run('type check (tsc)', bin('tsc'), ['--noEmit'], lowest),
+    () => run('lint (eslint)', bin('eslint'), ['.'], lowest),
+    () => run('format (prettier)', bin('prettier'), ['--check', '.'], lowest),
+  ];
+  const outcomes: Outcome[] = [];
+  for (const step of steps) outcomes.push(report(await step()));
+  return outcomes;
+}
+
 const started = Date.now();
+const background = checks();
 const timed = await timedTests();
-const results: Outcome[] = [timed.outcome];
-const background = { lowest: true };
-const second = [
-  vitest('functional browser tests', 'browser-functional', { live: true }),
-  vitest('unit tests', 'unit', background),
-  run('type check (tsc)', bin('tsc'), ['--noEmit'], background),
-  run('lint (eslint)', bin('eslint'), ['.'], background),
-  run('format (prettier)', bin('prettier'), ['--check', '.'], background),
-].map((p) => p.then(report));
-results.push(...(await Promise.all(second)));
+const functional = report(await vitest('functional browser tests', ['browser-functional'], { live: true }));
+const results: Outcome[] = [timed.outcome, functional, ...(await background)];
 
 // A failure on both runs is listed below with the others.
 if (timed.firstFailures.length && timed.outcome.code === 0) {
