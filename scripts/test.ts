@@ -69,9 +69,10 @@ function run(
   });
 }
 
+/** [file, args] that run the command at nice 19, under the batch policy where chrt exists. */
 function lowestPriority(command: string, args: string[]): [string, string[]] {
-  const niced = ['nice', '-n', String(LOWEST), command, ...args];
-  return CHRT ? [CHRT, ['-b', '0', ...niced]] : [niced[0]!, niced.slice(1)];
+  const niceArgs = ['-n', String(LOWEST), command, ...args];
+  return CHRT ? [CHRT, ['-b', '0', 'nice', ...niceArgs]] : ['nice', niceArgs];
 }
 
 /** The autogroup of a session-leading process at the lowest priority (its children share it). */

@@ -16,7 +16,7 @@ import { PROJECT_ROOT } from '../../harness/run/page-server.ts';
 import type { Results } from '../../harness/results/types.ts';
 import { validateResults } from '../../harness/results/validate.ts';
 import { chartCanvasStats, openReport, type OpenedReport } from '../support/report-page.ts';
-import { cliCommand } from '../support/cli-command.ts';
+import { cliCommand, runCliProcess, type CliOutcome } from '../support/cli-command.ts';
 
 /** The end-to-end renderers, sorted: one that writes every chunk at once, one that batches per frame. */
 const RENDERERS = ['per-chunk-dom', 'raf-buffered'];
@@ -53,7 +53,7 @@ describe(`npm run bench -- ${ARGS.join(' ')}, end to end`, () => {
   const expected = parseCli(ARGS, listRendererFiles()).config;
   let dir: string;
   let restoreLatest: ((ourDir: string) => void) | null = null;
-  let run: { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
+  let run: CliOutcome;
   let results: Results;
   let browser: Browser | null = null;
   let report: OpenedReport;
@@ -61,24 +61,8 @@ describe(`npm run bench -- ${ARGS.join(' ')}, end to end`, () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'streambench-e2e-'));
     restoreLatest = keepLatestPointers();
-    run = await new Promise((done, fail) => {
-      const child = spawn(...cliCommand('bench', [...ARGS, '--out', dir]), {
-        cwd: PROJECT_ROOT,
-        env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      // Well inside the test's 5 minutes, so a hung bench is reported with its output instead of a bare timeout.
-      const timer = setTimeout(() => child.kill('SIGKILL'), 270_000);
-      child.on('error', fail);
-      child.on('close', (code, signal) => {
-        clearTimeout(timer);
-        done({ code, signal, stdout, stderr });
-      });
-    });
+    // Killed well inside the test's 5 minutes, so a hung bench is reported with its output instead of a bare timeout.
+    run = await runCliProcess('bench', [...ARGS, '--out', dir], { killAfterMs: 270_000 });
     // Only now, with the bench's own browser gone, start the one that opens the report.
     if (run.code === 0) {
       results = JSON.parse(await readFile(join(dir, 'results.json'), 'utf8')) as Results;

@@ -1,6 +1,5 @@
 // CLI bad input: parseCli rejects every bad value with a message naming it, and the real process
 // (`npm run bench`) exits non-zero with a one-line `streambench: ...` message before any browser starts.
-import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,10 +7,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCli, UsageError, type ParsedCli } from '../../harness/cli/args.ts';
 import { listRendererFiles } from '../../harness/renderer/files.ts';
-import { PROJECT_ROOT } from '../../harness/run/page-server.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
 import { RATE_PRESETS } from '../../scenarios/rates.ts';
-import { cliCommand } from '../support/cli-command.ts';
+import { runCliProcess, type CliOutcome } from '../support/cli-command.ts';
 
 /** Every strategy file in renderers/, from the folder: adding a renderer must break no test here. */
 const STRATEGIES = listRendererFiles()
@@ -212,10 +210,7 @@ describe('parseCli: valid input', () => {
 
 // ---- the real process ----
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
+interface CliRun extends CliOutcome {
   /** Whether the fake Chromium (STREAMBENCH_CHROMIUM) was started. */
   launched: boolean;
 }
@@ -248,23 +243,11 @@ describe('cli process', () => {
     await writeFile(fakeChromium, `#!/bin/sh\ntouch '${sentinel}'\necho 'fake chromium: not a browser' >&2\nexit 1\n`);
     await chmod(fakeChromium, 0o755);
     const argv = options.withOut === false ? args : [...args, '--out', join(caseDir, 'out')];
-    return new Promise<CliRun>((resolve, reject) => {
-      const child = spawn(...cliCommand('bench', argv), {
-        cwd: PROJECT_ROOT,
-        env: { ...process.env, STREAMBENCH_CHROMIUM: fakeChromium, NO_COLOR: '1', FORCE_COLOR: '0' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-      child.on('error', reject);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr, launched: existsSync(sentinel) });
-      });
+    const run = await runCliProcess('bench', argv, {
+      env: { STREAMBENCH_CHROMIUM: fakeChromium },
+      killAfterMs: 90_000,
     });
+    return { ...run, launched: existsSync(sentinel) };
   }
 
   /**
