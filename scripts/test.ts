@@ -4,7 +4,8 @@
 //    no browser: the unit tests and the CLI-process tests (projects `unit`, `process`), the type check, ESLint and
 //    Prettier. The streams leave the CPU idle half the time; at the lowest priority these take that and no more
 //    (docs/testing.md says how that priority is set, and what failed when pages ran there instead).
-// 2. the browser tests that time nothing (project `browser-functional`), two at once.
+// 2. once those checks have ended, the calibration (project `calibration`), with nothing else running;
+// 3. the browser tests that time nothing (project `browser-functional`), two at once.
 // Every phase runs even when an earlier one failed (one run shows every failure); the exit code is 1 if any did.
 // The checks print their output whole when they end, so it never interleaves with the browser tests' output.
 // The last lines name every failed test with the start of its message: a CI log that keeps only its tail still says
@@ -176,15 +177,13 @@ const failedFiles = (json: string): string[] =>
  * a burst of load from outside (a shared CI host); a real fault fails both times. What failed on the first run is
  * printed at the end either way, so a recurring flake stays visible.
  */
-async function timedTests(): Promise<{ outcome: Outcome; firstFailures: string[] }> {
-  const first = report(await vitest('timed browser tests', ['browser'], { live: true }));
+async function timedTests(label: string, project: string): Promise<{ outcome: Outcome; firstFailures: string[] }> {
+  const first = report(await vitest(label, [project], { live: true }));
   const files = first.code === 0 ? [] : failedFiles(first.json);
   if (files.length === 0) return { outcome: first, firstFailures: [] };
-  console.log(
-    `== timed browser tests: running the ${files.length} failed file(s) once more, alone: ${files.join(', ')}`,
-  );
-  const again = report(await vitest('timed browser tests, second run', ['browser'], { live: true }, files));
-  return { outcome: { ...again, label: 'timed browser tests' }, firstFailures: failedTests(first.json) };
+  console.log(`== ${label}: running the ${files.length} failed file(s) once more, alone: ${files.join(', ')}`);
+  const again = report(await vitest(`${label}, second run`, [project], { live: true }, files));
+  return { outcome: { ...again, label }, firstFailures: failedTests(first.json) };
 }
 
 /** The work that starts no browser, one command after another at the lowest priority (each prints when it ends). */
@@ -203,15 +202,17 @@ async function checks(): Promise<Outcome[]> {
 
 const started = Date.now();
 const background = checks();
-const timed = await timedTests();
+const timed = [await timedTests('timed browser tests', 'browser')];
+const checked = await background;
+timed.push(await timedTests('calibration', 'calibration'));
 const functional = report(await vitest('functional browser tests', ['browser-functional'], { live: true }));
-const results: Outcome[] = [timed.outcome, functional, ...(await background)];
+const results: Outcome[] = [...timed.map((t) => t.outcome), functional, ...checked];
 
 // A failure on both runs is listed below with the others.
-if (timed.firstFailures.length && timed.outcome.code === 0) {
-  console.log(
-    `== timed browser tests: failed on the first run, passed on the second:\n${timed.firstFailures.join('\n')}`,
-  );
+for (const { outcome, firstFailures } of timed) {
+  if (firstFailures.length && outcome.code === 0) {
+    console.log(`== ${outcome.label}: failed on the first run, passed on the second:\n${firstFailures.join('\n')}`);
+  }
 }
 const failed = results.filter((r) => r.code !== 0);
 for (const { label, json } of failed) {
